@@ -1,0 +1,90 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "tiktok-live-events",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "TikTokLiveEvents", targets: ["TikTokLiveEvents"]),
+        .library(name: "TikTokLiveTesting", targets: ["TikTokLiveTesting"]),
+        .executable(name: "tiktok-live-events", targets: ["tiktok-live-events"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/websocket-kit.git", from: "2.16.2"),
+    ],
+    targets: [
+        // Generated from Protos/*.proto by Scripts/generate-protos.sh; committed, never built by a plugin.
+        .target(
+            name: "TikTokLiveProto",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .target(
+            name: "TikTokLiveEvents",
+            dependencies: [
+                "TikTokLiveProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "WebSocketKit", package: "websocket-kit"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // A fake TikTok edge on loopback: for our tests, for `sandbox`, and for users testing bots offline.
+        .target(
+            name: "TikTokLiveTesting",
+            dependencies: [
+                "TikTokLiveEvents",
+                "TikTokLiveProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TikTokLiveCLI",
+            dependencies: [
+                "TikTokLiveEvents",
+                "TikTokLiveTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "tiktok-live-events",
+            dependencies: ["TikTokLiveCLI"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TikTokLiveEventsTests",
+            dependencies: [
+                "TikTokLiveEvents",
+                "TikTokLiveProto",
+                "TikTokLiveCLI",
+                "TikTokLiveTesting",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

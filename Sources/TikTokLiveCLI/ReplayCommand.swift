@@ -1,0 +1,87 @@
+public import ArgumentParser
+public import Foundation
+public import TikTokLiveEvents
+
+/// `tiktok-live-events replay CAPTURE`: decode a capture offline and print its events.
+public struct ReplayCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Decode a capture of raw push frames and print its events.",
+        discussion: """
+            A capture is [u32 little-endian length][PushFrame bytes]..., as written by --record. \
+            Frames that fail to decode are reported on stderr and skipped; the exit status is 0 \
+            when the capture was read to its end.
+
+            Examples:
+              tiktok-live-events replay session.bin
+              tiktok-live-events replay session.bin --json --filter chat,gift
+              cat session.bin | tiktok-live-events replay -
+            """)
+
+    @Argument(help: "The capture file, or - for standard input.")
+    public var capture: String
+
+    @Flag(help: "Print NDJSON, one {\"type\",\"data\"} object per line.")
+    public var json = false
+
+    @Option(name: [.short, .customLong("filter")], help: "Only these events, by name (comma-separated): chat,gift,social,...")
+    public var filter: String?
+
+    public init() {}
+
+    public func run() throws {
+        let status = Self.replay(
+            path: capture, json: json, filter: filter, output: .standardOutput, errors: .standardError)
+        if status != ExitStatus.success { throw ExitCode(status) }
+    }
+
+    /// The whole command, minus argument parsing: testable in-process.
+    public static func replay(path: String, json: Bool, filter: String?, output: OutputWriter, errors: OutputWriter) -> Int32 {
+        defer {
+            output.flush()
+            errors.flush()
+        }
+        let eventFilter: EventFilter
+        do {
+            eventFilter = try EventFilter(filter)
+        } catch {
+            errors.writeLine("error: \(error.message)")
+            return error.exitCode
+        }
+        let handle: FileHandle
+        if path == "-" {
+            handle = .standardInput
+        } else if let opened = FileHandle(forReadingAtPath: path) {
+            handle = opened
+        } else {
+            errors.writeLine("error: cannot open capture \(path)")
+            return ExitStatus.input
+        }
+        let printer = EventPrinter(
+            format: json ? .json : .text(color: EventPrinter.wantsColor(fd: STDOUT_FILENO)), filter: eventFilter,
+            output: output)
+        var reader = CaptureReader(handle: handle)
+        var decoder = FrameDecoder()
+        do {
+            while let record = try reader.next() {
+                switch record {
+                case .frame(let bytes, let index):
+                    do {
+                        for event in try decoder.decode(bytes).events {
+                            printer.print(event)
+                        }
+                    } catch {
+                        errors.writeLine("frame \(index): skipped: \(error.message)")
+                    }
+                case .skipped(let index, let reason):
+                    errors.writeLine("frame \(index): skipped: \(reason)")
+                }
+                if output.isClosed { return ExitStatus.success }
+            }
+        } catch {
+            errors.writeLine("error: \(error.message)")
+            return ExitStatus.input
+        }
+        return ExitStatus.success
+    }
+}

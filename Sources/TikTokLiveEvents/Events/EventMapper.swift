@@ -1,0 +1,436 @@
+import Foundation
+internal import SwiftProtobuf
+internal import TikTokLiveProto
+
+/// Turns one batch's messages into events: picks the model by method, fills the base fields, derives the
+/// specific names (`join`, `follow`/`share`, `streamEnd`, super-fan events) and keeps unnamed fields as extras.
+struct EventMapper: Sendable {
+    /// What one message's decoding needs besides its bytes.
+    struct Context {
+        var method: String
+        var envelopeMsgId: Int64
+        var receivedAt: Int64
+        var payload: Data
+    }
+
+    func events(from batch: Webcast_FetchResult, receivedAt: Int64) -> [LiveEvent] {
+        batch.messages.map { message in
+            let context = Context(
+                method: message.method, envelopeMsgId: message.msgID, receivedAt: receivedAt, payload: message.payload)
+            do {
+                return try event(context)
+            } catch {
+                let reason = (error as? TikTokLiveError)?.message ?? "\(error)"
+                return .error(
+                    ErrorEvent(
+                        kind: TikTokLiveError.Kind.decode.rawValue,
+                        message: "could not decode \(message.method) message \(message.msgID): \(reason)",
+                        method: message.method))
+            }
+        }
+    }
+
+    func event(_ context: Context) throws -> LiveEvent {
+        guard let name = EventCatalog.eventName(for: context.method) else {
+            return .unknown(try unknown(context))
+        }
+        switch context.method {
+        case "WebcastChatMessage":
+            let m = try Webcast_ChatMessage(serializedBytes: context.payload)
+            return .chat(wire(name, m.common, m.hasCommon, m.unknownFields, context, chat(m)))
+        case "WebcastEmoteChatMessage":
+            let m = try Webcast_EmoteChatMessage(serializedBytes: context.payload)
+            let payload = EmoteChatPayload(user: LiveUser(m.user, present: m.hasUser), emotes: m.emoteList.map(emote))
+            return .emoteChat(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastGiftMessage":
+            let m = try Webcast_GiftMessage(serializedBytes: context.payload)
+            return .gift(wire(name, m.common, m.hasCommon, m.unknownFields, context, gift(m)))
+        case "WebcastLikeMessage":
+            let m = try Webcast_LikeMessage(serializedBytes: context.payload)
+            let payload = LikePayload(
+                user: LiveUser(m.user, present: m.hasUser), likeCount: Int(m.count), totalLikes: m.total)
+            return .like(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastMemberMessage":
+            let m = try Webcast_MemberMessage(serializedBytes: context.payload)
+            let payload = MemberPayload(
+                user: LiveUser(m.user, present: m.hasUser), action: Int(m.action),
+                viewerCount: m.memberCount > 0 ? Int(m.memberCount) : nil,
+                operator: LiveUser(m.operator, present: m.hasOperator), enterType: nonZero(m.enterType),
+                actionDescription: nonEmpty(m.actionDescription))
+            if m.action == 1 {
+                return .join(wire("join", m.common, m.hasCommon, m.unknownFields, context, payload))
+            }
+            return .member(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastSocialMessage":
+            let m = try Webcast_SocialMessage(serializedBytes: context.payload)
+            return social(m, context)
+        case "WebcastUnauthorizedMemberMessage":
+            let m = try Webcast_UnauthorizedMemberMessage(serializedBytes: context.payload)
+            let payload = UnauthorizedMemberPayload(
+                action: Int(m.action), nickname: nonEmpty(m.nickName),
+                nicknamePrefix: m.hasNickNamePrefix ? text(m.nickNamePrefix) : nil,
+                enterText: m.hasEnterText ? text(m.enterText) : nil)
+            return .unauthorizedMember(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastRoomUserSeqMessage":
+            let m = try Webcast_RoomUserSeqMessage(serializedBytes: context.payload)
+            let top = m.ranks.map {
+                RoomUserSeqPayload.TopViewer(user: LiveUser($0.user, present: $0.hasUser), coinCount: $0.score, rank: Int($0.rank))
+            }.sorted { $0.rank < $1.rank }
+            let payload = RoomUserSeqPayload(
+                viewerCount: m.total, totalViewers: m.totalUser, topViewers: top, popularity: nonZero(m.popularity),
+                anonymousViewers: nonZero(m.anonymous))
+            return .roomUserSeq(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastControlMessage":
+            let m = try Webcast_ControlMessage(serializedBytes: context.payload)
+            return control(m, context)
+        case "WebcastCaptionMessage":
+            let m = try Webcast_CaptionMessage(serializedBytes: context.payload)
+            let first = m.content.first
+            let payload = CaptionPayload(
+                text: first?.content ?? "", language: first.flatMap { nonEmpty($0.lang) }, isFinal: m.definite,
+                startedAtMs: m.timestampMs, endsAtMs: m.timestampMs + m.durationMs,
+                sentenceId: m.sentenceID != 0 ? String(m.sentenceID) : nil,
+                translations: m.content.count > 1
+                    ? m.content.map { CaptionPayload.Translation(language: $0.lang, text: $0.content) } : nil)
+            return .caption(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastImDeleteMessage":
+            let m = try Webcast_ImDeleteMessage(serializedBytes: context.payload)
+            let ids = m.deleteMsgIds.map { String($0) }
+            let payload = ImDeletePayload(
+                deletedMsgIds: ids, deletedUserIds: m.deleteUserIds.map { String($0) }, deletedMsgId: ids.first)
+            return .imDelete(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastLinkMicBattle":
+            let m = try Webcast_LinkMicBattle(serializedBytes: context.payload)
+            return .battle(wire(name, m.common, m.hasCommon, m.unknownFields, context, battle(m)))
+        case "WebcastLinkMicArmies":
+            let m = try Webcast_LinkMicArmies(serializedBytes: context.payload)
+            let payload = BattleArmiesPayload(
+                battleId: String(m.battleID), hosts: m.armies.map(armyHost), triggerReason: nonZero(m.triggerReason),
+                giftId: nonZero(m.giftID))
+            return .battleArmies(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastQuestionNewMessage":
+            let m = try Webcast_QuestionNewMessage(serializedBytes: context.payload)
+            let payload = QuestionPayload(
+                questionId: String(m.data.questionID), text: m.data.content,
+                user: LiveUser(m.data.user, present: m.data.hasUser), answerStatus: nonZero(m.data.answerStatus))
+            return .question(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastSubNotifyMessage":
+            let m = try Webcast_SubNotifyMessage(serializedBytes: context.payload)
+            let payload = SubscribePayload(
+                user: LiveUser(m.user, present: m.hasUser), subMonth: m.subMonth, subscribeType: nonZero(m.subscribeType),
+                oldSubscribeStatus: Int(m.oldSubscribeStatus), subscribingStatus: nonZero(m.subscribingStatus),
+                messageType: nonZero(m.messageType))
+            return .subscribe(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastRoomMessage", "RoomMessage":
+            let m = try Webcast_RoomMessage(serializedBytes: context.payload)
+            let payload = RoomMessagePayload(
+                content: nonEmpty(m.content), scene: nonZero(m.scene), isWelcome: m.isWelcome ? true : nil)
+            return .room(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastSystemMessage":
+            // No layout is agreed for its body; the text is in `extras`, and `common.describe` when set.
+            let m = try Webcast_CommonOnlyMessage(serializedBytes: context.payload)
+            let payload = RoomMessagePayload(content: nonEmpty(m.common.describe), scene: nil, isWelcome: nil)
+            return .room(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastBarrageMessage":
+            let m = try Webcast_BarrageMessage(serializedBytes: context.payload)
+            return barrage(m, context)
+        case "WebcastEnvelopeMessage":
+            let m = try Webcast_EnvelopeMessage(serializedBytes: context.payload)
+            return envelope(m, context)
+        case "WebcastGoalUpdateMessage":
+            let m = try Webcast_GoalUpdateMessage(serializedBytes: context.payload)
+            return .goalUpdate(wire(name, m.common, m.hasCommon, m.unknownFields, context, goal(m)))
+        case "WebcastPollMessage":
+            let m = try Webcast_PollMessage(serializedBytes: context.payload)
+            return .poll(wire(name, m.common, m.hasCommon, m.unknownFields, context, poll(m)))
+        case "WebcastRankUpdateMessage":
+            let m = try Webcast_RankUpdateMessage(serializedBytes: context.payload)
+            let payload = RankUpdatePayload(
+                groupType: nonZero(m.groupType),
+                updates: m.updates.map { .init(rankType: $0.rankType, ownerRank: $0.ownerRank, countdown: nonZero($0.countdown)) })
+            return .rankUpdate(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastLinkMessage":
+            let m = try Webcast_LinkMessage(serializedBytes: context.payload)
+            let payload = LinkPayload(
+                messageType: Int(m.messageType), linkerId: idString(m.linkerID), scene: nonZero(m.scene))
+            return .link(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastLinkLayerMessage":
+            let m = try Webcast_LinkLayerMessage(serializedBytes: context.payload)
+            let payload = LinkPayload(
+                messageType: Int(m.messageType), channelId: idString(m.channelID), scene: nonZero(m.scene))
+            return .linkLayer(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastLinkMicMethod", "LinkMicMethod":
+            let m = try Webcast_LinkMicMethod(serializedBytes: context.payload)
+            let payload = LinkPayload(
+                messageType: Int(m.messageType), channelId: idString(m.channelID), userId: idString(m.userID),
+                toUserId: idString(m.toUserID), rivalAnchorId: idString(m.rivalAnchorID), startTimeMs: nonZero(m.startTimeMs))
+            return .linkMicMethod(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastRoomPinMessage":
+            let m = try Webcast_RoomPinMessage(serializedBytes: context.payload)
+            let payload = RoomPinPayload(
+                action: Int(m.action), pinnedMethod: nonEmpty(m.method), pinnedMsgId: idString(m.pinMsgID),
+                pinTime: nonZero(m.pinTime), displayDurationMs: nonZero(m.displayDuration),
+                operator: LiveUser(m.operator, present: m.hasOperator),
+                comment: m.hasChatMessage ? m.chatMessage.content : nil,
+                user: m.hasChatMessage ? LiveUser(m.chatMessage.user, present: m.chatMessage.hasUser) : nil)
+            return .roomPin(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastOecLiveShoppingMessage":
+            let m = try Webcast_OecLiveShoppingMessage(serializedBytes: context.payload)
+            let product = m.hasPopProduct
+                ? ShoppingPayload.Product(
+                    productId: idString(m.popProduct.productID), title: nonEmpty(m.popProduct.title),
+                    price: nonEmpty(m.popProduct.price), imageUrl: nonEmpty(m.popProduct.imageURL),
+                    url: nonEmpty(m.popProduct.openURL)) : nil
+            let payload = ShoppingPayload(
+                actionType: Int(m.actionType), productCount: nonZero(m.liveProductNumber), product: product)
+            return .oecLiveShopping(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastLiveIntroMessage":
+            let m = try Webcast_LiveIntroMessage(serializedBytes: context.payload)
+            let payload = LiveIntroPayload(
+                content: m.content, language: nonEmpty(m.contentLanguage), host: LiveUser(m.user, present: m.hasUser),
+                auditStatus: nonZero(m.auditStatus))
+            return .liveIntro(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastBindingGiftMessage":
+            // The one message whose common block sits at field 2.
+            let m = try Webcast_BindingGiftMessage(serializedBytes: context.payload)
+            return .other(wire(name, m.common, m.hasCommon, m.unknownFields, context, GenericPayload()))
+        default:
+            let m = try Webcast_CommonOnlyMessage(serializedBytes: context.payload)
+            return .other(wire(name, m.common, m.hasCommon, m.unknownFields, context, GenericPayload()))
+        }
+    }
+
+    // MARK: - Base fields
+
+    func wire<Payload: EventPayload>(
+        _ type: String, _ common: Webcast_CommonMessageData, _ hasCommon: Bool, _ unknown: UnknownStorage,
+        _ context: Context, _ payload: Payload
+    ) -> WireEvent<Payload> {
+        let msgId = hasCommon && common.msgID != 0 ? common.msgID : context.envelopeMsgId
+        return WireEvent(
+            type: type,
+            timestamp: hasCommon && common.createTime > 0 ? common.createTime : context.receivedAt,
+            msgId: String(msgId),
+            roomId: String(common.roomID),
+            method: context.method,
+            extras: WireExtras.decode(unknown.data),
+            payload: payload)
+    }
+
+    func unknown(_ context: Context) throws -> UnknownEvent {
+        // Most methods carry the common block at field 1; read it for the base fields when it is there, and
+        // show the whole message schema-less in extras. An unknown message that is not protobuf at all still
+        // arrives, with its bytes in `payload`.
+        let common = (try? Webcast_CommonOnlyMessage(serializedBytes: context.payload))?.common
+        var extras = JSONObject()
+        if let fields = WireFieldReader.readAll(ArraySlice(context.payload)) {
+            extras = WireExtras.object(fields, depth: 0)
+        }
+        let msgId = common.map { $0.msgID } ?? 0
+        return WireEvent(
+            type: "unknown",
+            timestamp: (common?.createTime ?? 0) > 0 ? common!.createTime : context.receivedAt,
+            msgId: String(msgId != 0 ? msgId : context.envelopeMsgId),
+            roomId: String(common?.roomID ?? 0),
+            method: context.method,
+            extras: extras,
+            payload: UnknownPayload(payload: context.payload.base64EncodedString()))
+    }
+
+    // MARK: - Payloads
+
+    func chat(_ m: Webcast_ChatMessage) -> ChatPayload {
+        var user = LiveUser(m.user, present: m.hasUser)
+        if m.hasUserIdentity, user != nil {
+            user!.apply(m.userIdentity)
+        }
+        var mentions = m.mentionUsers.compactMap { LiveUser($0, present: true) }
+        if mentions.isEmpty {
+            mentions = m.mentionUserList.map { LiveUser(userId: String($0)) }
+        }
+        if m.hasAtUser, let atUser = LiveUser(m.atUser, present: true), !mentions.contains(where: { $0.userId == atUser.userId }) {
+            mentions.insert(atUser, at: 0)
+        }
+        return ChatPayload(
+            user: user, comment: m.content, emotes: m.emotes.isEmpty ? nil : m.emotes.map { chatEmote in
+                var emote = emote(chatEmote.emote)
+                emote.index = Int(chatEmote.index)
+                return emote
+            },
+            language: nonEmpty(m.contentLanguage), mentions: mentions.isEmpty ? nil : mentions)
+    }
+
+    func emote(_ info: Webcast_ChatEmoteInfo) -> ChatPayload.Emote {
+        ChatPayload.Emote(emoteId: info.emoteID, imageUrl: info.image.urlList.first, index: nil)
+    }
+
+    func gift(_ m: Webcast_GiftMessage) -> GiftPayload {
+        var user = LiveUser(m.user, present: m.hasUser)
+        if m.hasUserIdentity, user != nil {
+            user!.apply(m.userIdentity)
+        }
+        let giftType = Int(m.gift.type)
+        let streakable = giftType == 1
+        return GiftPayload(
+            user: user, toUser: LiveUser(m.toUser, present: m.hasToUser),
+            giftId: m.giftID != 0 ? m.giftID : m.gift.id, giftName: nonEmpty(m.gift.name),
+            diamondCount: Int(m.gift.diamondCount), repeatCount: Int(max(m.repeatCount, 1)),
+            // A gift that cannot streak is complete the moment it arrives.
+            repeatEnd: m.repeatEnd == 1 || !streakable, giftType: giftType, streakable: streakable,
+            groupId: String(m.groupID), giftPictureUrl: m.gift.image.urlList.first ?? m.gift.icon.urlList.first,
+            comboCount: nonZero(m.comboCount), groupCount: nonZero(m.groupCount), describe: nonEmpty(m.gift.describe),
+            toMemberNickname: nonEmpty(m.toMemberNickname))
+    }
+
+    func social(_ m: Webcast_SocialMessage, _ context: Context) -> LiveEvent {
+        // The display key is what TikTok's own client goes by; the action number is the fallback.
+        let key = m.common.displayText.key.lowercased()
+        let kind: String?
+        if key.contains("follow") {
+            kind = "follow"
+        } else if key.contains("share") {
+            kind = "share"
+        } else if key.isEmpty {
+            kind = m.action == 1 ? "follow" : (2...5).contains(m.action) ? "share" : nil
+        } else {
+            kind = nil
+        }
+        let payload = SocialPayload(
+            user: LiveUser(m.user, present: m.hasUser), action: kind ?? String(m.action),
+            followCount: nonZero(m.followCount), shareType: nonZero(m.shareType), shareTarget: nonEmpty(m.shareTarget),
+            shareCount: nonZero(m.shareCount), usersJoined: kind == "share" ? Self.usersJoined(fromKey: key) : nil)
+        switch kind {
+        case "follow": return .follow(wire("follow", m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "share": return .share(wire("share", m.common, m.hasCommon, m.unknownFields, context, payload))
+        default: return .social(wire("social", m.common, m.hasCommon, m.unknownFields, context, payload))
+        }
+    }
+
+    /// `pm_mt_guidance_viewer_<N>_share` says N viewers joined through a share.
+    static func usersJoined(fromKey key: String) -> Int? {
+        guard let range = key.range(of: "viewer_") else { return nil }
+        let digits = key[range.upperBound...].prefix { $0.isNumber }
+        return Int(digits)
+    }
+
+    func control(_ m: Webcast_ControlMessage, _ context: Context) -> LiveEvent {
+        var reason = nonEmpty(m.tips)
+        if reason == nil, m.hasExtra {
+            reason = [m.extra.content, m.extra.violationReason, m.extra.title].lazy.compactMap { text($0) }.first
+        }
+        let payload = ControlPayload(action: Int(m.action), reason: reason)
+        if m.action == 3 || m.action == 4 {
+            return .streamEnd(wire("streamEnd", m.common, m.hasCommon, m.unknownFields, context, payload))
+        }
+        return .control(wire("control", m.common, m.hasCommon, m.unknownFields, context, payload))
+    }
+
+    func battle(_ m: Webcast_LinkMicBattle) -> BattlePayload {
+        var results: [Int64: Webcast_BattleResult] = [:]
+        for entry in m.battleResult { results[entry.key] = entry.value }
+        var teams = m.anchorsInfo.map { entry -> BattlePayload.Team in
+            let user = entry.value.user
+            let id = user.userID != 0 ? user.userID : entry.key
+            return BattlePayload.Team(
+                hostUserId: String(id), uniqueId: nonEmpty(user.displayID), nickname: nonEmpty(user.nickName),
+                result: results[id].map { Int($0.result) }, score: results[id]?.score)
+        }
+        // Results can name hosts the anchors list left out.
+        for entry in m.battleResult where !teams.contains(where: { $0.hostUserId == String(entry.key) }) {
+            teams.append(
+                BattlePayload.Team(
+                    hostUserId: String(entry.key), uniqueId: nil, nickname: nil, result: Int(entry.value.result),
+                    score: entry.value.score))
+        }
+        let settings = m.battleSettings
+        return BattlePayload(
+            battleId: String(m.battleID != 0 ? m.battleID : settings.battleID), status: Int(settings.status),
+            battleDuration: Int(settings.duration), action: Int(m.action), startedAtMs: nonZero(settings.startTimeMs),
+            teams: teams)
+    }
+
+    func armyHost(_ entry: Webcast_BattleArmiesEntry) -> BattleArmiesPayload.Host {
+        let contributors = entry.value.userArmies.map {
+            BattleArmiesPayload.Contributor(
+                userId: $0.userIDStr.isEmpty ? String($0.userID) : $0.userIDStr, nickname: nonEmpty($0.nickname),
+                score: $0.score)
+        }
+        // MVP first; ties keep wire order.
+        let ranked = contributors.enumerated().sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }
+        return BattleArmiesPayload.Host(
+            hostUserId: entry.value.anchorIDStr.isEmpty ? String(entry.key) : entry.value.anchorIDStr,
+            teamTotalScore: entry.value.hostscore, contributors: ranked.map(\.element))
+    }
+
+    func barrage(_ m: Webcast_BarrageMessage, _ context: Context) -> LiveEvent {
+        let keys = [m.content.key, m.commonBarrageContent.key].map { $0.lowercased() }
+        let payload = BarragePayload(
+            user: LiveUser(m.user, present: m.hasUser), contentKey: nonEmpty(m.content.key) ?? nonEmpty(m.commonBarrageContent.key),
+            content: nonEmpty(m.content.defaultPattern) ?? nonEmpty(m.commonBarrageContent.defaultPattern),
+            msgType: Int(m.msgType), subType: nonEmpty(m.subType), durationMs: nonZero(m.duration))
+        if keys.contains(where: { $0.contains("ttlive_superfan_commentnotif_superfanjoined") }) {
+            return .superFanJoin(wire("superFanJoin", m.common, m.hasCommon, m.unknownFields, context, payload))
+        }
+        if keys.contains(where: { $0.contains("ttlive_superfan") }) {
+            return .superFan(wire("superFan", m.common, m.hasCommon, m.unknownFields, context, payload))
+        }
+        return .barrage(wire("barrage", m.common, m.hasCommon, m.unknownFields, context, payload))
+    }
+
+    func envelope(_ m: Webcast_EnvelopeMessage, _ context: Context) -> LiveEvent {
+        let info = m.envelopeInfo
+        let payload = EnvelopePayload(
+            envelopeId: nonEmpty(info.envelopeID), businessType: Int(info.businessType),
+            senderName: nonEmpty(info.sendUserName), senderUserId: nonEmpty(info.sendUserID),
+            diamondCount: Int(info.diamondCount), peopleCount: Int(info.peopleCount),
+            unpackAt: nonZero(Int64(info.unpackAt)), display: Int(m.display))
+        if m.common.displayText.key.lowercased().contains("ttlive_superfanbox") || info.businessType == 19 {
+            return .superFanBox(wire("superFanBox", m.common, m.hasCommon, m.unknownFields, context, payload))
+        }
+        return .envelope(wire("envelope", m.common, m.hasCommon, m.unknownFields, context, payload))
+    }
+
+    func goal(_ m: Webcast_GoalUpdateMessage) -> GoalUpdatePayload {
+        let goal = m.goal
+        return GoalUpdatePayload(
+            goalId: m.hasGoal ? (goal.idStr.isEmpty ? String(goal.id) : goal.idStr) : nil,
+            description: nonEmpty(goal.description_p), status: m.hasGoal ? Int(goal.status) : nil,
+            subGoals: goal.subGoals.map {
+                .init(id: $0.idStr.isEmpty ? String($0.id) : $0.idStr, type: Int($0.type), progress: $0.progress, target: $0.target)
+            },
+            contributorId: idString(m.contributorID), contributorUniqueId: nonEmpty(m.contributorDisplayID),
+            contributeCount: nonZero(m.contributeCount), contributeScore: nonZero(m.contributeScore))
+    }
+
+    func poll(_ m: Webcast_PollMessage) -> PollPayload {
+        // Whichever content block the message carries has the current options.
+        let options: [Webcast_PollOption] =
+            m.hasUpdateVotesContent ? m.updateVotesContent.optionList
+            : m.hasEndContent ? m.endContent.optionList : m.startContent.optionList
+        return PollPayload(
+            pollId: String(m.pollID), messageType: m.messageType, title: nonEmpty(m.startContent.title),
+            options: options.map { .init(index: Int($0.optionIdx), text: $0.displayContent, votes: $0.votes) })
+    }
+
+    func text(_ value: Webcast_Text) -> String? {
+        nonEmpty(value.defaultPattern) ?? nonEmpty(value.key)
+    }
+}
+
+// MARK: - Small conversions
+
+func nonEmpty(_ value: String) -> String? {
+    value.isEmpty ? nil : value
+}
+
+func nonZero<T: BinaryInteger>(_ value: T) -> Int? where T: FixedWidthInteger {
+    value == 0 ? nil : Int(truncatingIfNeeded: value)
+}
+
+func nonZero(_ value: Int64) -> Int64? {
+    value == 0 ? nil : value
+}
+
+func idString(_ value: Int64) -> String? {
+    value == 0 ? nil : String(value)
+}

@@ -1,0 +1,85 @@
+/// One readable line per event, as the CLI prints them: `[chat]    ann_1: hello`,
+/// `[gift]    cat_3 -> Rose x5`, `[follow]  bob.b`.
+public struct EventTextFormatter: Sendable {
+    /// Width of the `[name]` column, spaces included.
+    public var labelWidth: Int
+
+    public init(labelWidth: Int = 10) {
+        self.labelWidth = labelWidth
+    }
+
+    /// The label column, padded: `[chat]    `.
+    public func label(for event: LiveEvent) -> String {
+        let label = "[\(event.name)]"
+        return label + String(repeating: " ", count: max(1, labelWidth - label.count))
+    }
+
+    /// The text after the label.
+    public func body(for event: LiveEvent) -> String {
+        switch event {
+        case .chat(let e): return "\(name(e.user)): \(e.comment)"
+        case .emoteChat(let e): return "\(name(e.user)): " + e.emotes.map { ":\($0.emoteId):" }.joined(separator: " ")
+        case .gift(let e):
+            let gift = e.giftName ?? "gift \(e.giftId)"
+            let to = e.toUser.map { " (to \($0.displayName))" } ?? ""
+            return "\(name(e.user)) -> \(gift) x\(e.repeatCount)\(to)"
+        case .like(let e): return "\(name(e.user)) liked x\(e.likeCount) (room total \(e.totalLikes))"
+        case .join(let e): return "\(name(e.user)) joined"
+        case .member(let e): return "\(name(e.user)) action \(e.action)" + (e.actionDescription.map { ": \($0)" } ?? "")
+        case .follow(let e): return name(e.user)
+        case .share(let e): return name(e.user)
+        case .social(let e): return "\(name(e.user)) action \(e.action)"
+        case .unauthorizedMember(let e): return "\(e.nickname ?? "anonymous") joined"
+        case .roomUserSeq(let e): return "\(e.viewerCount) viewers (\(e.totalViewers) total)"
+        case .control(let e): return "action \(e.action)" + (e.reason.map { ": \($0)" } ?? "")
+        case .streamEnd(let e): return (e.action == 4 ? "stream suspended" : "stream ended") + (e.reason.map { ": \($0)" } ?? "")
+        case .caption(let e): return (e.language.map { "(\($0)) " } ?? "") + e.text + (e.isFinal ? "" : " …")
+        case .imDelete(let e):
+            return "deleted \(e.deletedMsgIds.count) message(s)"
+                + (e.deletedUserIds.isEmpty ? "" : ", all from \(e.deletedUserIds.count) user(s)")
+        case .battle(let e):
+            return "battle \(e.battleId) status \(e.status): "
+                + e.teams.map { ($0.uniqueId ?? $0.hostUserId) + ($0.score.map { " \($0)" } ?? "") }.joined(separator: " vs ")
+        case .battleArmies(let e):
+            return "battle \(e.battleId): "
+                + e.hosts.map { host in
+                    "\(host.hostUserId) \(host.teamTotalScore)"
+                        + (host.contributors.first.map { " (MVP \($0.nickname ?? $0.userId) \($0.score))" } ?? "")
+                }.joined(separator: " vs ")
+        case .question(let e): return "\(name(e.user)) asks: \(e.text)"
+        case .subscribe(let e): return "\(name(e.user)) subscribed (month \(e.subMonth))"
+        case .room(let e): return e.content ?? ""
+        case .barrage(let e), .superFan(let e), .superFanJoin(let e):
+            return [e.user.map(name), e.content ?? e.contentKey].compactMap { $0 }.joined(separator: ": ")
+        case .envelope(let e), .superFanBox(let e):
+            return "\(e.senderName ?? "someone") dropped a chest of \(e.diamondCount) diamonds for \(e.peopleCount)"
+        case .goalUpdate(let e):
+            return (e.description ?? "goal") + ": "
+                + e.subGoals.map { "\($0.progress)/\($0.target)" }.joined(separator: ", ")
+        case .poll(let e):
+            return (e.title ?? "poll \(e.pollId)") + ": " + e.options.map { "\($0.text) \($0.votes)" }.joined(separator: ", ")
+        case .rankUpdate(let e): return e.updates.map { "rank \($0.rankType): \($0.ownerRank)" }.joined(separator: ", ")
+        case .link(let e), .linkLayer(let e), .linkMicMethod(let e): return "type \(e.messageType)"
+        case .roomPin(let e):
+            return (e.action == 2 ? "unpinned " : "pinned ") + (e.comment.map { "\"\($0)\"" } ?? e.pinnedMethod ?? "a message")
+        case .oecLiveShopping(let e): return e.product?.title ?? "shop action \(e.actionType)"
+        case .liveIntro(let e): return e.content
+        case .other(let e): return "\(e.method) \(e.msgId)"
+        case .unknown(let e): return "\(e.method) \(e.msgId) (\(e.payload.payload.count * 3 / 4) bytes)"
+        case .connected(let e): return "connected to @\(e.uniqueId), room \(e.roomId)"
+        case .roomInfo(let e): return "room \(e.roomId) via \(e.wsHost)"
+        case .reconnecting(let e): return "attempt \(e.attempt) in \(e.delaySeconds)s: \(e.reason)"
+        case .disconnected(let e): return "\(e.reason ?? "closed")" + (e.code.map { " (\($0))" } ?? "")
+        case .error(let e): return "\(e.kind): \(e.message)"
+        }
+    }
+
+    /// The whole line: label and body.
+    public func line(for event: LiveEvent) -> String {
+        label(for: event) + body(for: event)
+    }
+
+    private func name(_ user: LiveUser?) -> String {
+        user?.displayName ?? "?"
+    }
+}

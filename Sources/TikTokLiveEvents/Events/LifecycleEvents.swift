@@ -1,0 +1,73 @@
+/// The client joined the room's push channel.
+public struct ConnectedEvent: Sendable, Hashable, Codable {
+    public var uniqueId: String
+    public var roomId: String
+
+    public init(uniqueId: String, roomId: String) {
+        self.uniqueId = uniqueId
+        self.roomId = roomId
+    }
+}
+
+/// Where the connection went, for diagnostics.
+public struct RoomInfoEvent: Sendable, Hashable, Codable {
+    public var roomId: String
+    public var wsHost: String
+    public var clusterRegion: String?
+    /// ISO-8601.
+    public var connectedAt: String
+
+    public init(roomId: String, wsHost: String, clusterRegion: String? = nil, connectedAt: String) {
+        self.roomId = roomId
+        self.wsHost = wsHost
+        self.clusterRegion = clusterRegion
+        self.connectedAt = connectedAt
+    }
+}
+
+/// The connection dropped and the client will try again after a delay.
+public struct ReconnectingEvent: Sendable, Hashable, Codable {
+    /// 1 for the first retry after a drop.
+    public var attempt: Int
+    public var delaySeconds: Double
+    public var reason: String
+
+    public init(attempt: Int, delaySeconds: Double, reason: String) {
+        self.attempt = attempt
+        self.delaySeconds = delaySeconds
+        self.reason = reason
+    }
+}
+
+/// The push socket closed.
+public struct DisconnectedEvent: Sendable, Hashable, Codable {
+    public var uniqueId: String
+    public var code: Int?
+    public var reason: String?
+
+    public init(uniqueId: String, code: Int? = nil, reason: String? = nil) {
+        self.uniqueId = uniqueId
+        self.code = code
+        self.reason = reason
+    }
+}
+
+/// Something went wrong that did not stop the stream: a frame or message that could not be decoded, a
+/// failed reconnect attempt, ...
+public struct ErrorEvent: Sendable, Hashable, Codable {
+    /// A stable machine word; see ``TikTokLiveError/Kind``.
+    public var kind: String
+    public var message: String
+    /// The wire method, when one message failed to decode.
+    public var method: String?
+
+    public init(kind: String, message: String, method: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.method = method
+    }
+
+    public init(_ error: TikTokLiveError) {
+        self.init(kind: error.kind.rawValue, message: error.message, method: error.method)
+    }
+}

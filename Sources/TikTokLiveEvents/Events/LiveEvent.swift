@@ -1,0 +1,274 @@
+public typealias ChatEvent = WireEvent<ChatPayload>
+public typealias EmoteChatEvent = WireEvent<EmoteChatPayload>
+public typealias GiftEvent = WireEvent<GiftPayload>
+public typealias LikeEvent = WireEvent<LikePayload>
+public typealias MemberEvent = WireEvent<MemberPayload>
+public typealias SocialEvent = WireEvent<SocialPayload>
+public typealias UnauthorizedMemberEvent = WireEvent<UnauthorizedMemberPayload>
+public typealias RoomUserSeqEvent = WireEvent<RoomUserSeqPayload>
+public typealias ControlEvent = WireEvent<ControlPayload>
+public typealias CaptionEvent = WireEvent<CaptionPayload>
+public typealias ImDeleteEvent = WireEvent<ImDeletePayload>
+public typealias BattleEvent = WireEvent<BattlePayload>
+public typealias BattleArmiesEvent = WireEvent<BattleArmiesPayload>
+public typealias QuestionEvent = WireEvent<QuestionPayload>
+public typealias SubscribeEvent = WireEvent<SubscribePayload>
+public typealias RoomMessageEvent = WireEvent<RoomMessagePayload>
+public typealias BarrageEvent = WireEvent<BarragePayload>
+public typealias EnvelopeEvent = WireEvent<EnvelopePayload>
+public typealias GoalUpdateEvent = WireEvent<GoalUpdatePayload>
+public typealias PollEvent = WireEvent<PollPayload>
+public typealias RankUpdateEvent = WireEvent<RankUpdatePayload>
+public typealias LinkEvent = WireEvent<LinkPayload>
+public typealias RoomPinEvent = WireEvent<RoomPinPayload>
+public typealias ShoppingEvent = WireEvent<ShoppingPayload>
+public typealias LiveIntroEvent = WireEvent<LiveIntroPayload>
+public typealias GenericEvent = WireEvent<GenericPayload>
+public typealias UnknownEvent = WireEvent<UnknownPayload>
+
+/// Everything a room can deliver: one case per kind of event, under its most specific name.
+///
+/// Switch over it, or register handlers by name (``name`` plus ``genericName``); the JSON form is
+/// `{"type": name, "data": {...}}` (EVENTS.md).
+public enum LiveEvent: Sendable, Hashable {
+    case chat(ChatEvent)
+    case emoteChat(EmoteChatEvent)
+    case gift(GiftEvent)
+    case like(LikeEvent)
+    /// A member notice other than a join.
+    case member(MemberEvent)
+    case join(MemberEvent)
+    /// A social action that is neither a follow nor a share.
+    case social(SocialEvent)
+    case follow(SocialEvent)
+    case share(SocialEvent)
+    case unauthorizedMember(UnauthorizedMemberEvent)
+    /// Viewer counts (alias `viewer`).
+    case roomUserSeq(RoomUserSeqEvent)
+    /// Pause and resume.
+    case control(ControlEvent)
+    /// The stream ended (action 3) or was suspended (4).
+    case streamEnd(ControlEvent)
+    case caption(CaptionEvent)
+    case imDelete(ImDeleteEvent)
+    case battle(BattleEvent)
+    case battleArmies(BattleArmiesEvent)
+    case question(QuestionEvent)
+    case subscribe(SubscribeEvent)
+    case room(RoomMessageEvent)
+    case barrage(BarrageEvent)
+    case superFan(BarrageEvent)
+    case superFanJoin(BarrageEvent)
+    case envelope(EnvelopeEvent)
+    case superFanBox(EnvelopeEvent)
+    case goalUpdate(GoalUpdateEvent)
+    case poll(PollEvent)
+    case rankUpdate(RankUpdateEvent)
+    case link(LinkEvent)
+    case linkLayer(LinkEvent)
+    case linkMicMethod(LinkEvent)
+    case roomPin(RoomPinEvent)
+    case oecLiveShopping(ShoppingEvent)
+    case liveIntro(LiveIntroEvent)
+    /// A catalog method whose fields the schema does not model (`giftPanelUpdate`, `battleTask`, ...):
+    /// its `type` names it; its fields are in `extras`.
+    case other(GenericEvent)
+    /// A method outside the catalog.
+    case unknown(UnknownEvent)
+
+    case connected(ConnectedEvent)
+    case roomInfo(RoomInfoEvent)
+    case reconnecting(ReconnectingEvent)
+    case disconnected(DisconnectedEvent)
+    case error(ErrorEvent)
+}
+
+extension LiveEvent {
+    /// The most specific name: `follow` rather than `social`, `join` rather than `member`.
+    public var name: String {
+        switch self {
+        case .chat: "chat"
+        case .emoteChat: "emoteChat"
+        case .gift: "gift"
+        case .like: "like"
+        case .member: "member"
+        case .join: "join"
+        case .social: "social"
+        case .follow: "follow"
+        case .share: "share"
+        case .unauthorizedMember: "unauthorizedMember"
+        case .roomUserSeq: "roomUserSeq"
+        case .control: "control"
+        case .streamEnd: "streamEnd"
+        case .caption: "caption"
+        case .imDelete: "imDelete"
+        case .battle: "battle"
+        case .battleArmies: "battleArmies"
+        case .question: "question"
+        case .subscribe: "subscribe"
+        case .room: "room"
+        case .barrage: "barrage"
+        case .superFan: "superFan"
+        case .superFanJoin: "superFanJoin"
+        case .envelope: "envelope"
+        case .superFanBox: "superFanBox"
+        case .goalUpdate: "goalUpdate"
+        case .poll: "poll"
+        case .rankUpdate: "rankUpdate"
+        case .link: "link"
+        case .linkLayer: "linkLayer"
+        case .linkMicMethod: "linkMicMethod"
+        case .roomPin: "roomPin"
+        case .oecLiveShopping: "oecLiveShopping"
+        case .liveIntro: "liveIntro"
+        case .other(let event): event.type
+        case .unknown: "unknown"
+        case .connected: "connected"
+        case .roomInfo: "roomInfo"
+        case .reconnecting: "reconnecting"
+        case .disconnected: "disconnected"
+        case .error: "error"
+        }
+    }
+
+    /// The generic name a specific event also answers to (`social` for a follow, `viewer` for
+    /// `roomUserSeq`), or `nil`.
+    public var genericName: String? {
+        switch self {
+        case .join: "member"
+        case .follow, .share: "social"
+        case .streamEnd: "control"
+        case .superFan, .superFanJoin: "barrage"
+        case .superFanBox: "envelope"
+        case .roomUserSeq: "viewer"
+        default: nil
+        }
+    }
+
+    /// Every name a handler or filter can match this event by.
+    public var names: [String] {
+        if let genericName { [name, genericName] } else { [name] }
+    }
+
+    /// Whether the event came from a wire message (as opposed to the client's own lifecycle events).
+    public var isWireEvent: Bool {
+        switch self {
+        case .connected, .roomInfo, .reconnecting, .disconnected, .error: false
+        default: true
+        }
+    }
+
+    /// The wire message id, for wire events.
+    public var msgId: String? {
+        wireBase?.msgId
+    }
+
+    /// The wire method, for wire events.
+    public var method: String? {
+        wireBase?.method
+    }
+
+    /// The base fields of a wire event, whatever its payload.
+    public var wireBase: WireEventBase? {
+        switch self {
+        case .chat(let e): WireEventBase(e)
+        case .emoteChat(let e): WireEventBase(e)
+        case .gift(let e): WireEventBase(e)
+        case .like(let e): WireEventBase(e)
+        case .member(let e), .join(let e): WireEventBase(e)
+        case .social(let e), .follow(let e), .share(let e): WireEventBase(e)
+        case .unauthorizedMember(let e): WireEventBase(e)
+        case .roomUserSeq(let e): WireEventBase(e)
+        case .control(let e), .streamEnd(let e): WireEventBase(e)
+        case .caption(let e): WireEventBase(e)
+        case .imDelete(let e): WireEventBase(e)
+        case .battle(let e): WireEventBase(e)
+        case .battleArmies(let e): WireEventBase(e)
+        case .question(let e): WireEventBase(e)
+        case .subscribe(let e): WireEventBase(e)
+        case .room(let e): WireEventBase(e)
+        case .barrage(let e), .superFan(let e), .superFanJoin(let e): WireEventBase(e)
+        case .envelope(let e), .superFanBox(let e): WireEventBase(e)
+        case .goalUpdate(let e): WireEventBase(e)
+        case .poll(let e): WireEventBase(e)
+        case .rankUpdate(let e): WireEventBase(e)
+        case .link(let e), .linkLayer(let e), .linkMicMethod(let e): WireEventBase(e)
+        case .roomPin(let e): WireEventBase(e)
+        case .oecLiveShopping(let e): WireEventBase(e)
+        case .liveIntro(let e): WireEventBase(e)
+        case .other(let e): WireEventBase(e)
+        case .unknown(let e): WireEventBase(e)
+        case .connected, .roomInfo, .reconnecting, .disconnected, .error: nil
+        }
+    }
+
+    /// The event's data object, the value under `data` in JSON.
+    public var data: any Encodable & Sendable {
+        switch self {
+        case .chat(let e): e
+        case .emoteChat(let e): e
+        case .gift(let e): e
+        case .like(let e): e
+        case .member(let e), .join(let e): e
+        case .social(let e), .follow(let e), .share(let e): e
+        case .unauthorizedMember(let e): e
+        case .roomUserSeq(let e): e
+        case .control(let e), .streamEnd(let e): e
+        case .caption(let e): e
+        case .imDelete(let e): e
+        case .battle(let e): e
+        case .battleArmies(let e): e
+        case .question(let e): e
+        case .subscribe(let e): e
+        case .room(let e): e
+        case .barrage(let e), .superFan(let e), .superFanJoin(let e): e
+        case .envelope(let e), .superFanBox(let e): e
+        case .goalUpdate(let e): e
+        case .poll(let e): e
+        case .rankUpdate(let e): e
+        case .link(let e), .linkLayer(let e), .linkMicMethod(let e): e
+        case .roomPin(let e): e
+        case .oecLiveShopping(let e): e
+        case .liveIntro(let e): e
+        case .other(let e): e
+        case .unknown(let e): e
+        case .connected(let e): e
+        case .roomInfo(let e): e
+        case .reconnecting(let e): e
+        case .disconnected(let e): e
+        case .error(let e): e
+        }
+    }
+}
+
+/// The fields every wire event carries, without its payload.
+public struct WireEventBase: Sendable, Hashable {
+    public var type: String
+    public var timestamp: Int64
+    public var msgId: String
+    public var roomId: String
+    public var method: String
+    public var extras: JSONObject
+
+    init<Payload>(_ event: WireEvent<Payload>) {
+        type = event.type
+        timestamp = event.timestamp
+        msgId = event.msgId
+        roomId = event.roomId
+        method = event.method
+        extras = event.extras
+    }
+}
+
+extension LiveEvent: Encodable {
+    enum EnvelopeKeys: String, CodingKey {
+        case type, data
+    }
+
+    /// `{"type": name, "data": {...}}`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: EnvelopeKeys.self)
+        try container.encode(name, forKey: .type)
+        try container.encode(data, forKey: .data)
+    }
+}

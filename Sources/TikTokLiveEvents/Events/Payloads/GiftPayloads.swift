@@ -1,0 +1,59 @@
+/// A gift. Streakable gifts (`streakable`) arrive several times per streak with a growing running total
+/// in `repeatCount` and `repeatEnd` on the last one; `GiftStreakTracker` turns those totals into deltas.
+public struct GiftPayload: EventPayload {
+    public var user: LiveUser?
+    /// The recipient when it is not the host (a guest in a multi-guest room).
+    public var toUser: LiveUser?
+    public var giftId: Int64
+    public var giftName: String?
+    /// Diamonds per unit.
+    public var diamondCount: Int
+    /// Units so far in this streak (a running total, not a delta).
+    public var repeatCount: Int
+    /// Whether this message ends the streak. Always true for gifts that are not streakable.
+    public var repeatEnd: Bool
+    /// 1 for streakable (combo) gifts.
+    public var giftType: Int
+    public var streakable: Bool
+    /// The streak's id (64-bit, as a string); shared by every message of one streak.
+    public var groupId: String
+    public var giftPictureUrl: String?
+    public var comboCount: Int?
+    public var groupCount: Int?
+    public var describe: String?
+    public var toMemberNickname: String?
+}
+
+/// A TikTok Shop notice.
+public struct ShoppingPayload: EventPayload {
+    public var actionType: Int
+    public var productCount: Int64?
+    public var product: Product?
+
+    public struct Product: Sendable, Hashable, Codable {
+        public var productId: String?
+        public var title: String?
+        public var price: String?
+        public var imageUrl: String?
+        public var url: String?
+    }
+}
+
+/// Progress of a LIVE goal.
+public struct GoalUpdatePayload: EventPayload {
+    public var goalId: String?
+    public var description: String?
+    public var status: Int?
+    public var subGoals: [SubGoal]
+    public var contributorId: String?
+    public var contributorUniqueId: String?
+    public var contributeCount: Int64?
+    public var contributeScore: Int64?
+
+    public struct SubGoal: Sendable, Hashable, Codable {
+        public var id: String
+        public var type: Int
+        public var progress: Int64
+        public var target: Int64
+    }
+}

@@ -1,0 +1,116 @@
+/// A control message: the stream paused (1), resumed (2), ended (3) or was suspended (4). Actions 3 and 4
+/// are delivered as `streamEnd`, after which ``TikTokLive/run()`` returns.
+public struct ControlPayload: EventPayload {
+    public var action: Int
+    /// TikTok's explanation, when it gives one.
+    public var reason: String?
+}
+
+/// Live auto-captions: one sentence, interim or final.
+public struct CaptionPayload: EventPayload {
+    public var text: String
+    public var language: String?
+    /// Final text for this sentence, not an interim guess.
+    public var isFinal: Bool
+    public var startedAtMs: Int64
+    public var endsAtMs: Int64
+    public var sentenceId: String?
+    /// Every language the sentence was captioned in.
+    public var translations: [Translation]?
+
+    public struct Translation: Sendable, Hashable, Codable {
+        public var language: String
+        public var text: String
+    }
+}
+
+/// Moderation deleted messages, or everything from some users.
+public struct ImDeletePayload: EventPayload {
+    /// `msgId`s of the deleted messages.
+    public var deletedMsgIds: [String]
+    /// Users whose messages were all deleted.
+    public var deletedUserIds: [String]
+    /// The first of `deletedMsgIds`, for code written against the older single-id contract.
+    public var deletedMsgId: String?
+}
+
+/// A system text shown in the room (`room`).
+public struct RoomMessagePayload: EventPayload {
+    public var content: String?
+    public var scene: Int?
+    public var isWelcome: Bool?
+}
+
+/// The room's description.
+public struct LiveIntroPayload: EventPayload {
+    public var content: String
+    public var language: String?
+    public var host: LiveUser?
+    public var auditStatus: Int?
+}
+
+/// A pinned (or unpinned) message.
+public struct RoomPinPayload: EventPayload {
+    /// 1 pinned, 2 unpinned.
+    public var action: Int
+    /// Which kind of message is pinned, e.g. `WebcastChatMessage`.
+    public var pinnedMethod: String?
+    public var pinnedMsgId: String?
+    public var pinTime: Int64?
+    public var displayDurationMs: Int64?
+    public var `operator`: LiveUser?
+    /// The pinned comment's text and author, when a chat message is pinned.
+    public var comment: String?
+    public var user: LiveUser?
+}
+
+/// A ranking update (hourly, weekly, ... ranks).
+public struct RankUpdatePayload: EventPayload {
+    public var groupType: Int64?
+    public var updates: [Update]
+
+    public struct Update: Sendable, Hashable, Codable {
+        public var rankType: Int64
+        public var ownerRank: Int64
+        public var countdown: Int64?
+    }
+}
+
+/// A poll started, updated or ended.
+public struct PollPayload: EventPayload {
+    public var pollId: String
+    /// 0 start, 1 end, 2 update (as TikTok sends it).
+    public var messageType: Int64
+    public var title: String?
+    public var options: [Option]
+
+    public struct Option: Sendable, Hashable, Codable {
+        public var index: Int
+        public var text: String
+        public var votes: Int64
+    }
+}
+
+/// Fields shared by co-host and multi-guest signalling (`link`, `linkLayer`, `linkMicMethod`).
+public struct LinkPayload: EventPayload {
+    public var messageType: Int
+    public var linkerId: String?
+    public var channelId: String?
+    public var scene: Int?
+    public var userId: String?
+    public var toUserId: String?
+    public var rivalAnchorId: String?
+    public var startTimeMs: Int64?
+}
+
+/// A message in the catalog whose fields the schema does not model: base fields and `extras` only.
+public struct GenericPayload: EventPayload {
+    public init() {}
+}
+
+/// A method that is not in the catalog at all: its name and raw payload, plus a schema-less decoding of it
+/// in `extras`. New TikTok features arrive this way until the catalog names them.
+public struct UnknownPayload: EventPayload {
+    /// The message's bytes, base64.
+    public var payload: String
+}

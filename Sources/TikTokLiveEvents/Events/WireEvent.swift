@@ -1,0 +1,74 @@
+/// The payload of a wire event: the fields after the base ones. Its keys sit beside the base keys in JSON.
+public protocol EventPayload: Sendable, Hashable, Codable {}
+
+/// An event decoded from one wire message: the fields every wire event carries, plus its payload.
+///
+/// Payload fields read as if they were the event's own (`chat.comment`, `gift.repeatCount`), and the JSON
+/// puts them beside the base fields: `{"type":"chat","timestamp":…,"msgId":"…","roomId":"…","comment":…}`.
+@dynamicMemberLookup
+public struct WireEvent<Payload: EventPayload>: Sendable, Hashable {
+    /// The event's name: `chat`, `follow`, `giftPanelUpdate`, ...
+    public var type: String
+    /// Milliseconds since the epoch: the message's `create_time`, else when it was received.
+    public var timestamp: Int64
+    /// The message id (64-bit, as a string): the key for de-duplication and for `imDelete`.
+    public var msgId: String
+    public var roomId: String
+    /// The wire method it came from, e.g. `WebcastChatMessage`.
+    public var method: String
+    /// Every wire field the schema does not name, keyed by field number; decoded without a schema.
+    public var extras: JSONObject
+    public var payload: Payload
+
+    public init(
+        type: String, timestamp: Int64, msgId: String, roomId: String, method: String,
+        extras: JSONObject = JSONObject(), payload: Payload
+    ) {
+        self.type = type
+        self.timestamp = timestamp
+        self.msgId = msgId
+        self.roomId = roomId
+        self.method = method
+        self.extras = extras
+        self.payload = payload
+    }
+
+    public subscript<Value>(dynamicMember keyPath: KeyPath<Payload, Value>) -> Value {
+        payload[keyPath: keyPath]
+    }
+
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<Payload, Value>) -> Value {
+        get { payload[keyPath: keyPath] }
+        set { payload[keyPath: keyPath] = newValue }
+    }
+}
+
+extension WireEvent: Codable {
+    enum BaseKeys: String, CodingKey {
+        case type, timestamp, msgId, roomId, method, extras
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: BaseKeys.self)
+        type = try container.decode(String.self, forKey: .type)
+        timestamp = try container.decode(Int64.self, forKey: .timestamp)
+        msgId = try container.decode(String.self, forKey: .msgId)
+        roomId = try container.decode(String.self, forKey: .roomId)
+        method = try container.decodeIfPresent(String.self, forKey: .method) ?? ""
+        extras = try container.decodeIfPresent(JSONObject.self, forKey: .extras) ?? JSONObject()
+        payload = try Payload(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: BaseKeys.self)
+        try container.encode(type, forKey: .type)
+        try container.encode(timestamp, forKey: .timestamp)
+        try container.encode(msgId, forKey: .msgId)
+        try container.encode(roomId, forKey: .roomId)
+        try container.encode(method, forKey: .method)
+        try payload.encode(to: encoder)
+        if !extras.isEmpty {
+            try container.encode(extras, forKey: .extras)
+        }
+    }
+}

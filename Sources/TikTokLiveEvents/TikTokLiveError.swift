@@ -1,0 +1,48 @@
+/// An error from this library: a stable machine word (``kind``) to branch on, and a sentence for people.
+///
+/// The same kinds appear in the `error` event's `kind` field, so code that watches the event stream and
+/// code that catches errors agree on the words. Messages never contain cookies or tokens.
+public struct TikTokLiveError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A stable name for a class of failure. New kinds may be added; existing ones keep their spelling.
+    public struct Kind: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// The creator exists but is not live.
+        public static let offline = Kind(rawValue: "offline")
+        /// No such creator.
+        public static let notFound = Kind(rawValue: "notFound")
+        /// TikTok answered with a captcha, a WAF page, or a refusal that names no reason.
+        public static let blocked = Kind(rawValue: "blocked")
+        /// The push socket refused this device (`Handshake-Msg: DEVICE_BLOCKED`).
+        public static let deviceBlocked = Kind(rawValue: "deviceBlocked")
+        /// An 18+ room that needs a logged-in session.
+        public static let ageRestricted = Kind(rawValue: "ageRestricted")
+        /// Bytes from the network that could not be decoded. Costs one frame or one message, never more.
+        public static let decode = Kind(rawValue: "decode")
+        /// A connection failed or timed out.
+        public static let network = Kind(rawValue: "network")
+        /// The server asked us to slow down (HTTP 429) and retries did not help.
+        public static let rateLimited = Kind(rawValue: "rateLimited")
+        /// The username is not a valid TikTok handle; nothing was sent.
+        public static let invalidUsername = Kind(rawValue: "invalidUsername")
+        /// Reconnects were tried as often as configured and all failed.
+        public static let reconnectBudgetSpent = Kind(rawValue: "reconnectBudgetSpent")
+        /// A capture file or other local input is malformed.
+        public static let invalidInput = Kind(rawValue: "invalidInput")
+    }
+
+    public var kind: Kind
+    public var message: String
+    /// The wire method involved, for `decode` errors about one message.
+    public var method: String?
+
+    public init(_ kind: Kind, _ message: String, method: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.method = method
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,111 @@
+public import Foundation
+
+/// Reads a capture: raw push frames as `[u32 little-endian length][PushFrame bytes]...`, the layout
+/// `--record` writes and `replay` reads (the same as the public PirateTok test captures).
+///
+/// Reads in chunks, so a capture of any size, or a pipe, streams through in bounded memory. A record longer
+/// than the frame limit is skipped without being held in memory.
+public struct CaptureReader {
+    /// One step through the capture.
+    public enum Record: Sendable {
+        /// A frame's bytes, and its 0-based index in the capture.
+        case frame([UInt8], index: Int)
+        /// A record that could not be used; reading goes on with the next one.
+        case skipped(index: Int, reason: String)
+    }
+
+    private let handle: FileHandle
+    private let maxRecordBytes: Int
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var atEnd = false
+    private var index = 0
+    private static let chunkSize = 1 << 16
+
+    public init(handle: FileHandle, maxRecordBytes: Int = FrameLimits().maxFrameBytes) {
+        self.handle = handle
+        self.maxRecordBytes = maxRecordBytes
+    }
+
+    /// The next record, or `nil` at the end of the capture.
+    /// - Throws: ``TikTokLiveError`` (`invalidInput`) when the capture ends inside a record.
+    public mutating func next() throws(TikTokLiveError) -> Record? {
+        guard try fill(4) else {
+            if available > 0 {
+                throw TikTokLiveError(.invalidInput, "capture ends inside the length of record \(index) (\(available) stray bytes)")
+            }
+            return nil
+        }
+        let length = Int(buffer[position]) | Int(buffer[position + 1]) << 8 | Int(buffer[position + 2]) << 16
+            | Int(buffer[position + 3]) << 24
+        position += 4
+        defer { index += 1 }
+        if length > maxRecordBytes {
+            try discard(length)
+            return .skipped(index: index, reason: "record of \(length) bytes exceeds the \(maxRecordBytes)-byte limit")
+        }
+        guard try fill(length) else {
+            throw TikTokLiveError(.invalidInput, "capture ends inside record \(index): \(available) of \(length) bytes")
+        }
+        let frame = Array(buffer[position..<position + length])
+        position += length
+        return .frame(frame, index: index)
+    }
+
+    private var available: Int { buffer.count - position }
+
+    /// Makes at least `count` bytes available; false when the input ends first.
+    private mutating func fill(_ count: Int) throws(TikTokLiveError) -> Bool {
+        while available < count && !atEnd {
+            if position > 0 && position >= buffer.count / 2 {
+                buffer.removeFirst(position)
+                position = 0
+            }
+            let chunk: Data?
+            do {
+                chunk = try handle.read(upToCount: max(Self.chunkSize, count - available))
+            } catch {
+                throw TikTokLiveError(.invalidInput, "could not read the capture: \(error.localizedDescription)")
+            }
+            if let chunk, !chunk.isEmpty { buffer.append(contentsOf: chunk) } else { atEnd = true }
+        }
+        return available >= count
+    }
+
+    private mutating func discard(_ count: Int) throws(TikTokLiveError) {
+        var remaining = count
+        while remaining > 0 {
+            if available == 0 {
+                guard try fill(1) else {
+                    throw TikTokLiveError(.invalidInput, "capture ends inside oversized record \(index)")
+                }
+            }
+            let step = min(remaining, available)
+            position += step
+            remaining -= step
+        }
+    }
+}
+
+/// Writes a capture in the layout ``CaptureReader`` reads.
+public struct CaptureWriter {
+    private let handle: FileHandle
+
+    public init(handle: FileHandle) {
+        self.handle = handle
+    }
+
+    /// Appends one frame.
+    public func write(_ frame: [UInt8]) throws {
+        try handle.write(contentsOf: Self.record(frame))
+    }
+
+    /// One frame as a capture record.
+    public static func record(_ frame: [UInt8]) -> Data {
+        let length = UInt32(frame.count)
+        var data = Data(capacity: frame.count + 4)
+        data.append(contentsOf: [UInt8(length & 0xff), UInt8(length >> 8 & 0xff), UInt8(length >> 16 & 0xff), UInt8(length >> 24)])
+        data.append(contentsOf: frame)
+        return data
+    }
+}

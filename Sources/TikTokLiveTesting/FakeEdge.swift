@@ -1,0 +1,1 @@
+// The fake TikTok edge lives here.

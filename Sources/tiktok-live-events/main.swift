@@ -1,0 +1,3 @@
+import TikTokLiveCLI
+
+await CommandLineTool.main()
