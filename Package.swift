@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/websocket-kit.git", from: "2.16.2"),
     ],
     targets: [
+        // The system zlib, for gzip with a size cap and strict end-of-stream checks.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // Generated from Protos/*.proto by Scripts/generate-protos.sh; committed, never built by a plugin.
         .target(
             name: "TikTokLiveProto",
@@ -35,9 +37,13 @@ let package = Package(
             name: "TikTokLiveEvents",
             dependencies: [
                 "TikTokLiveProto",
+                "CZlib",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "WebSocketKit", package: "websocket-kit"),
@@ -56,6 +62,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -82,6 +89,31 @@ let package = Package(
                 "TikTokLiveTesting",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+            .testTarget(
+            name: "TikTokLiveTestingTests",
+            dependencies: [
+                "TikTokLiveTesting",
+                "TikTokLiveEvents",
+                "TikTokLiveProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "WebSocketKit", package: "websocket-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TikTokLiveE2ETests",
+            dependencies: [
+                "TikTokLiveEvents",
+                "TikTokLiveTesting",
+                "TikTokLiveCLI",
+                "tiktok-live-events",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings

@@ -50,4 +50,12 @@ public enum ExitStatus {
     public static let usage: Int32 = 2
     /// An input file could not be opened or read.
     public static let input: Int32 = 3
+    /// `watch`: the creator is not live.
+    public static let offline: Int32 = 4
+    /// `watch`: TikTok has no such user.
+    public static let notFound: Int32 = 5
+    /// `watch`: TikTok refused this client: a captcha or block page, a blocked device, an 18+ room without a session.
+    public static let blocked: Int32 = 6
+    /// `watch`: the connection failed and reconnecting did not help (also: network errors, rate limiting).
+    public static let connectionFailed: Int32 = 7
 }

@@ -11,15 +11,24 @@ public struct EventJSONEncoder: Sendable {
 
     /// The event as UTF-8 JSON, without the newline.
     public func data(for event: LiveEvent) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        Data(bytes(for: event))
+    }
+
+    /// The event as UTF-8 JSON bytes, without the newline.
+    public func bytes(for event: LiveEvent) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.write(value(for: event))
+        return writer.bytes
+    }
+
+    /// The event as a JSON value: `{"type": ..., "data": {...}}`.
+    public func value(for event: LiveEvent) -> JSONValue {
         do {
-            return try encoder.encode(event)
+            return try JSONValueEncoder.encode(event)
         } catch {
-            // Every event is made of strings, integers, booleans and arrays of them: nothing here can fail to
-            // encode. Should it ever, say so in-band rather than drop the line.
-            let fallback = LiveEvent.error(ErrorEvent(kind: "encode", message: "could not encode \(event.name): \(error)"))
-            return (try? encoder.encode(fallback)) ?? Data()
+            // Events are made of strings, integers, booleans and arrays of them, which always encode. Should
+            // one ever fail, say so in-band rather than drop the line.
+            return .object(["type": "error", "data": .object(["kind": "encode", "message": .string("could not encode \(event.name)")])])
         }
     }
 }

@@ -27,25 +27,28 @@ public struct CaptureReader {
         self.maxRecordBytes = maxRecordBytes
     }
 
-    /// The next record, or `nil` at the end of the capture.
-    /// - Throws: ``TikTokLiveError`` (`invalidInput`) when the capture ends inside a record.
+    /// The next record, or `nil` at the end of the capture. A capture cut inside its last record (a recorder
+    /// that was killed mid-write) ends with a `.skipped` record that says so.
+    /// - Throws: ``TikTokLiveError`` (`invalidInput`) when the input cannot be read.
     public mutating func next() throws(TikTokLiveError) -> Record? {
         guard try fill(4) else {
-            if available > 0 {
-                throw TikTokLiveError(.invalidInput, "capture ends inside the length of record \(index) (\(available) stray bytes)")
-            }
-            return nil
+            guard available > 0 else { return nil }
+            defer { position = buffer.count }
+            return .skipped(index: index, reason: "capture ends inside the length of record \(index) (\(available) stray bytes)")
         }
         let length = Int(buffer[position]) | Int(buffer[position + 1]) << 8 | Int(buffer[position + 2]) << 16
             | Int(buffer[position + 3]) << 24
         position += 4
         defer { index += 1 }
         if length > maxRecordBytes {
-            try discard(length)
+            guard try discard(length) else {
+                return .skipped(index: index, reason: "capture ends inside oversized record \(index)")
+            }
             return .skipped(index: index, reason: "record of \(length) bytes exceeds the \(maxRecordBytes)-byte limit")
         }
         guard try fill(length) else {
-            throw TikTokLiveError(.invalidInput, "capture ends inside record \(index): \(available) of \(length) bytes")
+            defer { position = buffer.count }
+            return .skipped(index: index, reason: "capture ends inside record \(index): \(available) of \(length) bytes")
         }
         let frame = Array(buffer[position..<position + length])
         position += length
@@ -72,18 +75,18 @@ public struct CaptureReader {
         return available >= count
     }
 
-    private mutating func discard(_ count: Int) throws(TikTokLiveError) {
+    /// Skips `count` bytes without holding them; false when the input ends first.
+    private mutating func discard(_ count: Int) throws(TikTokLiveError) -> Bool {
         var remaining = count
         while remaining > 0 {
             if available == 0 {
-                guard try fill(1) else {
-                    throw TikTokLiveError(.invalidInput, "capture ends inside oversized record \(index)")
-                }
+                guard try fill(1) else { return false }
             }
             let step = min(remaining, available)
             position += step
             remaining -= step
         }
+        return true
     }
 }
 

@@ -21,6 +21,11 @@ public struct AckRequest: Sendable, Hashable {
     public var logID: UInt64
     /// The batch's `internal_ext`, sent back as the ack's payload.
     public var internalExt: [UInt8]
+
+    public init(logID: UInt64, internalExt: [UInt8]) {
+        self.logID = logID
+        self.internalExt = internalExt
+    }
 }
 
 /// The result of decoding one push frame.
@@ -40,20 +45,23 @@ public struct DecodedFrame: Sendable {
 ///
 /// A frame that cannot be decoded throws and costs that frame only; a message inside a batch that cannot be
 /// decoded becomes an `error` event (`kind: decode`) and its neighbours are still delivered.
+///
+/// It keeps one piece of state across frames: the highest room like total seen, because TikTok's shards report
+/// totals that can jump backwards and users want a counter that does not.
 public struct FrameDecoder: Sendable {
     public var limits: FrameLimits
-    let inflater: GzipInflater
-    let mapper: EventMapper
+    let mapper = EventMapper()
+    private var highestLikeTotal: [String: Int64] = [:]
 
     public init(limits: FrameLimits = FrameLimits()) {
         self.limits = limits
-        self.inflater = GzipInflater(maxOutputBytes: limits.maxInflatedBytes)
-        self.mapper = EventMapper()
     }
 
     /// Decodes one binary WebSocket message (or one capture record).
     /// - Parameter receivedAt: milliseconds since the epoch; the timestamp of events whose wire data has none.
-    public func decode(_ bytes: [UInt8], receivedAt: Int64 = currentTimeMillis()) throws(TikTokLiveError) -> DecodedFrame {
+    public mutating func decode(_ bytes: [UInt8], receivedAt: Int64 = currentTimeMillis()) throws(TikTokLiveError)
+        -> DecodedFrame
+    {
         let frame = try decodePushFrame(bytes)
         var decoded = DecodedFrame(payloadType: frame.payloadType, logID: frame.logID, events: [], ack: nil, isFirstBatch: false)
         guard frame.payloadType == "msg" else { return decoded }
@@ -63,6 +71,13 @@ public struct FrameDecoder: Sendable {
             decoded.ack = AckRequest(logID: frame.logID, internalExt: [UInt8](result.internalExt))
         }
         decoded.events = mapper.events(from: result, receivedAt: receivedAt)
+        for index in decoded.events.indices {
+            guard case .like(var like) = decoded.events[index] else { continue }
+            let highest = max(highestLikeTotal[like.roomId] ?? 0, like.totalLikes)
+            highestLikeTotal[like.roomId] = highest
+            like.totalLikes = highest
+            decoded.events[index] = .like(like)
+        }
         return decoded
     }
 
@@ -81,8 +96,8 @@ public struct FrameDecoder: Sendable {
     func decodeBatch(of frame: Webcast_PushFrame) throws(TikTokLiveError) -> Webcast_FetchResult {
         var payload = [UInt8](frame.payload)
         let declaredGzip = frame.headers.contains { $0.key == "compress_type" && $0.value.lowercased() == "gzip" }
-        if declaredGzip || GzipInflater.looksLikeGzip(payload) {
-            payload = try inflater.inflate(payload)
+        if declaredGzip || Gzip.looksLikeGzip(payload) {
+            payload = try Gzip.inflate(payload, maxOutputBytes: limits.maxInflatedBytes)
         }
         do {
             return try Webcast_FetchResult(serializedBytes: payload)

@@ -14,6 +14,12 @@ public struct ChatPayload: EventPayload {
         public var imageUrl: String?
         /// Position in the comment, when the emote is inline.
         public var index: Int?
+
+        public init(emoteId: String, imageUrl: String? = nil, index: Int? = nil) {
+            self.emoteId = emoteId
+            self.imageUrl = imageUrl
+            self.index = index
+        }
     }
 }
 

@@ -1,0 +1,193 @@
+public import ArgumentParser
+import Foundation
+public import TikTokLiveEvents
+
+/// `tiktok-live-events watch USERNAME`: connect to a creator's room and print its events as they happen.
+public struct WatchCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Connect to a creator's LIVE room and print its events.",
+        discussion: """
+            Events go to standard output: one line each, or NDJSON with --json. Status lines \
+            (connecting, connected, reconnecting, disconnected, decode errors) go to standard error. \
+            Ctrl-C stops cleanly.
+
+            Endpoints default to TikTok's, or to $TIKTOK_LIVE_WEB_URL, $TIKTOK_LIVE_WEBCAST_URL and \
+            $TIKTOK_LIVE_WS_URL when set; the --*-url options win over both.
+
+            Exit status: 0 when the stream ended or on Ctrl-C; 2 bad arguments (including an invalid \
+            username); 4 the creator is not live; 5 no such user; 6 blocked by TikTok (captcha, blocked \
+            device); 7 the connection failed and reconnecting did not help; 1 anything else.
+
+            Examples:
+              tiktok-live-events watch some_creator
+              tiktok-live-events watch @some_creator --json --filter chat,gift
+            """)
+
+    @Argument(help: "The creator's username, with or without @.")
+    public var username: String
+
+    @Flag(help: "Print NDJSON, one {\"type\",\"data\"} object per line.")
+    public var json = false
+
+    @Option(name: [.short, .customLong("filter")], help: "Only these events, by name (comma-separated): chat,gift,social,...")
+    public var filter: String?
+
+    @Option(name: .customLong("web-url"), help: "The web host (room lookup, ttwid), e.g. https://www.tiktok.com.")
+    public var webURL: String?
+
+    @Option(name: .customLong("webcast-url"), help: "The webcast API host, e.g. https://webcast.tiktok.com.")
+    public var webcastURL: String?
+
+    @Option(name: .customLong("ws-url"), help: "The push socket URL, path included.")
+    public var wsURL: String?
+
+    public init() {}
+
+    public func run() async throws {
+        let status = await Self.watch(
+            username: username, json: json, filter: filter,
+            endpoints: EndpointOptions(webURL: webURL, webcastURL: webcastURL, wsURL: wsURL),
+            output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError,
+            handleSignals: true)
+        if status != ExitStatus.success { throw ExitCode(status) }
+    }
+
+    /// The `--*-url` options, applied over the environment's endpoints.
+    public struct EndpointOptions: Sendable {
+        public var webURL: String?
+        public var webcastURL: String?
+        public var wsURL: String?
+
+        public init(webURL: String? = nil, webcastURL: String? = nil, wsURL: String? = nil) {
+            self.webURL = webURL
+            self.webcastURL = webcastURL
+            self.wsURL = wsURL
+        }
+
+        func apply(to endpoints: inout TikTokLive.Endpoints) throws(CLIError) {
+            if let webURL { endpoints.webURL = try Self.url(webURL, option: "--web-url", schemes: ["http", "https"]) }
+            if let webcastURL {
+                endpoints.webcastURL = try Self.url(webcastURL, option: "--webcast-url", schemes: ["http", "https"])
+            }
+            if let wsURL { endpoints.wsURL = try Self.url(wsURL, option: "--ws-url", schemes: ["ws", "wss"]) }
+        }
+
+        static func url(_ text: String, option: String, schemes: Set<String>) throws(CLIError) -> URL {
+            guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), schemes.contains(scheme),
+                url.host?.isEmpty == false
+            else {
+                throw CLIError("\(option) must be a \(schemes.sorted().joined(separator: " or ")) URL, got \"\(text)\"")
+            }
+            return url
+        }
+    }
+
+    /// The whole command, minus argument parsing: testable in-process.
+    ///
+    /// - Parameters:
+    ///   - configure: a last say over the client's configuration (tests shrink delays with it).
+    ///   - handleSignals: stop cleanly on SIGINT/SIGTERM (a second SIGINT exits at once with 130).
+    public static func watch(
+        username: String, json: Bool, filter: String?, endpoints: EndpointOptions, output: OutputWriter,
+        errors: OutputWriter, handleSignals: Bool = false,
+        configure: (@Sendable (inout TikTokLive.Configuration) -> Void)? = nil
+    ) async -> Int32 {
+        defer {
+            output.flush()
+            errors.flush()
+        }
+        let uniqueId: String
+        let eventFilter: EventFilter
+        var configuration = TikTokLive.Configuration()
+        do {
+            uniqueId = try TikTokLive.validateUsername(username)
+        } catch {
+            errors.writeLine("error: \(error.message)")
+            return ExitStatus.usage
+        }
+        do {
+            eventFilter = try EventFilter(filter)
+            try endpoints.apply(to: &configuration.endpoints)
+        } catch {
+            errors.writeLine("error: \(error.message)")
+            return error.exitCode
+        }
+        configure?(&configuration)
+
+        let live = TikTokLive(uniqueId, configuration: configuration)
+        let printer = EventPrinter(
+            format: json ? .json : .text(color: EventPrinter.wantsColor(fd: STDOUT_FILENO)), filter: eventFilter,
+            output: output)
+        let status = EventTextFormatter()
+        let signals = handleSignals ? SignalStopper(live) : nil
+        defer { signals?.cancel() }
+
+        errors.writeLine("connecting to @\(uniqueId) (\(configuration.endpoints.webURL.absoluteString))")
+        do {
+            for try await event in live.events {
+                if event.isWireEvent {
+                    printer.print(event)
+                } else {
+                    errors.writeLine(status.line(for: event))
+                }
+                if output.isClosed {
+                    // The reader went away (`| head`): nothing more to do.
+                    live.stop()
+                    break
+                }
+            }
+            return ExitStatus.success
+        } catch let error as TikTokLiveError {
+            output.flush()
+            errors.writeLine("error: \(error.message)")
+            return exitStatus(for: error.kind)
+        } catch {
+            output.flush()
+            errors.writeLine("error: \(error)")
+            return ExitStatus.failure
+        }
+    }
+
+    /// The exit status for a run that ended with an error of this kind.
+    public static func exitStatus(for kind: TikTokLiveError.Kind) -> Int32 {
+        switch kind {
+        case .invalidUsername: ExitStatus.usage
+        case .offline: ExitStatus.offline
+        case .notFound: ExitStatus.notFound
+        case .blocked, .deviceBlocked, .ageRestricted: ExitStatus.blocked
+        case .reconnectBudgetSpent, .network, .rateLimited: ExitStatus.connectionFailed
+        default: ExitStatus.failure
+        }
+    }
+}
+
+/// SIGINT and SIGTERM → ``TikTokLive/stop()``; a second SIGINT exits at once.
+final class SignalStopper: @unchecked Sendable {
+    /// Serial: `interrupts` is only touched on it.
+    private let queue = DispatchQueue(label: "tiktok-live-events.signals")
+    private var sources: [any DispatchSourceSignal] = []
+    private var interrupts = 0
+
+    init(_ live: TikTokLive) {
+        sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { [self] in
+                interrupts += 1
+                if interrupts > 1 && number == SIGINT { exit(130) }
+                live.stop()
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() {
+        for source in sources {
+            source.cancel()
+        }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}

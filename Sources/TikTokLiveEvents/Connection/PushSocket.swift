@@ -1,0 +1,175 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOWebSocket
+import WebSocketKit
+
+/// What a session's loop reacts to: the socket's frames and close, and the client's own timers and stop.
+enum SessionInput: Sendable {
+    case frame([UInt8])
+    case closed(code: Int?)
+    case stale
+    case stop
+}
+
+/// Why a handshake did not produce a socket.
+enum PushSocketConnectError: Error, Sendable {
+    /// The server answered the upgrade with something other than 101.
+    case refused(status: Int, handshakeStatus: String?, handshakeMessage: String?)
+    case network(String)
+
+    var isDeviceBlocked: Bool {
+        guard case .refused(_, let status, let message) = self else { return false }
+        return message?.uppercased().contains("DEVICE_BLOCKED") == true || status == "415"
+    }
+
+    /// A sentence that says what happened, with the status and `Handshake-*` headers as received: this path
+    /// is only fully testable by hand against TikTok, so the message is the diagnosis.
+    var error: TikTokLiveError {
+        switch self {
+        case .refused(let status, let handshakeStatus, let handshakeMessage):
+            var detail = "HTTP \(status)"
+            if let handshakeStatus { detail += ", Handshake-Status: \(handshakeStatus)" }
+            if let handshakeMessage { detail += ", Handshake-Msg: \(handshakeMessage)" }
+            if isDeviceBlocked {
+                return TikTokLiveError(
+                    .deviceBlocked,
+                    "the push socket refused the handshake (\(detail)): TikTok flagged this device/ttwid; a fresh ttwid is minted for the next attempt")
+            }
+            return TikTokLiveError(
+                .blocked, "the push socket refused the handshake (\(detail)); a fresh ttwid is minted for the next attempt")
+        case .network(let message):
+            return TikTokLiveError(.network, message)
+        }
+    }
+}
+
+/// A thin async face over a WebSocketKit client socket: binary frames in (through a session's input stream),
+/// binary frames out. WebSocket pings are never sent: TikTok does not answer them (SPEC §3.2).
+final class PushSocket: Sendable {
+    private let socket: WebSocket
+
+    private init(socket: WebSocket) {
+        self.socket = socket
+    }
+
+    /// Opens the socket. Frames and the close are delivered to `inputs` from the moment of the upgrade, so
+    /// none is lost between the handshake and the caller's first read.
+    static func connect(
+        _ request: PushSocketRequest, proxy: TikTokLive.Proxy?, maxFrameSize: Int, timeout: Duration,
+        inputs: AsyncStream<SessionInput>.Continuation
+    ) async throws(PushSocketConnectError) -> PushSocket {
+        let group = HTTPClient.defaultEventLoopGroup
+        let client = WebSocketClient(
+            eventLoopGroupProvider: .shared(group),
+            configuration: .init(maxFrameSize: max(maxFrameSize, 1 << 20)))
+        var headers = HTTPHeaders()
+        for (name, value) in request.headers {
+            headers.add(name: name, value: value)
+        }
+        let once = OnceResult<WebSocket>()
+        do {
+            let socket = try await withTaskCancellationHandler {
+              try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WebSocket, any Error>) in
+                once.set(continuation)
+                // Resume from onUpgrade, not from the connect future: the future can complete before the
+                // WebSocket handler is in place.
+                let connected = client.connect(
+                    scheme: request.scheme, host: request.host, port: request.port, path: request.path,
+                    query: request.query, headers: headers, proxy: proxy?.host, proxyPort: proxy?.port
+                ) { socket in
+                    socket.onBinary { _, buffer in
+                        inputs.yield(.frame(Array(buffer.readableBytesView)))
+                    }
+                    socket.onClose.whenComplete { _ in
+                        inputs.yield(.closed(code: socket.closeCode.map { Int(UInt16(webSocketErrorCode: $0)) }))
+                    }
+                    if !once.resume(.success(socket)) {
+                        // The caller gave up (timeout) before the upgrade finished.
+                        _ = socket.close(code: .goingAway)
+                    }
+                }
+                connected.whenFailure { error in
+                    once.resume(.failure(error))
+                }
+                group.any().scheduleTask(in: TimeAmount(timeout)) {
+                    once.resume(.failure(PushSocketConnectError.network("the socket handshake timed out after \(timeout.formattedSeconds)")))
+                }
+              }
+            } onCancel: {
+                once.resume(.failure(PushSocketConnectError.network("the socket handshake was cancelled")))
+            }
+            return PushSocket(socket: socket)
+        } catch let error as PushSocketConnectError {
+            throw error
+        } catch WebSocketClient.Error.invalidResponseStatus(let head) {
+            throw .refused(
+                status: Int(head.status.code), handshakeStatus: head.headers.first(name: "Handshake-Status"),
+                handshakeMessage: head.headers.first(name: "Handshake-Msg"))
+        } catch {
+            throw .network("could not open the push socket at \(request.hostDescription): \(error)")
+        }
+    }
+
+    func send(_ bytes: [UInt8]) async throws {
+        try await socket.send(bytes)
+    }
+
+    /// Sends a close frame and waits up to two seconds for the peer's answer; a peer that never answers is left
+    /// to the OS. Independent of task cancellation, so a stopping client still says goodbye.
+    func close() async {
+        guard !socket.isClosed else { return }
+        let once = OnceResult<Void>()
+        let socket = self.socket
+        _ = try? await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            once.set(continuation)
+            socket.close(code: .normalClosure, promise: nil)
+            socket.onClose.whenComplete { _ in once.resume(.success(())) }
+            socket.eventLoop.scheduleTask(in: .seconds(2)) { once.resume(.success(())) }
+        }
+    }
+}
+
+/// A continuation resumed once, by whichever of several racing callbacks comes first (an early result, from a
+/// cancellation before the continuation exists, is kept until it does).
+final class OnceResult<Value: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<Value, any Error>?
+        var early: Result<Value, any Error>?
+        var done = false
+    }
+
+    private let state = Locked(State())
+
+    func set(_ continuation: CheckedContinuation<Value, any Error>) {
+        let early: Result<Value, any Error>? = state.withLock { state in
+            if let early = state.early { return early }
+            state.continuation = continuation
+            return nil
+        }
+        if let early { continuation.resume(with: early) }
+    }
+
+    /// Resumes the continuation unless something already did; returns whether this call did.
+    @discardableResult
+    func resume(_ result: Result<Value, any Error>) -> Bool {
+        let continuation: CheckedContinuation<Value, any Error>?? = state.withLock { state in
+            guard !state.done else { return .none }
+            state.done = true
+            guard let continuation = state.continuation else {
+                state.early = result
+                return .some(nil)
+            }
+            state.continuation = nil
+            return .some(continuation)
+        }
+        switch continuation {
+        case .none: return false
+        case .some(nil): return true
+        case .some(let continuation?):
+            continuation.resume(with: result)
+            return true
+        }
+    }
+}

@@ -1,0 +1,248 @@
+/// Writes JSON text: compact, UTF-8 as UTF-8, keys in the order they were encoded.
+///
+/// Foundation's `JSONEncoder` on Linux orders keys by hash, which makes the same event print differently
+/// from run to run; NDJSON consumers diffing captures deserve stable lines.
+struct JSONWriter {
+    var bytes: [UInt8] = []
+
+    mutating func write(_ value: JSONValue) {
+        switch value {
+        case .null: append("null")
+        case .bool(let flag): append(flag ? "true" : "false")
+        case .int(let number): append(String(number))
+        case .uint(let number): append(String(number))
+        case .double(let number): writeDouble(number)
+        case .string(let text): writeString(text)
+        case .array(let items):
+            bytes.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                write(item)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let object):
+            bytes.append(UInt8(ascii: "{"))
+            for (index, entry) in object.entries.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                writeString(entry.key)
+                bytes.append(UInt8(ascii: ":"))
+                write(entry.value)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private mutating func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    private mutating func writeDouble(_ number: Double) {
+        guard number.isFinite else {
+            append("null")  // JSON has no NaN or infinity.
+            return
+        }
+        if number == number.rounded(), abs(number) < 1e15 {
+            append(String(Int64(number)))
+        } else {
+            append(String(number))
+        }
+    }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    mutating func writeString(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5c, 0x22])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5c, 0x5c])
+            case 0x0a: bytes.append(contentsOf: [0x5c, UInt8(ascii: "n")])
+            case 0x0d: bytes.append(contentsOf: [0x5c, UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [0x5c, UInt8(ascii: "t")])
+            case 0..<0x20, 0x7f:
+                bytes.append(contentsOf: [0x5c, UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xf)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+/// An `Encoder` that builds a ``JSONValue`` from any `Encodable`, keeping key order. Several keyed containers
+/// taken from one encoder write into the same object, which is how a ``WireEvent`` puts its payload's keys
+/// beside its base keys.
+final class JSONValueEncoder: Encoder {
+    var codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    fileprivate let slot: Slot
+
+    init(codingPath: [any CodingKey] = [], slot: Slot = Slot()) {
+        self.codingPath = codingPath
+        self.slot = slot
+    }
+
+    static func encode(_ value: some Encodable) throws -> JSONValue {
+        let encoder = JSONValueEncoder()
+        try value.encode(to: encoder)
+        return encoder.slot.value
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        KeyedEncodingContainer(KeyedContainer<Key>(object: slot.object(), codingPath: codingPath))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        UnkeyedContainer(array: slot.array(), codingPath: codingPath)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        SingleContainer(slot: slot, codingPath: codingPath)
+    }
+}
+
+/// A value under construction: a leaf, or a shared object or array that containers append to.
+final class Slot {
+    enum State {
+        case empty
+        case leaf(JSONValue)
+        case object(ObjectBox)
+        case array(ArrayBox)
+    }
+
+    var state: State = .empty
+
+    func object() -> ObjectBox {
+        if case .object(let box) = state { return box }
+        let box = ObjectBox()
+        state = .object(box)
+        return box
+    }
+
+    func array() -> ArrayBox {
+        if case .array(let box) = state { return box }
+        let box = ArrayBox()
+        state = .array(box)
+        return box
+    }
+
+    var value: JSONValue {
+        switch state {
+        case .empty: .object(JSONObject())
+        case .leaf(let value): value
+        case .object(let box): .object(JSONObject(box.entries.map { ($0.key, $0.slot.value) }))
+        case .array(let box): .array(box.slots.map(\.value))
+        }
+    }
+}
+
+final class ObjectBox {
+    var entries: [(key: String, slot: Slot)] = []
+
+    func slot(for key: String) -> Slot {
+        if let existing = entries.first(where: { $0.key == key }) { return existing.slot }
+        let slot = Slot()
+        entries.append((key, slot))
+        return slot
+    }
+}
+
+final class ArrayBox {
+    var slots: [Slot] = []
+}
+
+private func leaf(_ value: some Encodable, codingPath: [any CodingKey]) throws -> Slot {
+    let slot = Slot()
+    switch value {
+    case let v as String: slot.state = .leaf(.string(v))
+    case let v as Bool: slot.state = .leaf(.bool(v))
+    case let v as Int: slot.state = .leaf(.int(Int64(v)))
+    case let v as Int64: slot.state = .leaf(.int(v))
+    case let v as Int32: slot.state = .leaf(.int(Int64(v)))
+    case let v as UInt64: slot.state = .leaf(.uint(v))
+    case let v as UInt32: slot.state = .leaf(.uint(UInt64(v)))
+    case let v as Double: slot.state = .leaf(.double(v))
+    case let v as JSONValue: slot.state = .leaf(v)
+    default: try value.encode(to: JSONValueEncoder(codingPath: codingPath, slot: slot))
+    }
+    return slot
+}
+
+private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let object: ObjectBox
+    var codingPath: [any CodingKey]
+
+    mutating func encodeNil(forKey key: Key) throws {
+        object.slot(for: key.stringValue).state = .leaf(.null)
+    }
+
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        let slot = try leaf(value, codingPath: codingPath + [key])
+        object.slot(for: key.stringValue).state = slot.state
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+        -> KeyedEncodingContainer<NestedKey>
+    {
+        KeyedEncodingContainer(
+            KeyedContainer<NestedKey>(object: object.slot(for: key.stringValue).object(), codingPath: codingPath + [key]))
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        UnkeyedContainer(array: object.slot(for: key.stringValue).array(), codingPath: codingPath + [key])
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        JSONValueEncoder(codingPath: codingPath, slot: object.slot(for: "super"))
+    }
+
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        JSONValueEncoder(codingPath: codingPath + [key], slot: object.slot(for: key.stringValue))
+    }
+}
+
+private struct UnkeyedContainer: UnkeyedEncodingContainer {
+    let array: ArrayBox
+    var codingPath: [any CodingKey]
+    var count: Int { array.slots.count }
+
+    mutating func encodeNil() throws {
+        let slot = Slot()
+        slot.state = .leaf(.null)
+        array.slots.append(slot)
+    }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        array.slots.append(try leaf(value, codingPath: codingPath))
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        let slot = Slot()
+        array.slots.append(slot)
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: slot.object(), codingPath: codingPath))
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let slot = Slot()
+        array.slots.append(slot)
+        return UnkeyedContainer(array: slot.array(), codingPath: codingPath)
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        let slot = Slot()
+        array.slots.append(slot)
+        return JSONValueEncoder(codingPath: codingPath, slot: slot)
+    }
+}
+
+private struct SingleContainer: SingleValueEncodingContainer {
+    let slot: Slot
+    var codingPath: [any CodingKey]
+
+    mutating func encodeNil() throws {
+        slot.state = .leaf(.null)
+    }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        slot.state = try leaf(value, codingPath: codingPath).state
+    }
+}

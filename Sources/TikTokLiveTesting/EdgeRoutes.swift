@@ -1,0 +1,346 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// A parsed HTTP request, independent of NIO so that routing is plain value code.
+struct EdgeRequest {
+    var method: String
+    var path: String
+    var query: [String: String]
+    var headers: [(name: String, value: String)]
+
+    init(method: String, uri: String, headers: [(name: String, value: String)]) {
+        self.method = method
+        self.headers = headers
+        let parts = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let rawPath = parts.first.map(String.init) ?? "/"
+        path = rawPath.removingPercentEncoding ?? rawPath
+        query = parts.count > 1 ? Self.parseQuery(String(parts[1])) : [:]
+    }
+
+    func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+
+    /// The value of a cookie in the request's `Cookie` headers.
+    func cookie(_ name: String) -> String? {
+        for header in headers where header.name.lowercased() == "cookie" {
+            for pair in header.value.split(separator: ";") {
+                let pieces = pair.split(separator: "=", maxSplits: 1)
+                if pieces.count == 2, pieces[0].trimmingCharacters(in: .whitespaces) == name {
+                    return pieces[1].trimmingCharacters(in: .whitespaces)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Form-decodes a query (`+` is a space); a repeated key keeps its last value.
+    static func parseQuery(_ query: String) -> [String: String] {
+        var result: [String: String] = [:]
+        for pair in query.split(separator: "&") where !pair.isEmpty {
+            let pieces = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                let spaced = text.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            result[decode(pieces[0])] = pieces.count > 1 ? decode(pieces[1]) : ""
+        }
+        return result
+    }
+}
+
+/// An HTTP answer before it is written to the wire.
+struct EdgeResponse {
+    var status: Int
+    var headers: [(name: String, value: String)]
+    var body: [UInt8]
+
+    static func json(_ object: [String: Any], status: Int = 200) -> EdgeResponse {
+        // Foundation escapes `/` by default, which also keeps `</script>` out of JSON embedded in HTML.
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return EdgeResponse(
+            status: status, headers: [("Content-Type", "application/json; charset=utf-8")], body: [UInt8](data))
+    }
+
+    static func html(_ text: String, status: Int = 200) -> EdgeResponse {
+        EdgeResponse(status: status, headers: [("Content-Type", "text/html; charset=utf-8")], body: Array(text.utf8))
+    }
+
+    static func text(_ text: String, status: Int) -> EdgeResponse {
+        EdgeResponse(status: status, headers: [("Content-Type", "text/plain; charset=utf-8")], body: Array(text.utf8))
+    }
+}
+
+/// How the edge answered a WebSocket handshake.
+struct HandshakeDecision {
+    var connection: Int
+    var roomId: Int64
+    /// The socket asked for gzip batches (`compress=gzip`, SPEC §3.1a); otherwise batches go uncompressed.
+    var gzip: Bool
+    /// `nil` when accepted; otherwise the `Handshake-Status` / `Handshake-Msg` pair of the refusal.
+    var refusal: (status: Int, message: String)?
+}
+
+/// The push socket's path (SPEC §3.1a).
+let pushSocketPath = "/webcast/im/ws_proxy/ws_reuse_supplement/"
+
+extension EdgeCore {
+    /// Whether a request path is the push socket. The trailing slash is optional here so that a client which
+    /// loses it (Foundation's `URL.path` does) still connects; ``HandshakeRecord/path`` shows what it sent.
+    static func isPushSocketPath(_ path: String) -> Bool {
+        path == pushSocketPath || path + "/" == pushSocketPath
+    }
+
+    // MARK: - WebSocket handshake
+
+    /// Decides and records one handshake, in the order TikTok's checks are observable: injected faults, then the
+    /// device identity (User-Agent and a minted ttwid, SPEC §3.2), then the room.
+    ///
+    /// Refusals follow the real edge's form: HTTP 200, empty body, `Handshake-Status` and `Handshake-Msg`.
+    /// A missing User-Agent or an unknown ttwid is `415 DEVICE_BLOCKED` (what TikTok answers for a flagged
+    /// device); an unknown or missing `room_id` is `404 ROOM_NOT_FOUND` (an edge-specific choice: TikTok's own
+    /// answer for it is undocumented).
+    func decideHandshake(_ request: EdgeRequest) -> HandshakeDecision {
+        state.withLockedValue { state in
+            let connection = state.nextHandshake
+            state.nextHandshake += 1
+            let roomId = request.query["room_id"].flatMap { Int64($0) } ?? 0
+            var refusal: (status: Int, message: String)?
+            if state.faults.deviceBlockedHandshakes > 0 {
+                state.faults.deviceBlockedHandshakes -= 1
+                refusal = (415, "DEVICE_BLOCKED")
+            } else if (request.header("User-Agent") ?? "").isEmpty {
+                refusal = (415, "DEVICE_BLOCKED")
+            } else if !(request.cookie("ttwid").map { state.mintedTtwids.contains(EdgeState.normalisedTtwid($0)) }
+                ?? false)
+            {
+                refusal = (415, "DEVICE_BLOCKED")
+            } else if state.rooms[roomId] == nil {
+                refusal = (404, "ROOM_NOT_FOUND")
+            }
+            state.handshakes.append(
+                HandshakeRecord(
+                    connection: connection, path: request.path, query: request.query, headers: request.headers,
+                    accepted: refusal == nil, refusal: refusal))
+            return HandshakeDecision(
+                connection: connection, roomId: roomId, gzip: request.query["compress"] == "gzip", refusal: refusal)
+        }
+    }
+
+    /// The non-101 answer to a refused handshake.
+    static func refusalResponse(status: Int, message: String) -> EdgeResponse {
+        EdgeResponse(
+            status: 200, headers: [("Handshake-Status", String(status)), ("Handshake-Msg", message)], body: [])
+    }
+
+    // MARK: - HTTP routes
+
+    /// Answers one plain HTTP request and records it.
+    func respond(to request: EdgeRequest) -> EdgeResponse {
+        let response = route(request)
+        state.withLockedValue {
+            $0.httpRequests.append(
+                HTTPRequestRecord(
+                    method: request.method, path: request.path, query: request.query, headers: request.headers,
+                    status: response.status))
+        }
+        return response
+    }
+
+    private func route(_ request: EdgeRequest) -> EdgeResponse {
+        let path = request.path
+        guard request.method == "GET" || request.method == "HEAD" else {
+            return .text("method not allowed", status: 405)
+        }
+        switch path {
+        case "/health":
+            return .text("ok", status: 200)
+        case "/api-live/user/room", "/api-live/user/room/":
+            return apiLive(request)
+        case "/webcast/room/info", "/webcast/room/info/":
+            return roomInfo(request)
+        default:
+            break
+        }
+        if Self.isPushSocketPath(path) {
+            // A plain GET (no Upgrade header) on the socket path.
+            return .text("websocket upgrade required", status: 400)
+        }
+        if path.hasPrefix("/@") {
+            let rest = path.dropFirst(2).split(separator: "/", omittingEmptySubsequences: true)
+            if rest.count == 1 {
+                return profilePage(uniqueId: String(rest[0]))
+            }
+            if rest.count == 2, rest[1] == "live" {
+                return livePage(uniqueId: String(rest[0]))
+            }
+        }
+        return .text("not found", status: 404)
+    }
+
+    /// `GET /api-live/user/room` (SPEC §1.1). Faults apply in this order: captcha, disabled, queued errors.
+    private func apiLive(_ request: EdgeRequest) -> EdgeResponse {
+        enum Outcome { case captcha, disabled, error(Int), room(FakeRoom?) }
+        let outcome = state.withLockedValue { state -> Outcome in
+            if state.faults.captcha { return .captcha }
+            if state.faults.apiLiveDisabled { return .disabled }
+            if !state.faults.apiLiveErrors.isEmpty { return .error(state.faults.apiLiveErrors.removeFirst()) }
+            return .room(state.room(uniqueId: request.query["uniqueId"] ?? ""))
+        }
+        switch outcome {
+        case .captcha:
+            return .html(Self.verifyPage)
+        case .disabled:
+            return .text("not found", status: 404)
+        case .error(let status):
+            return .text(HTTPStatusText.reason(status), status: status)
+        case .room(nil):
+            return .json(["statusCode": 19_881_007, "message": "user_not_found", "data": [String: Any]()])
+        case .room(let room?):
+            let live = room.status == .live
+            // An offline host has no current room: api-live reports an empty roomId (SPEC §1.1).
+            let user: [String: Any] = [
+                "id": String(room.hostUserId), "uniqueId": room.uniqueId, "nickname": room.nickname,
+                "roomId": live ? String(room.roomId) : "", "status": room.wireStatus,
+                "secUid": "MS4wLjABAAAA\(room.hostUserId)", "signature": "",
+            ]
+            let liveRoom: [String: Any] = [
+                "status": room.wireStatus, "title": room.title,
+                "startTime": Int(Date().timeIntervalSince1970) - 600,
+                "liveRoomStats": ["userCount": live ? room.viewerCount : 0, "enterCount": room.viewerCount * 10],
+            ]
+            return .json([
+                "statusCode": 0, "message": "",
+                "data": ["user": user, "liveRoom": liveRoom, "stats": ["followerCount": 1000, "followingCount": 10]],
+            ])
+        }
+    }
+
+    /// `GET /@<user>/live` (SPEC §1.2): the SIGI_STATE blob, or the captcha interstitial.
+    private func livePage(uniqueId: String) -> EdgeResponse {
+        let (captcha, room) = state.withLockedValue { ($0.faults.captcha, $0.room(uniqueId: uniqueId)) }
+        if captcha {
+            return .html(Self.verifyPage)
+        }
+        var sigi: [String: Any] = ["AppContext": ["appContext": ["language": "en", "region": "US"]]]
+        if let room {
+            // The page keeps the last room id for an offline host; the statuses say it is over (TL reads user.status).
+            sigi["LiveRoom"] = [
+                "liveRoomUserInfo": [
+                    "user": [
+                        "id": String(room.hostUserId), "roomId": String(room.roomId), "uniqueId": room.uniqueId,
+                        "nickname": room.nickname, "status": room.wireStatus,
+                    ],
+                    "liveRoom": ["status": room.wireStatus, "title": room.title],
+                ]
+            ]
+        }
+        return .html(
+            Self.page(
+                title: "\(uniqueId) LIVE",
+                body: "<script id=\"SIGI_STATE\" type=\"application/json\">\(Self.jsonText(sigi))</script>"))
+    }
+
+    /// `GET /@<user>` (SPEC §1.3, §2.4): mints a ttwid cookie unless the fault withholds it.
+    private func profilePage(uniqueId: String) -> EdgeResponse {
+        let (ttwid, room) = state.withLockedValue { state -> (String?, FakeRoom?) in
+            let room = state.room(uniqueId: uniqueId)
+            if state.faults.ttwidWithheld > 0 {
+                state.faults.ttwidWithheld -= 1
+                return (nil, room)
+            }
+            let ttwid = Self.mintTtwid()
+            state.mintedTtwids.insert(EdgeState.normalisedTtwid(ttwid))
+            return (ttwid, room)
+        }
+        var detail: [String: Any] = ["statusCode": 10221, "statusMsg": "user not found"]
+        if let room {
+            detail = [
+                "statusCode": 0,
+                "userInfo": [
+                    "user": [
+                        "id": String(room.hostUserId), "uniqueId": room.uniqueId, "nickname": room.nickname,
+                        "roomId": String(room.roomId),
+                    ],
+                    "stats": ["followerCount": 1000, "followingCount": 10],
+                ],
+            ]
+        }
+        let blob: [String: Any] = ["__DEFAULT_SCOPE__": ["webapp.user-detail": detail]]
+        var response = EdgeResponse.html(
+            Self.page(
+                title: "@\(uniqueId)",
+                body: "<script id=\"__UNIVERSAL_DATA_FOR_REHYDRATION__\" type=\"application/json\">"
+                    + "\(Self.jsonText(blob))</script>"))
+        if let ttwid {
+            response.headers.append(("Set-Cookie", "ttwid=\(ttwid); Path=/; HttpOnly"))
+        }
+        return response
+    }
+
+    /// `GET /webcast/room/info/` (SPEC §1.4). An unknown room answers `status_code` 30003 (an edge choice).
+    private func roomInfo(_ request: EdgeRequest) -> EdgeResponse {
+        let roomId = request.query["room_id"].flatMap { Int64($0) } ?? 0
+        guard let room = state.withLockedValue({ $0.rooms[roomId]?.room }) else {
+            return .json(["status_code": 30003, "message": "room_not_found", "data": [String: Any]()])
+        }
+        let live = room.status == .live
+        return .json([
+            "status_code": 0,
+            "data": [
+                "status": room.wireStatus, "id": room.roomId, "id_str": String(room.roomId), "title": room.title,
+                "user_count": live ? room.viewerCount : 0,
+                "stats": ["like_count": 0, "total_user": room.viewerCount * 10],
+                "owner": [
+                    "id": room.hostUserId, "id_str": String(room.hostUserId), "display_id": room.uniqueId,
+                    "nickname": room.nickname,
+                ],
+            ] as [String: Any],
+        ])
+    }
+
+    // MARK: - Page helpers
+
+    /// The anti-bot interstitial: no SIGI_STATE, and the marker GO looks for (SPEC §1.2).
+    static let verifyPage = page(
+        title: "Security Check",
+        body: "<div id=\"tiktok-verify-page\" class=\"captcha_verify_container\">Verify to continue</div>")
+
+    static func page(title: String, body: String) -> String {
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(title) | TikTok</title>"
+            + "</head><body>\(body)</body></html>"
+    }
+
+    static func jsonText(_ object: [String: Any]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A ttwid shaped like TikTok's (`1|<base64>|<unix time>|<hmac hex>`), percent-encoded as in Set-Cookie.
+    static func mintTtwid() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let random = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let base64 = Data(random).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        let mac = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return "1%7C\(base64)%7C\(Int(Date().timeIntervalSince1970))%7C\(mac)"
+    }
+}
+
+/// Reason phrases for the statuses tests inject.
+enum HTTPStatusText {
+    static func reason(_ status: Int) -> String {
+        switch status {
+        case 400: "Bad Request"
+        case 403: "Forbidden"
+        case 404: "Not Found"
+        case 429: "Too Many Requests"
+        case 500: "Internal Server Error"
+        case 502: "Bad Gateway"
+        case 503: "Service Unavailable"
+        case 504: "Gateway Timeout"
+        default: "Error \(status)"
+        }
+    }
+}

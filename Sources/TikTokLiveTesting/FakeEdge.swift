@@ -1,1 +1,0 @@
-// The fake TikTok edge lives here.

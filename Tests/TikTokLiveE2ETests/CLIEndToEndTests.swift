@@ -1,0 +1,269 @@
+import Foundation
+import Testing
+import TikTokLiveCLI
+import TikTokLiveEvents
+import TikTokLiveTesting
+
+/// The built `tiktok-live-events` binary, run as a subprocess against the fake edge.
+@Suite struct CLIEndToEndTests {
+    /// The executable next to this test bundle in `.build/<config>/` (on macOS the bundle's executable sits
+    /// three levels inside `X.xctest/Contents/MacOS/`), or `$TIKTOK_LIVE_EVENTS_BIN`.
+    static let binary: URL? = {
+        let fileManager = FileManager.default
+        if let override = ProcessInfo.processInfo.environment["TIKTOK_LIVE_EVENTS_BIN"], !override.isEmpty {
+            return URL(fileURLWithPath: override)
+        }
+        let starts: [URL?] = [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0])]
+            + Bundle.allBundles.map { Optional($0.bundleURL) }
+        for start in starts.compactMap({ $0?.resolvingSymlinksInPath() }) {
+            var directory = start.deletingLastPathComponent()
+            for _ in 0..<5 {
+                let candidate = directory.appendingPathComponent("tiktok-live-events")
+                var isDirectory: ObjCBool = false
+                if fileManager.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                    fileManager.isExecutableFile(atPath: candidate.path)
+                {
+                    return candidate
+                }
+                directory = directory.deletingLastPathComponent()
+            }
+        }
+        return nil
+    }()
+
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var stdoutLines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
+        var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
+    }
+
+    /// Runs the CLI with `arguments`; `whileRunning` gets the process once started (to signal it).
+    static func run(
+        _ arguments: [String], limit: Duration = .seconds(20), whileRunning: ((Process) async -> Void)? = nil
+    ) async throws -> Outcome {
+        let binary = try #require(Self.binary, "tiktok-live-events binary not found next to the test bundle")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIKTOK_LIVE_") }
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Drain both pipes while the process runs, so a full pipe can never stall it.
+        async let out = Task.detached { stdout.fileHandleForReading.readDataToEndOfFile() }.value
+        async let err = Task.detached { stderr.fileHandleForReading.readDataToEndOfFile() }.value
+        if let whileRunning { await whileRunning(process) }
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        if process.isRunning {
+            process.terminate()
+            Issue.record("the CLI was still running after \(limit): \(arguments)")
+        }
+        process.waitUntilExit()
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: await out, as: UTF8.self),
+            stderr: String(decoding: await err, as: UTF8.self))
+    }
+
+    static func endpointArguments(_ edge: FakeTikTokEdge) -> [String] {
+        ["--web-url", edge.webURL, "--webcast-url", edge.webcastURL, "--ws-url", edge.wsURL]
+    }
+
+    static let showcaseRoom = Cast.room(script: [.batch(Cast.showcase), .batch([Cast.streamEnd()])])
+
+    // MARK: - Output
+
+    @Test func textModePrintsOneLinePerEvent() async throws {
+        try await withEdge(rooms: [Self.showcaseRoom]) { edge in
+            let outcome = try await Self.run(["watch", "@host"] + Self.endpointArguments(edge))
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            #expect(outcome.stdoutLines == [
+                "[chat]    ann: hello there",
+                "[gift]    bob.b -> Rose x3",
+                "[gift]    bob.b -> Rose x5",
+                "[like]    cat_3 liked x15 (room total 1200)",
+                "[join]    dan joined",
+                "[follow]  ann",
+                "[share]   cat_3",
+                "[roomUserSeq] 320 viewers (4567 total)",
+                "[streamEnd] stream ended",
+            ])
+            // Status lines go to stderr.
+            let status = outcome.stderrLines
+            #expect(status.first == "connecting to @host (\(edge.webURL))")
+            #expect(status.contains("[connected] connected to @host, room \(Cast.roomId)"))
+            #expect(status.last == "[disconnected] the stream ended")
+        }
+    }
+
+    @Test func jsonModePrintsOnlyNDJSON() async throws {
+        try await withEdge(rooms: [Self.showcaseRoom]) { edge in
+            let outcome = try await Self.run(["watch", "host", "--json"] + Self.endpointArguments(edge))
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            let objects = outcome.stdoutLines.compactMap { line in
+                (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+            }
+            #expect(objects.count == outcome.stdoutLines.count, "every stdout line is a JSON object")
+            #expect(objects.compactMap { $0["type"] as? String } == [
+                "chat", "gift", "gift", "like", "join", "follow", "share", "roomUserSeq", "streamEnd",
+            ])
+            let chat = try #require(objects.first?["data"] as? [String: Any])
+            #expect(chat["comment"] as? String == "hello there")
+            #expect(chat["msgId"] as? String == "101")
+            #expect(chat["roomId"] as? String == String(Cast.roomId))
+            #expect((chat["user"] as? [String: Any])?["uniqueId"] as? String == "ann")
+            let gift = try #require(objects[2]["data"] as? [String: Any])
+            #expect(gift["repeatCount"] as? Int == 5)
+            #expect(gift["repeatEnd"] as? Bool == true)
+            #expect(gift["giftName"] as? String == "Rose")
+            #expect(!outcome.stderr.isEmpty, "status lines still go to stderr")
+        }
+    }
+
+    @Test func filterMatchesSpecificAndGenericNames() async throws {
+        try await withEdge(rooms: [Self.showcaseRoom]) { edge in
+            let outcome = try await Self.run(["watch", "host", "-f", "chat,social"] + Self.endpointArguments(edge))
+            #expect(outcome.status == 0)
+            #expect(outcome.stdoutLines == ["[chat]    ann: hello there", "[follow]  ann", "[share]   cat_3"])
+        }
+    }
+
+    @Test func watchIsTheDefaultSubcommand() async throws {
+        try await withEdge(rooms: [Self.showcaseRoom]) { edge in
+            let outcome = try await Self.run(["host", "-f", "streamEnd"] + Self.endpointArguments(edge))
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            #expect(outcome.stdoutLines == ["[streamEnd] stream ended"])
+        }
+    }
+
+    @Test func endpointsComeFromTheEnvironmentToo() async throws {
+        try await withEdge(rooms: [Self.showcaseRoom]) { edge in
+            let binary = try #require(Self.binary)
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["watch", "host", "--filter", "streamEnd"]
+            var environment = ProcessInfo.processInfo.environment
+            environment["TIKTOK_LIVE_WEB_URL"] = edge.webURL
+            environment["TIKTOK_LIVE_WEBCAST_URL"] = edge.webcastURL
+            environment["TIKTOK_LIVE_WS_URL"] = edge.wsURL
+            process.environment = environment
+            let stdout = Pipe()
+            process.standardOutput = stdout
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = try await Task.detached { stdout.fileHandleForReading.readDataToEndOfFile() }.value
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            #expect(String(decoding: data, as: UTF8.self) == "[streamEnd] stream ended\n")
+        }
+    }
+
+    // MARK: - Exit statuses
+
+    @Test func offlineUnknownAndInvalidUsernamesExitWithAReason() async throws {
+        try await withEdge(rooms: [Cast.room("quiet", status: .offline, script: [])]) { edge in
+            let offline = try await Self.run(["watch", "quiet"] + Self.endpointArguments(edge))
+            #expect(offline.status == ExitStatus.offline)
+            #expect(offline.stderrLines.last == "error: @quiet is not live right now")
+            #expect(offline.stdout.isEmpty)
+
+            let unknown = try await Self.run(["watch", "nobody"] + Self.endpointArguments(edge))
+            #expect(unknown.status == ExitStatus.notFound)
+            #expect(unknown.stderrLines.last == "error: TikTok has no user @nobody")
+
+            let requestsBefore = edge.httpRequests.count
+            let invalid = try await Self.run(["watch", "no way!"] + Self.endpointArguments(edge))
+            #expect(invalid.status == ExitStatus.usage)
+            #expect(invalid.stderrLines == [
+                "error: \"no way!\" is not a TikTok username: use 2-24 letters, digits, '_' or '.', with or without a leading @"
+            ])
+            #expect(edge.httpRequests.count == requestsBefore, "nothing was sent for an invalid username")
+        }
+    }
+
+    @Test func captchaExitsAsBlocked() async throws {
+        var faults = FakeEdgeFaults()
+        faults.captcha = true
+        try await withEdge(rooms: [Cast.room(script: [])], faults: faults) { edge in
+            let outcome = try await Self.run(["watch", "host"] + Self.endpointArguments(edge))
+            #expect(outcome.status == ExitStatus.blocked)
+            #expect(outcome.stderrLines.last?.hasPrefix("error: TikTok answered the room lookup for @host with a captcha") == true)
+        }
+    }
+
+    @Test func badOptionsAreUsageErrors() async throws {
+        let outcome = try await Self.run(["watch", "host", "--ws-url", "http://example.test/"])
+        #expect(outcome.status == ExitStatus.usage)
+        #expect(outcome.stderrLines == ["error: --ws-url must be a ws or wss URL, got \"http://example.test/\""])
+        let filter = try await Self.run(["watch", "host", "--filter", "chat,nonsense"])
+        #expect(filter.status == ExitStatus.usage)
+        #expect(filter.stderr.contains("nonsense"))
+    }
+
+    @Test func interruptStopsCleanlyWithStatusZero() async throws {
+        try await withEdge(rooms: [Cast.room(script: [.batch([Cast.chat(1, "still here")])])]) { edge in
+            let outcome = try await Self.run(["watch", "host"] + Self.endpointArguments(edge)) { process in
+                _ = await edge.waitUntil(timeout: .seconds(10)) {
+                    edge.sentMessageIds.contains(1) && edge.openConnections == 1
+                }
+                try? await Task.sleep(for: .milliseconds(100))
+                process.interrupt()
+            }
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            #expect(outcome.stdoutLines == ["[chat]    ann: still here"])
+            #expect(outcome.stderrLines.last == "[disconnected] stopped")
+            #expect(await edge.waitUntil(timeout: .seconds(3)) { edge.openConnections == 0 })
+        }
+    }
+
+    // MARK: - In-process
+
+    @Test func exitStatusesByKind() {
+        #expect(WatchCommand.exitStatus(for: .offline) == 4)
+        #expect(WatchCommand.exitStatus(for: .notFound) == 5)
+        #expect(WatchCommand.exitStatus(for: .blocked) == 6)
+        #expect(WatchCommand.exitStatus(for: .deviceBlocked) == 6)
+        #expect(WatchCommand.exitStatus(for: .reconnectBudgetSpent) == 7)
+        #expect(WatchCommand.exitStatus(for: .invalidUsername) == 2)
+    }
+
+    @Test func spentBudgetExitsWithConnectionFailed() async throws {
+        try await withEdge(rooms: [Cast.room(script: [.goSilent, .goSilent, .goSilent])]) { edge in
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("watch-\(UUID().uuidString)")
+            FileManager.default.createFile(atPath: path.path + ".out", contents: nil)
+            FileManager.default.createFile(atPath: path.path + ".err", contents: nil)
+            let out = try FileHandle(forWritingTo: URL(fileURLWithPath: path.path + ".out"))
+            let err = try FileHandle(forWritingTo: URL(fileURLWithPath: path.path + ".err"))
+            defer {
+                try? out.close()
+                try? err.close()
+                try? FileManager.default.removeItem(atPath: path.path + ".out")
+                try? FileManager.default.removeItem(atPath: path.path + ".err")
+            }
+            let status = await WatchCommand.watch(
+                username: "host", json: false, filter: nil,
+                endpoints: .init(webURL: edge.webURL, webcastURL: edge.webcastURL, wsURL: edge.wsURL),
+                output: OutputWriter(fd: out.fileDescriptor), errors: OutputWriter(fd: err.fileDescriptor, flushThreshold: 0)
+            ) { configuration in
+                configuration.maxReconnectAttempts = 1
+                configuration.staleTimeout = .milliseconds(150)
+                configuration.heartbeatInterval = .milliseconds(50)
+                configuration.backoff = .init(base: .milliseconds(5), cap: .milliseconds(10))
+            }
+            #expect(status == ExitStatus.connectionFailed)
+            let stderr = try String(contentsOfFile: path.path + ".err", encoding: .utf8)
+            let lines = stderr.split(separator: "\n").map(String.init)
+            #expect(lines.contains { $0.hasPrefix("[reconnecting] attempt 1 in ") })
+            #expect(lines.last?.hasPrefix("error: gave up after 1 reconnect attempt(s); last failure: nothing received") == true)
+        }
+    }
+}

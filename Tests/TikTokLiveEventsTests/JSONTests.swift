@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import TikTokLiveEvents
+import TikTokLiveProto
+
+@Suite("NDJSON")
+struct JSONTests {
+    typealias W = WireBuilder
+
+    func chatEvent(_ comment: String, nickname: String = "Ann") throws -> LiveEvent {
+        var m = Webcast_ChatMessage()
+        m.common = W.common("WebcastChatMessage", msgId: 7_301_234_567_890_123_457)
+        m.user = W.user(6_800_000_000_000_000_009, "ann_1", nickname)
+        m.content = comment
+        return try W.event("WebcastChatMessage", m)
+    }
+
+    @Test("envelope, base fields, and 64-bit ids as strings")
+    func envelope() throws {
+        let line = EventJSONEncoder().line(for: try chatEvent("hi"))
+        #expect(line.hasPrefix(#"{"type":"chat","data":{"type":"chat","timestamp":1764000000000,"msgId":"7301234567890123457","roomId":"7301234567890123456""#))
+        #expect(line.contains(#""userId":"6800000000000000009""#))
+        #expect(!line.contains("extras"), "empty extras are omitted")
+        #expect(!line.contains("\n"))
+    }
+
+    @Test("UTF-8 stays UTF-8; quotes, backslashes and newlines are escaped; one line per event")
+    func escaping() throws {
+        let comment = "emoji 🎉🔥, CJK 你好世界 こんにちは, \"quoted\", back\\slash, new\nline, tab\t, bell\u{07}"
+        let line = EventJSONEncoder().line(for: try chatEvent(comment, nickname: "名前 👑"))
+        #expect(!line.contains("\n"))
+        #expect(line.contains("🎉🔥"))
+        #expect(line.contains("你好世界"))
+        #expect(line.contains(#"\"quoted\""#))
+        #expect(line.contains(#"back\\slash"#))
+        #expect(line.contains(#"new\nline"#))
+        #expect(line.contains(#"bell\u0007"#))
+        let parsed = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+        let data = parsed["data"] as! [String: Any]
+        #expect(data["comment"] as? String == comment)
+        #expect((data["user"] as! [String: Any])["nickname"] as? String == "名前 👑")
+    }
+
+    @Test("a wire event round-trips through Codable")
+    func roundTrip() throws {
+        guard case .chat(let chat) = try chatEvent("round trip") else { return }
+        let data = try JSONEncoder().encode(chat)
+        let decoded = try JSONDecoder().decode(ChatEvent.self, from: data)
+        #expect(decoded == chat)
+    }
+
+    @Test("lifecycle events have the contract's fields")
+    func lifecycle() throws {
+        let reconnecting = EventJSONEncoder().line(
+            for: .reconnecting(ReconnectingEvent(attempt: 2, delaySeconds: 4, reason: "socket closed")))
+        #expect(reconnecting == #"{"type":"reconnecting","data":{"attempt":2,"delaySeconds":4,"reason":"socket closed"}}"#)
+        let error = EventJSONEncoder().line(for: .error(ErrorEvent(TikTokLiveError(.decode, "bad frame"))))
+        #expect(error == #"{"type":"error","data":{"kind":"decode","message":"bad frame"}}"#)
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+import TikTokLiveCLI
+import TikTokLiveEvents
+import TikTokLiveProto
+
+/// `replay` in-process: the capture format, the lines a person reads, the NDJSON, filters and bad frames.
+@Suite("Capture and replay")
+struct ReplayTests {
+    typealias W = WireBuilder
+
+    static func sampleFrames() -> [[UInt8]] {
+        var chat = Webcast_ChatMessage()
+        chat.common = W.common("WebcastChatMessage", msgId: 1)
+        chat.user = W.user(1, "ann_1")
+        chat.content = "hello"
+        var gift = Webcast_GiftMessage()
+        gift.common = W.common("WebcastGiftMessage", msgId: 2)
+        gift.user = W.user(3, "cat_3")
+        gift.repeatCount = 5
+        gift.repeatEnd = 1
+        var g = Webcast_Gift()
+        g.name = "Rose"
+        g.type = 1
+        g.diamondCount = 1
+        gift.gift = g
+        var follow = Webcast_SocialMessage()
+        follow.common = W.common("WebcastSocialMessage", msgId: 3, displayKey: "pm_main_follow_message_viewer_2")
+        follow.user = W.user(4, "bob.b")
+        follow.action = 1
+        var share = Webcast_SocialMessage()
+        share.common = W.common("WebcastSocialMessage", msgId: 4, displayKey: "pm_mt_guidance_share")
+        share.user = W.user(5, "sam")
+        share.action = 3
+        return [
+            W.frame([W.inner("WebcastChatMessage", chat), W.inner("WebcastGiftMessage", gift)]),
+            [0xde, 0xad, 0xbe, 0xef],
+            W.frame([W.inner("WebcastSocialMessage", follow), W.inner("WebcastSocialMessage", share)]),
+        ]
+    }
+
+    static func writeCapture(_ frames: [[UInt8]], trailing: [UInt8] = []) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("capture-\(UUID().uuidString).bin").path
+        var data = Data()
+        for frame in frames { data += CaptureWriter.record(frame) }
+        data += trailing
+        try data.write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// Runs replay into temporary files and returns (status, stdout lines, stderr lines).
+    static func run(_ path: String, json: Bool = false, filter: String? = nil) throws -> (Int32, [String], [String]) {
+        let dir = FileManager.default.temporaryDirectory
+        let outPath = dir.appendingPathComponent("out-\(UUID().uuidString)").path
+        let errPath = dir.appendingPathComponent("err-\(UUID().uuidString)").path
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        let out = FileHandle(forWritingAtPath: outPath)!
+        let err = FileHandle(forWritingAtPath: errPath)!
+        let status = ReplayCommand.replay(
+            path: path, json: json, filter: filter, output: OutputWriter(fd: out.fileDescriptor),
+            errors: OutputWriter(fd: err.fileDescriptor))
+        try out.close()
+        try err.close()
+        func lines(_ p: String) -> [String] {
+            (try? String(contentsOfFile: p, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
+        }
+        return (status, lines(outPath), lines(errPath))
+    }
+
+    @Test("text lines in the product's style; a bad frame is reported on stderr and skipped")
+    func textReplay() throws {
+        let (status, out, err) = try Self.run(try Self.writeCapture(Self.sampleFrames()))
+        #expect(status == 0)
+        #expect(out == ["[chat]    ann_1: hello", "[gift]    cat_3 -> Rose x5", "[follow]  bob.b", "[share]   sam"])
+        #expect(err.count == 1)
+        #expect(err.first?.hasPrefix("frame 1: skipped:") == true)
+    }
+
+    @Test("--json prints one object per event; --filter matches specific and generic names")
+    func jsonAndFilter() throws {
+        let path = try Self.writeCapture(Self.sampleFrames())
+        let (status, out, _) = try Self.run(path, json: true)
+        #expect(status == 0)
+        #expect(out.count == 4)
+        let types = try out.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }.map { $0["type"] as! String }
+        #expect(types == ["chat", "gift", "follow", "share"])
+
+        let (_, social, _) = try Self.run(path, json: true, filter: "social")
+        #expect(social.count == 2)
+        let (_, gifts, _) = try Self.run(path, filter: "gift,follow")
+        #expect(gifts == ["[gift]    cat_3 -> Rose x5", "[follow]  bob.b"])
+    }
+
+    @Test("an unknown filter name, a missing file, and a capture cut inside a record")
+    func failures() throws {
+        let path = try Self.writeCapture(Self.sampleFrames())
+        let (badFilter, _, filterErr) = try Self.run(path, filter: "chat,gifts")
+        #expect(badFilter == 2)
+        #expect(filterErr.first?.contains("gifts") == true)
+
+        let (missing, _, missingErr) = try Self.run("/nonexistent/capture.bin")
+        #expect(missing == 3)
+        #expect(missingErr == ["error: cannot open capture /nonexistent/capture.bin"])
+
+        // A recorder killed mid-write: everything before the cut is printed, the cut is reported, and the
+        // capture still counts as read to its end.
+        let cut = try Self.writeCapture(Self.sampleFrames(), trailing: [0x40, 0, 0, 0, 1, 2])
+        let (cutStatus, cutOut, cutErr) = try Self.run(cut)
+        #expect(cutStatus == 0)
+        #expect(cutOut.count == 4)
+        #expect(cutErr.last?.contains("capture ends inside record 3") == true)
+    }
+
+    @Test("capture reader: oversized records are skipped without losing the next one")
+    func oversizedRecord() throws {
+        let frames = Self.sampleFrames()
+        let path = try Self.writeCapture([frames[0], [UInt8](repeating: 7, count: 5_000), frames[2]])
+        var reader = CaptureReader(handle: FileHandle(forReadingAtPath: path)!, maxRecordBytes: 4_096)
+        var kinds: [String] = []
+        while let record = try reader.next() {
+            switch record {
+            case .frame(_, let index): kinds.append("frame \(index)")
+            case .skipped(let index, _): kinds.append("skipped \(index)")
+            }
+        }
+        #expect(kinds == ["frame 0", "skipped 1", "frame 2"])
+    }
+}
