@@ -8,41 +8,55 @@ struct CatalogTests {
     /// Every method EVENTS.md and SPEC §4.1 name, with the event name the contract gives it.
     static let contract: [String: String] = [
         "WebcastChatMessage": "chat", "WebcastGiftMessage": "gift", "WebcastLikeMessage": "like",
-        "WebcastRoomUserSeqMessage": "roomUserSeq", "WebcastCaptionMessage": "caption", "WebcastImDeleteMessage": "imDelete",
+        "WebcastRoomUserSeqMessage": "roomUserSeq", "WebcastCaptionMessage": "caption",
+        "WebcastImDeleteMessage": "imDelete",
         "WebcastLinkMicBattle": "battle", "WebcastLinkMicArmies": "battleArmies",
         "WebcastLinkMicBattleItemCard": "battleItemCard", "WebcastLinkMicBattlePunishFinish": "battlePunishFinish",
         "WebcastLinkmicBattleNoticeMessage": "battleNotice", "WebcastLinkmicBattleTaskMessage": "battleTask",
-        "WebcastQuestionNewMessage": "question", "WebcastSubNotifyMessage": "subscribe", "WebcastSubPinEventMessage": "subPin",
+        "WebcastQuestionNewMessage": "question", "WebcastSubNotifyMessage": "subscribe",
+        "WebcastSubPinEventMessage": "subPin",
         "WebcastHourlyRankMessage": "hourlyRank", "WebcastHourlyRankRewardMessage": "hourlyRank",
-        "WebcastBottomMessage": "bottomMessage", "WebcastRoomMessage": "room", "RoomMessage": "room", "WebcastSystemMessage": "room",
-        "WebcastLinkMicFanTicketMethod": "fanTicket", "WebcastLinkMicMethod": "linkMicMethod", "LinkMicMethod": "linkMicMethod",
+        "WebcastBottomMessage": "bottomMessage", "WebcastRoomMessage": "room", "RoomMessage": "room",
+        "WebcastSystemMessage": "room",
+        "WebcastLinkMicFanTicketMethod": "fanTicket", "WebcastLinkMicMethod": "linkMicMethod",
+        "LinkMicMethod": "linkMicMethod",
         "WebcastRoomVerifyMessage": "roomVerify", "RoomVerifyMessage": "roomVerify", "WebcastBarrageMessage": "barrage",
-        "WebcastEnvelopeMessage": "envelope", "WebcastLiveIntroMessage": "liveIntro", "WebcastGoalUpdateMessage": "goalUpdate",
+        "WebcastEnvelopeMessage": "envelope", "WebcastLiveIntroMessage": "liveIntro",
+        "WebcastGoalUpdateMessage": "goalUpdate",
         "WebcastRankUpdateMessage": "rankUpdate", "WebcastPollMessage": "poll", "WebcastRoomPinMessage": "roomPin",
         "WebcastUnauthorizedMemberMessage": "unauthorizedMember", "WebcastLinkMessage": "link",
         "WebcastLinkLayerMessage": "linkLayer", "WebcastLinkMicLayoutStateMessage": "linkMicLayoutState",
         "WebcastLinkStateMessage": "linkState", "WebcastGiftPanelUpdateMessage": "giftPanelUpdate",
-        "WebcastInRoomBannerMessage": "inRoomBanner", "WebcastGuideMessage": "guide", "WebcastEmoteChatMessage": "emoteChat",
+        "WebcastInRoomBannerMessage": "inRoomBanner", "WebcastGuideMessage": "guide",
+        "WebcastEmoteChatMessage": "emoteChat",
         "WebcastMsgDetectMessage": "msgDetect", "WebcastOecLiveShoppingMessage": "oecLiveShopping",
         "WebcastGiftBroadcastMessage": "giftBroadcast", "WebcastRankTextMessage": "rankText",
-        "WebcastGiftDynamicRestrictionMessage": "giftDynamicRestriction", "WebcastViewerPicksUpdateMessage": "viewerPicksUpdate",
+        "WebcastGiftDynamicRestrictionMessage": "giftDynamicRestriction",
+        "WebcastViewerPicksUpdateMessage": "viewerPicksUpdate",
         "WebcastAccessControlMessage": "accessControl", "WebcastAccessRecallMessage": "accessRecall",
         "WebcastAlertBoxAuditResultMessage": "alertBoxAuditResult", "WebcastBindingGiftMessage": "bindingGift",
-        "WebcastBoostCardMessage": "boostCard", "WebcastCapsuleMessage": "capsule", "WebcastGameRankNotifyMessage": "gameRankNotify",
+        "WebcastBoostCardMessage": "boostCard", "WebcastCapsuleMessage": "capsule",
+        "WebcastGameRankNotifyMessage": "gameRankNotify",
         "WebcastGiftPromptMessage": "giftPrompt", "WebcastMarqueeAnnouncementMessage": "marqueeAnnouncement",
         "WebcastNoticeMessage": "notice", "WebcastNotifyMessage": "notify", "WebcastRoomNotifyMessage": "roomNotify",
         "WebcastPartnershipDropsUpdateMessage": "partnershipDropsUpdate",
-        "WebcastPartnershipGameOfflineMessage": "partnershipGameOffline", "WebcastPartnershipPunishMessage": "partnershipPunish",
-        "WebcastPerceptionMessage": "perception", "WebcastSpeakerMessage": "speaker", "WebcastSubCapsuleMessage": "subCapsule",
+        "WebcastPartnershipGameOfflineMessage": "partnershipGameOffline",
+        "WebcastPartnershipPunishMessage": "partnershipPunish",
+        "WebcastPerceptionMessage": "perception", "WebcastSpeakerMessage": "speaker",
+        "WebcastSubCapsuleMessage": "subCapsule",
         "WebcastSubscriptionNotifyMessage": "subscriptionNotify", "WebcastToastMessage": "toast",
-        "WebcastLiveGameIntroMessage": "liveGameIntro", "WebcastAnchorToolModificationMessage": "anchorToolModification",
+        "WebcastLiveGameIntroMessage": "liveGameIntro",
+        "WebcastAnchorToolModificationMessage": "anchorToolModification",
         "WebcastBALeadGenMessage": "bALeadGen", "WebcastDonationStickerModifyMethod": "donationStickerModifyMethod",
         "WebcastEcShortItemRefreshMessage": "ecShortItemRefresh", "WebcastEcTaskRegisterMessage": "ecTaskRegister",
         "WebcastEnvelopePortalMessage": "envelopePortal", "WebcastGiftCollectionUpdateMessage": "giftCollectionUpdate",
-        "WebcastGoodyBagMessage": "goodyBag", "WebcastHashtagMessage": "hashtag", "WebcastInRoomBannerRefreshMessage": "inRoomBannerRefresh",
+        "WebcastGoodyBagMessage": "goodyBag", "WebcastHashtagMessage": "hashtag",
+        "WebcastInRoomBannerRefreshMessage": "inRoomBannerRefresh",
         "WebcastLinkMicAnchorGuideMessage": "linkMicAnchorGuide", "WebcastLinkScreenChangeMessage": "linkScreenChange",
-        "WebcastPaidContentLiveShoppingMessage": "paidContentLiveShopping", "WebcastPartnershipCardChangeMessage": "partnershipCardChange",
-        "WebcastPartnershipDownloadCountMessage": "partnershipDownloadCount", "WebcastPictionaryEndMessage": "pictionaryEnd",
+        "WebcastPaidContentLiveShoppingMessage": "paidContentLiveShopping",
+        "WebcastPartnershipCardChangeMessage": "partnershipCardChange",
+        "WebcastPartnershipDownloadCountMessage": "partnershipDownloadCount",
+        "WebcastPictionaryEndMessage": "pictionaryEnd",
         "WebcastPictionaryExitMessage": "pictionaryExit", "WebcastPictionaryStartMessage": "pictionaryStart",
         "WebcastPictionaryUpdateMessage": "pictionaryUpdate", "WebcastQuestionDeleteMessage": "questionDelete",
         "WebcastQuestionSelectedMessage": "questionSelected", "WebcastQuestionSlideDownMessage": "questionSlideDown",
@@ -64,11 +78,14 @@ struct CatalogTests {
         #expect(EventCatalog.methods.count >= Self.contract.count)
     }
 
-    @Test("the naming rule", arguments: [
-        ("WebcastGiftPanelUpdateMessage", "giftPanelUpdate"), ("WebcastOecLiveShoppingMessage", "oecLiveShopping"),
-        ("WebcastPictionaryStartMessage", "pictionaryStart"), ("WebcastDonationStickerModifyMethod", "donationStickerModifyMethod"),
-        ("SomethingMessage", "something"), ("Message", "message"),
-    ])
+    @Test(
+        "the naming rule",
+        arguments: [
+            ("WebcastGiftPanelUpdateMessage", "giftPanelUpdate"), ("WebcastOecLiveShoppingMessage", "oecLiveShopping"),
+            ("WebcastPictionaryStartMessage", "pictionaryStart"),
+            ("WebcastDonationStickerModifyMethod", "donationStickerModifyMethod"),
+            ("SomethingMessage", "something"), ("Message", "message"),
+        ])
     func namingRule(method: String, name: String) {
         #expect(EventCatalog.ruleName(for: method) == name)
     }
@@ -126,7 +143,8 @@ struct CatalogTests {
 
     @Test("an unknown method whose payload is not protobuf still arrives, with an envelope msgId")
     func unknownNonProtobuf() throws {
-        let event = try WireBuilder.events([WireBuilder.inner("WebcastOddMessage", [0xff, 0xff, 0xff], msgId: 31)]).first!
+        let event = try WireBuilder.events([WireBuilder.inner("WebcastOddMessage", [0xff, 0xff, 0xff], msgId: 31)])
+            .first!
         guard case .unknown(let unknown) = event else {
             Issue.record("expected unknown, got \(event)")
             return

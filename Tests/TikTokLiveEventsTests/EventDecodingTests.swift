@@ -147,7 +147,8 @@ struct EventDecodingTests {
         }
         var decoder = FrameDecoder()
         let first = try decoder.decode(W.frame([like(1, count: 15, total: 1_000)])).events
-        let second = try decoder.decode(W.frame([like(2, count: 3, total: 990), like(3, count: 2, total: 1_010)])).events
+        let second = try decoder.decode(W.frame([like(2, count: 3, total: 990), like(3, count: 2, total: 1_010)]))
+            .events
         let totals = (first + second).compactMap { event -> Int64? in
             if case .like(let e) = event { return e.totalLikes }
             return nil
@@ -185,15 +186,17 @@ struct EventDecodingTests {
         #expect(b.operator?.uniqueId == "mod")
     }
 
-    @Test("follow and share: the display key decides, else the action number", arguments: [
-        ("pm_main_follow_message_viewer_2", Int64(0), "follow", "follow"),
-        ("pm_mt_guidance_share", Int64(0), "share", "share"),
-        ("pm_mt_guidance_viewer_7_share", Int64(1), "share", "share"),  // the key wins over action 1
-        ("", Int64(1), "follow", "follow"),
-        ("", Int64(3), "share", "share"),
-        ("", Int64(9), "social", "9"),
-        ("pm_mt_something_else", Int64(1), "social", "1"),
-    ])
+    @Test(
+        "follow and share: the display key decides, else the action number",
+        arguments: [
+            ("pm_main_follow_message_viewer_2", Int64(0), "follow", "follow"),
+            ("pm_mt_guidance_share", Int64(0), "share", "share"),
+            ("pm_mt_guidance_viewer_7_share", Int64(1), "share", "share"),  // the key wins over action 1
+            ("", Int64(1), "follow", "follow"),
+            ("", Int64(3), "share", "share"),
+            ("", Int64(9), "social", "9"),
+            ("pm_mt_something_else", Int64(1), "social", "1"),
+        ])
     func followShare(key: String, action: Int64, name: String, actionText: String) throws {
         var m = Webcast_SocialMessage()
         m.common = W.common("WebcastSocialMessage", msgId: 5, displayKey: key.isEmpty ? nil : key)
@@ -236,7 +239,9 @@ struct EventDecodingTests {
         #expect(event.names == ["roomUserSeq", "viewer"])
     }
 
-    @Test("control 3 and 4 end the stream; 1 and 2 stay control", arguments: [(Int32(3), "streamEnd"), (4, "streamEnd"), (1, "control"), (2, "control")])
+    @Test(
+        "control 3 and 4 end the stream; 1 and 2 stay control",
+        arguments: [(Int32(3), "streamEnd"), (4, "streamEnd"), (1, "control"), (2, "control")])
     func control(action: Int32, name: String) throws {
         var m = Webcast_ControlMessage()
         m.common = W.common("WebcastControlMessage", msgId: 5)
@@ -369,10 +374,12 @@ struct EventDecodingTests {
         #expect(sub.user?.uniqueId == "loyal")
     }
 
-    @Test("barrage: super-fan keys make superFan and superFanJoin", arguments: [
-        ("ttlive_superfan_commentnotif_superfanjoined", "superFanJoin"), ("ttlive_superfan_became", "superFan"),
-        ("ttlive_gifter_level_up", "barrage"),
-    ])
+    @Test(
+        "barrage: super-fan keys make superFan and superFanJoin",
+        arguments: [
+            ("ttlive_superfan_commentnotif_superfanjoined", "superFanJoin"), ("ttlive_superfan_became", "superFan"),
+            ("ttlive_gifter_level_up", "barrage"),
+        ])
     func barrage(key: String, name: String) throws {
         var m = Webcast_BarrageMessage()
         m.common = W.common("WebcastBarrageMessage", msgId: 5)

@@ -18,7 +18,10 @@ struct JSONTests {
     @Test("envelope, base fields, and 64-bit ids as strings")
     func envelope() throws {
         let line = EventJSONEncoder().line(for: try chatEvent("hi"))
-        #expect(line.hasPrefix(#"{"type":"chat","data":{"type":"chat","timestamp":1764000000000,"msgId":"7301234567890123457","roomId":"7301234567890123456""#))
+        #expect(
+            line.hasPrefix(
+                #"{"type":"chat","data":{"type":"chat","timestamp":1764000000000,"msgId":"7301234567890123457","roomId":"7301234567890123456""#
+            ))
         #expect(line.contains(#""userId":"6800000000000000009""#))
         #expect(!line.contains("extras"), "empty extras are omitted")
         #expect(!line.contains("\n"))
@@ -53,8 +56,26 @@ struct JSONTests {
     func lifecycle() throws {
         let reconnecting = EventJSONEncoder().line(
             for: .reconnecting(ReconnectingEvent(attempt: 2, delaySeconds: 4, reason: "socket closed")))
-        #expect(reconnecting == #"{"type":"reconnecting","data":{"attempt":2,"delaySeconds":4,"reason":"socket closed"}}"#)
+        #expect(
+            reconnecting == #"{"type":"reconnecting","data":{"attempt":2,"delaySeconds":4,"reason":"socket closed"}}"#)
         let error = EventJSONEncoder().line(for: .error(ErrorEvent(TikTokLiveError(.decode, "bad frame"))))
         #expect(error == #"{"type":"error","data":{"kind":"decode","message":"bad frame"}}"#)
+    }
+}
+
+@Suite("NDJSON decoding")
+struct JSONDecodingTests {
+    @Test("every event of the sample capture reads back from its NDJSON line as the same event")
+    func roundTripSample() throws {
+        var decoder = FrameDecoder()
+        var events: [LiveEvent] = []
+        for frame in SampleCaptureTests.frames() { events += try decoder.decode(frame).events }
+        events.append(.reconnecting(ReconnectingEvent(attempt: 1, delaySeconds: 2, reason: "socket closed")))
+        #expect(events.count > 20)
+        for event in events {
+            let line = EventJSONEncoder().data(for: event)
+            let decoded = try JSONDecoder().decode(LiveEvent.self, from: line)
+            #expect(decoded == event, "\(event.name)")
+        }
     }
 }

@@ -40,7 +40,8 @@ struct ReplayTests {
     }
 
     static func writeCapture(_ frames: [[UInt8]], trailing: [UInt8] = []) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("capture-\(UUID().uuidString).bin").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("capture-\(UUID().uuidString).bin")
+            .path
         var data = Data()
         for frame in frames { data += CaptureWriter.record(frame) }
         data += trailing
@@ -83,7 +84,9 @@ struct ReplayTests {
         let (status, out, _) = try Self.run(path, json: true)
         #expect(status == 0)
         #expect(out.count == 4)
-        let types = try out.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }.map { $0["type"] as! String }
+        let types = try out.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }.map {
+            $0["type"] as! String
+        }
         #expect(types == ["chat", "gift", "follow", "share"])
 
         let (_, social, _) = try Self.run(path, json: true, filter: "social")

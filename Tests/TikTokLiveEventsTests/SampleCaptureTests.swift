@@ -31,7 +31,10 @@ struct SampleCaptureTests {
             m.contentLanguage = language
             return W.inner("WebcastChatMessage", m)
         }
-        func gift(_ user: Webcast_User, _ name: String, id: Int64, diamonds: Int32, count: Int32, end: Bool, streakable: Bool, group: UInt64) -> Webcast_InnerMessage {
+        func gift(
+            _ user: Webcast_User, _ name: String, id: Int64, diamonds: Int32, count: Int32, end: Bool, streakable: Bool,
+            group: UInt64
+        ) -> Webcast_InnerMessage {
             var m = Webcast_GiftMessage()
             m.common = common("WebcastGiftMessage")
             m.user = user
@@ -65,7 +68,8 @@ struct SampleCaptureTests {
         }
         func social(_ user: Webcast_User, follow: Bool) -> Webcast_InnerMessage {
             var m = Webcast_SocialMessage()
-            m.common = common("WebcastSocialMessage", key: follow ? "pm_main_follow_message_viewer_2" : "pm_mt_guidance_share")
+            m.common = common(
+                "WebcastSocialMessage", key: follow ? "pm_main_follow_message_viewer_2" : "pm_mt_guidance_share")
             m.user = user
             m.action = follow ? 1 : 3
             return W.inner("WebcastSocialMessage", m)
@@ -127,15 +131,25 @@ struct SampleCaptureTests {
             W.frame([join(ann, viewers: 1_201), chat(ann, "hello from Berlin 👋", "en")]),
             W.frame([chat(kenji, "こんばんは！", "ja"), chat(lucia, "¡hola a todos! 🇲🇽", "es"), join(bob, viewers: 1_203)]),
             W.frame([
-                gift(cat, "Rose", id: 5_655, diamonds: 1, count: 1, end: false, streakable: true, group: 1_764_000_000_001),
-                gift(cat, "Rose", id: 5_655, diamonds: 1, count: 5, end: false, streakable: true, group: 1_764_000_000_001),
-                gift(cat, "Rose", id: 5_655, diamonds: 1, count: 9, end: true, streakable: true, group: 1_764_000_000_001),
+                gift(
+                    cat, "Rose", id: 5_655, diamonds: 1, count: 1, end: false, streakable: true,
+                    group: 1_764_000_000_001),
+                gift(
+                    cat, "Rose", id: 5_655, diamonds: 1, count: 5, end: false, streakable: true,
+                    group: 1_764_000_000_001),
+                gift(
+                    cat, "Rose", id: 5_655, diamonds: 1, count: 9, end: true, streakable: true, group: 1_764_000_000_001
+                ),
             ]),
             W.frame([like(bob, 15, total: 2_310), like(lucia, 7, total: 2_317), social(bob, follow: true)]),
             W.frame([W.inner("WebcastRoomUserSeqMessage", viewers), social(kenji, follow: false)]),
-            W.frame([gift(kenji, "Galaxy", id: 11_046, diamonds: 1_000, count: 1, end: true, streakable: false, group: 0)]),
+            W.frame([
+                gift(kenji, "Galaxy", id: 11_046, diamonds: 1_000, count: 1, end: true, streakable: false, group: 0)
+            ]),
             W.frame([W.inner("WebcastLinkMicArmies", armies), W.inner("WebcastCaptionMessage", caption)]),
-            W.frame([W.inner("WebcastImDeleteMessage", delete), W.inner("WebcastPictionaryGuessMessage", surprise.bytes)]),
+            W.frame([
+                W.inner("WebcastImDeleteMessage", delete), W.inner("WebcastPictionaryGuessMessage", surprise.bytes),
+            ]),
             W.frame([chat(ann, "see you tomorrow!", "en"), W.inner("WebcastControlMessage", end)]),
         ]
     }

@@ -46,7 +46,8 @@ enum WireBuilder {
         return inner
     }
 
-    static func inner(_ method: String, _ message: some SwiftProtobuf.Message, msgId: Int64 = 0) -> Webcast_InnerMessage {
+    static func inner(_ method: String, _ message: some SwiftProtobuf.Message, msgId: Int64 = 0) -> Webcast_InnerMessage
+    {
         inner(method, bytes(message), msgId: msgId)
     }
 

@@ -104,9 +104,11 @@ struct WireRobustnessTests {
         #expect(events.map(\.name) == ["error"])
     }
 
-    @Test("garbage, truncated and empty frames are errors, never crashes", arguments: [
-        [UInt8](), [0xff, 0xff, 0xff, 0xff], [0x0a], Array("GET / HTTP/1.1\r\n".utf8), [0x42, 0x80],
-    ])
+    @Test(
+        "garbage, truncated and empty frames are errors, never crashes",
+        arguments: [
+            [UInt8](), [0xff, 0xff, 0xff, 0xff], [0x0a], Array("GET / HTTP/1.1\r\n".utf8), [0x42, 0x80],
+        ])
     func garbageFrames(bytes: [UInt8]) {
         var decoder = FrameDecoder()
         #expect(throws: TikTokLiveError.self) { try decoder.decode(bytes) }
@@ -135,7 +137,8 @@ struct WireRobustnessTests {
     @Test("a frame over the size limit is refused before decoding")
     func oversizedFrame() {
         var decoder = FrameDecoder(limits: FrameLimits(maxFrameBytes: 1_000))
-        let frame = W.frame(W.batch([W.inner("WebcastChatMessage", [UInt8](repeating: 0x20, count: 2_000))]), gzip: false)
+        let frame = W.frame(
+            W.batch([W.inner("WebcastChatMessage", [UInt8](repeating: 0x20, count: 2_000))]), gzip: false)
         #expect {
             try decoder.decode(frame)
         } throws: { error in
@@ -218,7 +221,8 @@ struct WireRobustnessTests {
         #expect(body.identity == "audience")
         #expect(body.filterWelcomeMsg == "0")
 
-        let ack = try Webcast_PushFrame(serializedBytes: FrameEncoder.ack(AckRequest(logID: 99, internalExt: Array("ext".utf8))))
+        let ack = try Webcast_PushFrame(
+            serializedBytes: FrameEncoder.ack(AckRequest(logID: 99, internalExt: Array("ext".utf8))))
         #expect(ack.payloadType == "ack")
         #expect(ack.payloadEncoding == "pb")
         #expect(ack.logID == 99)

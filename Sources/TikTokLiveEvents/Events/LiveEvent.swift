@@ -272,3 +272,58 @@ extension LiveEvent: Encodable {
         try container.encode(data, forKey: .data)
     }
 }
+
+extension LiveEvent: Decodable {
+    /// Reads `{"type": name, "data": {...}}` back: what the relay transport and NDJSON consumers need.
+    /// A name outside the catalog's modelled events becomes ``other(_:)`` with its fields in `extras`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: EnvelopeKeys.self)
+        let type = try container.decode(String.self, forKey: .type)
+        func data<T: Decodable>(_: T.Type) throws -> T {
+            try container.decode(T.self, forKey: .data)
+        }
+        switch type {
+        case "chat": self = .chat(try data(ChatEvent.self))
+        case "emoteChat": self = .emoteChat(try data(EmoteChatEvent.self))
+        case "gift": self = .gift(try data(GiftEvent.self))
+        case "like": self = .like(try data(LikeEvent.self))
+        case "member": self = .member(try data(MemberEvent.self))
+        case "join": self = .join(try data(MemberEvent.self))
+        case "social": self = .social(try data(SocialEvent.self))
+        case "follow": self = .follow(try data(SocialEvent.self))
+        case "share": self = .share(try data(SocialEvent.self))
+        case "unauthorizedMember": self = .unauthorizedMember(try data(UnauthorizedMemberEvent.self))
+        case "roomUserSeq", "viewer": self = .roomUserSeq(try data(RoomUserSeqEvent.self))
+        case "control": self = .control(try data(ControlEvent.self))
+        case "streamEnd": self = .streamEnd(try data(ControlEvent.self))
+        case "caption": self = .caption(try data(CaptionEvent.self))
+        case "imDelete": self = .imDelete(try data(ImDeleteEvent.self))
+        case "battle": self = .battle(try data(BattleEvent.self))
+        case "battleArmies": self = .battleArmies(try data(BattleArmiesEvent.self))
+        case "question": self = .question(try data(QuestionEvent.self))
+        case "subscribe": self = .subscribe(try data(SubscribeEvent.self))
+        case "room": self = .room(try data(RoomMessageEvent.self))
+        case "barrage": self = .barrage(try data(BarrageEvent.self))
+        case "superFan": self = .superFan(try data(BarrageEvent.self))
+        case "superFanJoin": self = .superFanJoin(try data(BarrageEvent.self))
+        case "envelope": self = .envelope(try data(EnvelopeEvent.self))
+        case "superFanBox": self = .superFanBox(try data(EnvelopeEvent.self))
+        case "goalUpdate": self = .goalUpdate(try data(GoalUpdateEvent.self))
+        case "poll": self = .poll(try data(PollEvent.self))
+        case "rankUpdate": self = .rankUpdate(try data(RankUpdateEvent.self))
+        case "link": self = .link(try data(LinkEvent.self))
+        case "linkLayer": self = .linkLayer(try data(LinkEvent.self))
+        case "linkMicMethod": self = .linkMicMethod(try data(LinkEvent.self))
+        case "roomPin": self = .roomPin(try data(RoomPinEvent.self))
+        case "oecLiveShopping": self = .oecLiveShopping(try data(ShoppingEvent.self))
+        case "liveIntro": self = .liveIntro(try data(LiveIntroEvent.self))
+        case "unknown": self = .unknown(try data(UnknownEvent.self))
+        case "connected": self = .connected(try data(ConnectedEvent.self))
+        case "roomInfo": self = .roomInfo(try data(RoomInfoEvent.self))
+        case "reconnecting": self = .reconnecting(try data(ReconnectingEvent.self))
+        case "disconnected": self = .disconnected(try data(DisconnectedEvent.self))
+        case "error": self = .error(try data(ErrorEvent.self))
+        default: self = .other(try data(GenericEvent.self))
+        }
+    }
+}

@@ -28,7 +28,10 @@ public struct EventJSONEncoder: Sendable {
         } catch {
             // Events are made of strings, integers, booleans and arrays of them, which always encode. Should
             // one ever fail, say so in-band rather than drop the line.
-            return .object(["type": "error", "data": .object(["kind": "encode", "message": .string("could not encode \(event.name)")])])
+            return .object([
+                "type": "error",
+                "data": .object(["kind": "encode", "message": .string("could not encode \(event.name)")]),
+            ])
         }
     }
 }

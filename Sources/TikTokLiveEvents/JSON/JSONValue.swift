@@ -2,7 +2,7 @@
 /// not name (``WireEvent/extras``) and of anything else the contract leaves open.
 ///
 /// Objects keep their keys in the order they were added, so the same input always prints the same line.
-public enum JSONValue: Sendable, Hashable {
+public enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -11,6 +11,38 @@ public enum JSONValue: Sendable, Hashable {
     case string(String)
     case array([JSONValue])
     case object(JSONObject)
+}
+
+extension JSONValue: Hashable {
+    /// Numbers compare by value: `.int(7)` equals `.uint(7)`, as they print the same.
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.bool(let a), .bool(let b)): a == b
+        case (.int(let a), .int(let b)): a == b
+        case (.uint(let a), .uint(let b)): a == b
+        case (.int(let a), .uint(let b)), (.uint(let b), .int(let a)): a >= 0 && UInt64(a) == b
+        case (.double(let a), .double(let b)): a == b
+        case (.string(let a), .string(let b)): a == b
+        case (.array(let a), .array(let b)): a == b
+        case (.object(let a), .object(let b)): a == b
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let value): hasher.combine(value)
+        case .int(let value) where value >= 0: hasher.combine(UInt64(value))
+        case .int(let value): hasher.combine(value)
+        case .uint(let value): hasher.combine(value)
+        case .double(let value): hasher.combine(value)
+        case .string(let value): hasher.combine(value)
+        case .array(let value): hasher.combine(value)
+        case .object(let value): hasher.combine(value)
+        }
+    }
 }
 
 /// An ordered JSON object: a list of keys and values, looked up by key.
@@ -36,12 +68,16 @@ public struct JSONObject: Sendable, Hashable {
         }
     }
 
+    /// JSON objects are unordered: two objects are equal when they have the same keys with equal values,
+    /// whatever the order (a decoded object's order is the decoder's).
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.entries.elementsEqual(rhs.entries) { $0.key == $1.key && $0.value == $1.value }
+        guard lhs.entries.count == rhs.entries.count else { return false }
+        return lhs.entries.allSatisfy { entry in rhs[entry.key] == entry.value }
     }
 
     public func hash(into hasher: inout Hasher) {
-        for entry in entries {
+        hasher.combine(entries.count)
+        for entry in entries.sorted(by: { $0.key < $1.key }) {
             hasher.combine(entry.key)
             hasher.combine(entry.value)
         }
@@ -104,7 +140,10 @@ extension JSONObject: Codable {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         // Key order of a decoded object follows the decoder; sort for a stable result.
         let keys = container.allKeys.map(\.stringValue).sorted()
-        self.init(try keys.map { (key: $0, value: try container.decode(JSONValue.self, forKey: DynamicCodingKey(stringValue: $0))) })
+        self.init(
+            try keys.map {
+                (key: $0, value: try container.decode(JSONValue.self, forKey: DynamicCodingKey(stringValue: $0)))
+            })
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -60,7 +60,9 @@ struct JSONWriter {
             case 0x0d: bytes.append(contentsOf: [0x5c, UInt8(ascii: "r")])
             case 0x09: bytes.append(contentsOf: [0x5c, UInt8(ascii: "t")])
             case 0..<0x20, 0x7f:
-                bytes.append(contentsOf: [0x5c, UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xf)]])
+                bytes.append(contentsOf: [
+                    0x5c, UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xf)],
+                ])
             default: bytes.append(byte)
             }
         }
@@ -184,7 +186,8 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         -> KeyedEncodingContainer<NestedKey>
     {
         KeyedEncodingContainer(
-            KeyedContainer<NestedKey>(object: object.slot(for: key.stringValue).object(), codingPath: codingPath + [key]))
+            KeyedContainer<NestedKey>(
+                object: object.slot(for: key.stringValue).object(), codingPath: codingPath + [key]))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
@@ -215,7 +218,9 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
         array.slots.append(try leaf(value, codingPath: codingPath))
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+        NestedKey
+    > {
         let slot = Slot()
         array.slots.append(slot)
         return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: slot.object(), codingPath: codingPath))
