@@ -12,7 +12,9 @@ public struct EventFilter: Sendable {
             names = []
             return
         }
-        let requested = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let requested = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
         let unknown = requested.filter { !EventCatalog.allEventNames.contains($0) }
         guard unknown.isEmpty else {
             throw CLIError(

@@ -22,7 +22,9 @@ public struct EventPrinter {
     }
 
     /// Whether to colour text on this file descriptor: a terminal, and no `NO_COLOR` in the environment.
-    public static func wantsColor(fd: Int32, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+    public static func wantsColor(fd: Int32, environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> Bool
+    {
         isatty(fd) == 1 && environment["NO_COLOR"].map(\.isEmpty) ?? true
     }
 

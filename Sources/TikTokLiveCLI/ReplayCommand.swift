@@ -24,7 +24,9 @@ public struct ReplayCommand: ParsableCommand {
     @Flag(help: "Print NDJSON, one {\"type\",\"data\"} object per line.")
     public var json = false
 
-    @Option(name: [.short, .customLong("filter")], help: "Only these events, by name (comma-separated): chat,gift,social,...")
+    @Option(
+        name: [.short, .customLong("filter")],
+        help: "Only these events, by name (comma-separated): chat,gift,social,...")
     public var filter: String?
 
     public init() {}
@@ -36,7 +38,9 @@ public struct ReplayCommand: ParsableCommand {
     }
 
     /// The whole command, minus argument parsing: testable in-process.
-    public static func replay(path: String, json: Bool, filter: String?, output: OutputWriter, errors: OutputWriter) -> Int32 {
+    public static func replay(path: String, json: Bool, filter: String?, output: OutputWriter, errors: OutputWriter)
+        -> Int32
+    {
         defer {
             output.flush()
             errors.flush()

@@ -23,7 +23,8 @@ func measure(_ label: String, events: Int, _ body: () throws -> Void) rethrows {
     let elapsed = ContinuousClock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let perEvent = seconds / Double(events) * 1e9
-    print(String(format: "%-28@ %10.0f events/s  %8.0f ns/event", label as NSString, Double(events) / seconds, perEvent))
+    print(
+        String(format: "%-28@ %10.0f events/s  %8.0f ns/event", label as NSString, Double(events) / seconds, perEvent))
 }
 
 var eventCount = 0

@@ -74,7 +74,8 @@ struct EventMapper: Sendable {
         case "WebcastRoomUserSeqMessage":
             let m = try Webcast_RoomUserSeqMessage(serializedBytes: context.payload)
             let top = m.ranks.map {
-                RoomUserSeqPayload.TopViewer(user: LiveUser($0.user, present: $0.hasUser), coinCount: $0.score, rank: Int($0.rank))
+                RoomUserSeqPayload.TopViewer(
+                    user: LiveUser($0.user, present: $0.hasUser), coinCount: $0.score, rank: Int($0.rank))
             }.sorted { $0.rank < $1.rank }
             let payload = RoomUserSeqPayload(
                 viewerCount: m.total, totalViewers: m.totalUser, topViewers: top, popularity: nonZero(m.popularity),
@@ -117,7 +118,8 @@ struct EventMapper: Sendable {
         case "WebcastSubNotifyMessage":
             let m = try Webcast_SubNotifyMessage(serializedBytes: context.payload)
             let payload = SubscribePayload(
-                user: LiveUser(m.user, present: m.hasUser), subMonth: m.subMonth, subscribeType: nonZero(m.subscribeType),
+                user: LiveUser(m.user, present: m.hasUser), subMonth: m.subMonth,
+                subscribeType: nonZero(m.subscribeType),
                 oldSubscribeStatus: Int(m.oldSubscribeStatus), subscribingStatus: nonZero(m.subscribingStatus),
                 messageType: nonZero(m.messageType))
             return .subscribe(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
@@ -147,7 +149,9 @@ struct EventMapper: Sendable {
             let m = try Webcast_RankUpdateMessage(serializedBytes: context.payload)
             let payload = RankUpdatePayload(
                 groupType: nonZero(m.groupType),
-                updates: m.updates.map { .init(rankType: $0.rankType, ownerRank: $0.ownerRank, countdown: nonZero($0.countdown)) })
+                updates: m.updates.map {
+                    .init(rankType: $0.rankType, ownerRank: $0.ownerRank, countdown: nonZero($0.countdown))
+                })
             return .rankUpdate(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastLinkMessage":
             let m = try Webcast_LinkMessage(serializedBytes: context.payload)
@@ -163,7 +167,8 @@ struct EventMapper: Sendable {
             let m = try Webcast_LinkMicMethod(serializedBytes: context.payload)
             let payload = LinkPayload(
                 messageType: Int(m.messageType), channelId: idString(m.channelID), userId: idString(m.userID),
-                toUserId: idString(m.toUserID), rivalAnchorId: idString(m.rivalAnchorID), startTimeMs: nonZero(m.startTimeMs))
+                toUserId: idString(m.toUserID), rivalAnchorId: idString(m.rivalAnchorID),
+                startTimeMs: nonZero(m.startTimeMs))
             return .linkMicMethod(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastRoomPinMessage":
             let m = try Webcast_RoomPinMessage(serializedBytes: context.payload)
@@ -176,7 +181,8 @@ struct EventMapper: Sendable {
             return .roomPin(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastOecLiveShoppingMessage":
             let m = try Webcast_OecLiveShoppingMessage(serializedBytes: context.payload)
-            let product = m.hasPopProduct
+            let product =
+                m.hasPopProduct
                 ? ShoppingPayload.Product(
                     productId: idString(m.popProduct.productID), title: nonEmpty(m.popProduct.title),
                     price: nonEmpty(m.popProduct.price), imageUrl: nonEmpty(m.popProduct.imageURL),
@@ -248,15 +254,20 @@ struct EventMapper: Sendable {
         if mentions.isEmpty {
             mentions = m.mentionUserList.map { LiveUser(userId: String($0)) }
         }
-        if m.hasAtUser, let atUser = LiveUser(m.atUser, present: true), !mentions.contains(where: { $0.userId == atUser.userId }) {
+        if m.hasAtUser, let atUser = LiveUser(m.atUser, present: true),
+            !mentions.contains(where: { $0.userId == atUser.userId })
+        {
             mentions.insert(atUser, at: 0)
         }
         return ChatPayload(
-            user: user, comment: m.content, emotes: m.emotes.isEmpty ? nil : m.emotes.map { chatEmote in
-                var emote = emote(chatEmote.emote)
-                emote.index = Int(chatEmote.index)
-                return emote
-            },
+            user: user, comment: m.content,
+            emotes: m.emotes.isEmpty
+                ? nil
+                : m.emotes.map { chatEmote in
+                    var emote = emote(chatEmote.emote)
+                    emote.index = Int(chatEmote.index)
+                    return emote
+                },
             language: nonEmpty(m.contentLanguage), mentions: mentions.isEmpty ? nil : mentions)
     }
 
@@ -356,7 +367,9 @@ struct EventMapper: Sendable {
                 score: $0.score)
         }
         // MVP first; ties keep wire order.
-        let ranked = contributors.enumerated().sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }
+        let ranked = contributors.enumerated().sorted {
+            ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset)
+        }
         return BattleArmiesPayload.Host(
             hostUserId: entry.value.anchorIDStr.isEmpty ? String(entry.key) : entry.value.anchorIDStr,
             teamTotalScore: entry.value.hostscore, contributors: ranked.map(\.element))
@@ -365,7 +378,8 @@ struct EventMapper: Sendable {
     func barrage(_ m: Webcast_BarrageMessage, _ context: Context) -> LiveEvent {
         let keys = [m.content.key, m.commonBarrageContent.key].map { $0.lowercased() }
         let payload = BarragePayload(
-            user: LiveUser(m.user, present: m.hasUser), contentKey: nonEmpty(m.content.key) ?? nonEmpty(m.commonBarrageContent.key),
+            user: LiveUser(m.user, present: m.hasUser),
+            contentKey: nonEmpty(m.content.key) ?? nonEmpty(m.commonBarrageContent.key),
             content: nonEmpty(m.content.defaultPattern) ?? nonEmpty(m.commonBarrageContent.defaultPattern),
             msgType: Int(m.msgType), subType: nonEmpty(m.subType), durationMs: nonZero(m.duration))
         if keys.contains(where: { $0.contains("ttlive_superfan_commentnotif_superfanjoined") }) {
@@ -396,7 +410,9 @@ struct EventMapper: Sendable {
             goalId: m.hasGoal ? (goal.idStr.isEmpty ? String(goal.id) : goal.idStr) : nil,
             description: nonEmpty(goal.description_p), status: m.hasGoal ? Int(goal.status) : nil,
             subGoals: goal.subGoals.map {
-                .init(id: $0.idStr.isEmpty ? String($0.id) : $0.idStr, type: Int($0.type), progress: $0.progress, target: $0.target)
+                .init(
+                    id: $0.idStr.isEmpty ? String($0.id) : $0.idStr, type: Int($0.type), progress: $0.progress,
+                    target: $0.target)
             },
             contributorId: idString(m.contributorID), contributorUniqueId: nonEmpty(m.contributorDisplayID),
             contributeCount: nonZero(m.contributeCount), contributeScore: nonZero(m.contributeScore))
@@ -405,7 +421,8 @@ struct EventMapper: Sendable {
     func poll(_ m: Webcast_PollMessage) -> PollPayload {
         // Whichever content block the message carries has the current options.
         let options: [Webcast_PollOption] =
-            m.hasUpdateVotesContent ? m.updateVotesContent.optionList
+            m.hasUpdateVotesContent
+            ? m.updateVotesContent.optionList
             : m.hasEndContent ? m.endContent.optionList : m.startContent.optionList
         return PollPayload(
             pollId: String(m.pollID), messageType: m.messageType, title: nonEmpty(m.startContent.title),

@@ -32,14 +32,16 @@ public struct EventTextFormatter: Sendable {
         case .unauthorizedMember(let e): return "\(e.nickname ?? "anonymous") joined"
         case .roomUserSeq(let e): return "\(e.viewerCount) viewers (\(e.totalViewers) total)"
         case .control(let e): return "action \(e.action)" + (e.reason.map { ": \($0)" } ?? "")
-        case .streamEnd(let e): return (e.action == 4 ? "stream suspended" : "stream ended") + (e.reason.map { ": \($0)" } ?? "")
+        case .streamEnd(let e):
+            return (e.action == 4 ? "stream suspended" : "stream ended") + (e.reason.map { ": \($0)" } ?? "")
         case .caption(let e): return (e.language.map { "(\($0)) " } ?? "") + e.text + (e.isFinal ? "" : " …")
         case .imDelete(let e):
             return "deleted \(e.deletedMsgIds.count) message(s)"
                 + (e.deletedUserIds.isEmpty ? "" : ", all from \(e.deletedUserIds.count) user(s)")
         case .battle(let e):
             return "battle \(e.battleId) status \(e.status): "
-                + e.teams.map { ($0.uniqueId ?? $0.hostUserId) + ($0.score.map { " \($0)" } ?? "") }.joined(separator: " vs ")
+                + e.teams.map { ($0.uniqueId ?? $0.hostUserId) + ($0.score.map { " \($0)" } ?? "") }.joined(
+                    separator: " vs ")
         case .battleArmies(let e):
             return "battle \(e.battleId): "
                 + e.hosts.map { host in
@@ -57,11 +59,13 @@ public struct EventTextFormatter: Sendable {
             return (e.description ?? "goal") + ": "
                 + e.subGoals.map { "\($0.progress)/\($0.target)" }.joined(separator: ", ")
         case .poll(let e):
-            return (e.title ?? "poll \(e.pollId)") + ": " + e.options.map { "\($0.text) \($0.votes)" }.joined(separator: ", ")
+            return (e.title ?? "poll \(e.pollId)") + ": "
+                + e.options.map { "\($0.text) \($0.votes)" }.joined(separator: ", ")
         case .rankUpdate(let e): return e.updates.map { "rank \($0.rankType): \($0.ownerRank)" }.joined(separator: ", ")
         case .link(let e), .linkLayer(let e), .linkMicMethod(let e): return "type \(e.messageType)"
         case .roomPin(let e):
-            return (e.action == 2 ? "unpinned " : "pinned ") + (e.comment.map { "\"\($0)\"" } ?? e.pinnedMethod ?? "a message")
+            return (e.action == 2 ? "unpinned " : "pinned ")
+                + (e.comment.map { "\"\($0)\"" } ?? e.pinnedMethod ?? "a message")
         case .oecLiveShopping(let e): return e.product?.title ?? "shop action \(e.actionType)"
         case .liveIntro(let e): return e.content
         case .other(let e): return "\(e.method) \(e.msgId)"

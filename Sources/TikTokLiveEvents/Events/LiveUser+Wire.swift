@@ -24,7 +24,8 @@ extension LiveUser {
         } else if user.followStatus != 0 {
             followRole = Int(min(max(user.followStatus, 0), 2))
         }
-        let fanClubLevel = user.fansClub.data.level != 0 ? Int(user.fansClub.data.level) : Int(user.fansClubInfo.fansLevel)
+        let fanClubLevel =
+            user.fansClub.data.level != 0 ? Int(user.fansClub.data.level) : Int(user.fansClubInfo.fansLevel)
 
         self.init(
             userId: !user.idStr.isEmpty ? user.idStr : user.id != 0 ? String(user.id) : nil,

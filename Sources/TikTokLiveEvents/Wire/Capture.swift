@@ -34,9 +34,11 @@ public struct CaptureReader {
         guard try fill(4) else {
             guard available > 0 else { return nil }
             defer { position = buffer.count }
-            return .skipped(index: index, reason: "capture ends inside the length of record \(index) (\(available) stray bytes)")
+            return .skipped(
+                index: index, reason: "capture ends inside the length of record \(index) (\(available) stray bytes)")
         }
-        let length = Int(buffer[position]) | Int(buffer[position + 1]) << 8 | Int(buffer[position + 2]) << 16
+        let length =
+            Int(buffer[position]) | Int(buffer[position + 1]) << 8 | Int(buffer[position + 2]) << 16
             | Int(buffer[position + 3]) << 24
         position += 4
         defer { index += 1 }
@@ -48,7 +50,8 @@ public struct CaptureReader {
         }
         guard try fill(length) else {
             defer { position = buffer.count }
-            return .skipped(index: index, reason: "capture ends inside record \(index): \(available) of \(length) bytes")
+            return .skipped(
+                index: index, reason: "capture ends inside record \(index): \(available) of \(length) bytes")
         }
         let frame = Array(buffer[position..<position + length])
         position += length
@@ -107,7 +110,9 @@ public struct CaptureWriter {
     public static func record(_ frame: [UInt8]) -> Data {
         let length = UInt32(frame.count)
         var data = Data(capacity: frame.count + 4)
-        data.append(contentsOf: [UInt8(length & 0xff), UInt8(length >> 8 & 0xff), UInt8(length >> 16 & 0xff), UInt8(length >> 24)])
+        data.append(contentsOf: [
+            UInt8(length & 0xff), UInt8(length >> 8 & 0xff), UInt8(length >> 16 & 0xff), UInt8(length >> 24),
+        ])
         data.append(contentsOf: frame)
         return data
     }

@@ -63,7 +63,8 @@ public struct FrameDecoder: Sendable {
         -> DecodedFrame
     {
         let frame = try decodePushFrame(bytes)
-        var decoded = DecodedFrame(payloadType: frame.payloadType, logID: frame.logID, events: [], ack: nil, isFirstBatch: false)
+        var decoded = DecodedFrame(
+            payloadType: frame.payloadType, logID: frame.logID, events: [], ack: nil, isFirstBatch: false)
         guard frame.payloadType == "msg" else { return decoded }
         let result = try decodeBatch(of: frame)
         decoded.isFirstBatch = result.isFirst
@@ -84,7 +85,8 @@ public struct FrameDecoder: Sendable {
     func decodePushFrame(_ bytes: [UInt8]) throws(TikTokLiveError) -> Webcast_PushFrame {
         guard !bytes.isEmpty else { throw TikTokLiveError(.decode, "empty frame") }
         guard bytes.count <= limits.maxFrameBytes else {
-            throw TikTokLiveError(.decode, "frame of \(bytes.count) bytes exceeds the \(limits.maxFrameBytes)-byte limit")
+            throw TikTokLiveError(
+                .decode, "frame of \(bytes.count) bytes exceeds the \(limits.maxFrameBytes)-byte limit")
         }
         do {
             return try Webcast_PushFrame(serializedBytes: bytes)

@@ -31,7 +31,8 @@ public enum Gzip {
                 if produced == output.count {
                     // The cap is exceeded only once a byte past it is produced.
                     if output.count > maxOutputBytes { break }
-                    output.append(contentsOf: repeatElement(0, count: min(output.count, maxOutputBytes + 1 - output.count)))
+                    output.append(
+                        contentsOf: repeatElement(0, count: min(output.count, maxOutputBytes + 1 - output.count)))
                 }
                 output.withUnsafeMutableBufferPointer { outputBuffer in
                     stream.next_out = outputBuffer.baseAddress! + produced

@@ -35,7 +35,9 @@ enum WireFieldReader {
                 index += 8
                 fields.append(WireField(number: number, value: .fixed64(value)))
             case 2:
-                guard let length = readVarint(bytes, &index), length <= UInt64(bytes.endIndex - index) else { return nil }
+                guard let length = readVarint(bytes, &index), length <= UInt64(bytes.endIndex - index) else {
+                    return nil
+                }
                 let end = index + Int(length)
                 fields.append(WireField(number: number, value: .bytes(bytes[index..<end])))
                 index = end
