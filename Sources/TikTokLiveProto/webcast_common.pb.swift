@@ -437,7 +437,7 @@ public nonisolated struct Webcast_FansClubInfo: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var fansLevel: Int32 = 0
+  public var fansLevel: Int64 = 0
 
   public var fansClubName: String = String()
 
@@ -595,8 +595,8 @@ public nonisolated struct Webcast_BadgeCombine: Sendable {
   /// Clears the value of `icon`. Subsequent reads from it will return its default value.
   public mutating func clearIcon() {self._icon = nil}
 
-  public var text: Webcast_BadgeText {
-    get {_text ?? Webcast_BadgeText()}
+  public var text: Webcast_CombineBadgeText {
+    get {_text ?? Webcast_CombineBadgeText()}
     set {_text = newValue}
   }
   /// Returns true if `text` has been explicitly set.
@@ -609,7 +609,24 @@ public nonisolated struct Webcast_BadgeCombine: Sendable {
   public init() {}
 
   fileprivate var _icon: Webcast_Image? = nil
-  fileprivate var _text: Webcast_BadgeText? = nil
+  fileprivate var _text: Webcast_CombineBadgeText? = nil
+}
+
+/// The text half of a combined badge: unlike a text badge, its key sits at field 1.
+public nonisolated struct Webcast_CombineBadgeText: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var key: String = String()
+
+  public var defaultPattern: String = String()
+
+  public var pieces: [String] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 /// How the sender relates to the host (chat, gift and emote messages).
@@ -1428,7 +1445,7 @@ nonisolated extension Webcast_FansClubInfo: SwiftProtobuf.Message, SwiftProtobuf
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 2: try { try decoder.decodeSingularInt32Field(value: &self.fansLevel) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.fansLevel) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.fansClubName) }()
       default: break
       }
@@ -1437,7 +1454,7 @@ nonisolated extension Webcast_FansClubInfo: SwiftProtobuf.Message, SwiftProtobuf
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
     if self.fansLevel != 0 {
-      try visitor.visitSingularInt32Field(value: self.fansLevel, fieldNumber: 2)
+      try visitor.visitSingularInt64Field(value: self.fansLevel, fieldNumber: 2)
     }
     if !self.fansClubName.isEmpty {
       try visitor.visitSingularStringField(value: self.fansClubName, fieldNumber: 6)
@@ -1733,6 +1750,46 @@ nonisolated extension Webcast_BadgeCombine: SwiftProtobuf.Message, SwiftProtobuf
   public static func ==(lhs: Webcast_BadgeCombine, rhs: Webcast_BadgeCombine) -> Bool {
     if lhs._icon != rhs._icon {return false}
     if lhs._text != rhs._text {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_CombineBadgeText: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CombineBadgeText"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{3}default_pattern\0\u{1}pieces\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.key) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.defaultPattern) }()
+      case 3: try { try decoder.decodeRepeatedStringField(value: &self.pieces) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.key.isEmpty {
+      try visitor.visitSingularStringField(value: self.key, fieldNumber: 1)
+    }
+    if !self.defaultPattern.isEmpty {
+      try visitor.visitSingularStringField(value: self.defaultPattern, fieldNumber: 2)
+    }
+    if !self.pieces.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.pieces, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_CombineBadgeText, rhs: Webcast_CombineBadgeText) -> Bool {
+    if lhs.key != rhs.key {return false}
+    if lhs.defaultPattern != rhs.defaultPattern {return false}
+    if lhs.pieces != rhs.pieces {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

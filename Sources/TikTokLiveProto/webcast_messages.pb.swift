@@ -725,7 +725,7 @@ public nonisolated struct Webcast_RoomMessage: Sendable {
 
   public var source: Int64 = 0
 
-  public var scene: Int32 = 0
+  public var scene: String = String()
 
   public var isWelcome: Bool = false
 
@@ -752,6 +752,8 @@ public nonisolated struct Webcast_SystemMessage: Sendable {
   public var hasCommon: Bool {self._common != nil}
   /// Clears the value of `common`. Subsequent reads from it will return its default value.
   public mutating func clearCommon() {self._common = nil}
+
+  public var message: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -868,7 +870,7 @@ public nonisolated struct Webcast_BarrageMessage: @unchecked Sendable {
     set {_uniqueStorage()._duration = newValue}
   }
 
-  public var scene: Int32 {
+  public var scene: String {
     get {_storage._scene}
     set {_uniqueStorage()._scene = newValue}
   }
@@ -3351,7 +3353,7 @@ nonisolated extension Webcast_RoomMessage: SwiftProtobuf.Message, SwiftProtobuf.
       case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.content) }()
       case 4: try { try decoder.decodeSingularInt64Field(value: &self.source) }()
-      case 6: try { try decoder.decodeSingularInt32Field(value: &self.scene) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.scene) }()
       case 7: try { try decoder.decodeSingularBoolField(value: &self.isWelcome) }()
       case 9: try { try decoder.decodeSingularInt64Field(value: &self.showDurationMs) }()
       default: break
@@ -3373,8 +3375,8 @@ nonisolated extension Webcast_RoomMessage: SwiftProtobuf.Message, SwiftProtobuf.
     if self.source != 0 {
       try visitor.visitSingularInt64Field(value: self.source, fieldNumber: 4)
     }
-    if self.scene != 0 {
-      try visitor.visitSingularInt32Field(value: self.scene, fieldNumber: 6)
+    if !self.scene.isEmpty {
+      try visitor.visitSingularStringField(value: self.scene, fieldNumber: 6)
     }
     if self.isWelcome != false {
       try visitor.visitSingularBoolField(value: self.isWelcome, fieldNumber: 7)
@@ -3399,7 +3401,7 @@ nonisolated extension Webcast_RoomMessage: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Webcast_SystemMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SystemMessage"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{1}message\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3408,6 +3410,7 @@ nonisolated extension Webcast_SystemMessage: SwiftProtobuf.Message, SwiftProtobu
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.message) }()
       default: break
       }
     }
@@ -3421,11 +3424,15 @@ nonisolated extension Webcast_SystemMessage: SwiftProtobuf.Message, SwiftProtobu
     try { if let v = self._common {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
+    if !self.message.isEmpty {
+      try visitor.visitSingularStringField(value: self.message, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Webcast_SystemMessage, rhs: Webcast_SystemMessage) -> Bool {
     if lhs._common != rhs._common {return false}
+    if lhs.message != rhs.message {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3534,7 +3541,7 @@ nonisolated extension Webcast_BarrageMessage: SwiftProtobuf.Message, SwiftProtob
     var _icon: Webcast_Image? = nil
     var _content: Webcast_Text? = nil
     var _duration: Int64 = 0
-    var _scene: Int32 = 0
+    var _scene: String = String()
     var _subType: String = String()
     var _commonBarrageContent: Webcast_Text? = nil
     var _user: Webcast_User? = nil
@@ -3580,7 +3587,7 @@ nonisolated extension Webcast_BarrageMessage: SwiftProtobuf.Message, SwiftProtob
         case 4: try { try decoder.decodeSingularMessageField(value: &_storage._icon) }()
         case 5: try { try decoder.decodeSingularMessageField(value: &_storage._content) }()
         case 6: try { try decoder.decodeSingularInt64Field(value: &_storage._duration) }()
-        case 11: try { try decoder.decodeSingularInt32Field(value: &_storage._scene) }()
+        case 11: try { try decoder.decodeSingularStringField(value: &_storage._scene) }()
         case 23: try { try decoder.decodeSingularStringField(value: &_storage._subType) }()
         case 24: try { try decoder.decodeSingularMessageField(value: &_storage._commonBarrageContent) }()
         case 50: try { try decoder.decodeSingularMessageField(value: &_storage._user) }()
@@ -3611,8 +3618,8 @@ nonisolated extension Webcast_BarrageMessage: SwiftProtobuf.Message, SwiftProtob
       if _storage._duration != 0 {
         try visitor.visitSingularInt64Field(value: _storage._duration, fieldNumber: 6)
       }
-      if _storage._scene != 0 {
-        try visitor.visitSingularInt32Field(value: _storage._scene, fieldNumber: 11)
+      if !_storage._scene.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._scene, fieldNumber: 11)
       }
       if !_storage._subType.isEmpty {
         try visitor.visitSingularStringField(value: _storage._subType, fieldNumber: 23)

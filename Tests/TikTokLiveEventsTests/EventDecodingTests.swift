@@ -490,3 +490,59 @@ struct EventDecodingTests {
         #expect(e.timestamp == 1_000)
     }
 }
+
+/// Cases found by encoding with an independent peer schema (Scripts/peer-schema-check.py).
+@Suite("Peer schema agreements")
+struct PeerSchemaAgreementTests {
+    typealias W = WireBuilder
+
+    @Test("caption times at the edge of Int64 do not crash")
+    func captionOverflow() throws {
+        var m = Webcast_CaptionMessage()
+        m.common = W.common("WebcastCaptionMessage", msgId: 1)
+        m.timestampMs = .max
+        m.durationMs = .max
+        let event = try W.event("WebcastCaptionMessage", m)
+        #expect(event.name == "caption")
+    }
+
+    @Test("a system message's text is field 2; a room message's scene is a string")
+    func systemAndRoomMessage() throws {
+        var raw = RawProto()
+        raw.bytes(1, W.bytes(W.common("WebcastSystemMessage", msgId: 1)))
+        raw.string(2, "Be kind in the chat")
+        guard case .room(let system) = try W.events([W.inner("WebcastSystemMessage", raw.bytes)])[0] else { return }
+        #expect(system.content == "Be kind in the chat")
+        #expect(system.extras.isEmpty)
+
+        var room = RawProto()
+        room.bytes(1, W.bytes(W.common("WebcastRoomMessage", msgId: 2)))
+        room.string(2, "Welcome")
+        room.string(6, "welcome_scene")
+        guard case .room(let message) = try W.events([W.inner("WebcastRoomMessage", room.bytes)])[0] else { return }
+        #expect(message.scene == "welcome_scene")
+        #expect(message.extras.isEmpty)
+    }
+
+    @Test("a combined badge's text has its key at field 1 and its pattern at field 2")
+    func combinedBadge() throws {
+        var text = RawProto()
+        text.string(1, "badge_key")
+        text.string(2, "Lv.12")
+        text.string(3, "12")
+        var combine = RawProto()
+        combine.bytes(3, text.bytes)
+        var badge = RawProto()
+        badge.varint(1, 4)
+        badge.varint(3, 8)
+        badge.bytes(23, combine.bytes)
+        var user = RawProto()
+        user.varint(1, 5)
+        user.bytes(64, badge.bytes)
+        var chat = RawProto()
+        chat.bytes(1, W.bytes(W.common("WebcastChatMessage", msgId: 1)))
+        chat.bytes(2, user.bytes)
+        guard case .chat(let e) = try W.events([W.inner("WebcastChatMessage", chat.bytes)])[0] else { return }
+        #expect(e.user?.badges?.first?.text == "Lv.12")
+    }
+}

@@ -89,7 +89,9 @@ struct EventMapper: Sendable {
             let first = m.content.first
             let payload = CaptionPayload(
                 text: first?.content ?? "", language: first.flatMap { nonEmpty($0.lang) }, isFinal: m.definite,
-                startedAtMs: m.timestampMs, endsAtMs: m.timestampMs + m.durationMs,
+                startedAtMs: m.timestampMs,
+                // Wrapping add: hostile values must not trap; real ones are far from the edge.
+                endsAtMs: m.timestampMs &+ m.durationMs,
                 sentenceId: m.sentenceID != 0 ? String(m.sentenceID) : nil,
                 translations: m.content.count > 1
                     ? m.content.map { CaptionPayload.Translation(language: $0.lang, text: $0.content) } : nil)
@@ -126,12 +128,12 @@ struct EventMapper: Sendable {
         case "WebcastRoomMessage", "RoomMessage":
             let m = try Webcast_RoomMessage(serializedBytes: context.payload)
             let payload = RoomMessagePayload(
-                content: nonEmpty(m.content), scene: nonZero(m.scene), isWelcome: m.isWelcome ? true : nil)
+                content: nonEmpty(m.content), scene: nonEmpty(m.scene), isWelcome: m.isWelcome ? true : nil)
             return .room(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastSystemMessage":
-            // No layout is agreed for its body; the text is in `extras`, and `common.describe` when set.
-            let m = try Webcast_CommonOnlyMessage(serializedBytes: context.payload)
-            let payload = RoomMessagePayload(content: nonEmpty(m.common.describe), scene: nil, isWelcome: nil)
+            let m = try Webcast_SystemMessage(serializedBytes: context.payload)
+            let payload = RoomMessagePayload(
+                content: nonEmpty(m.message) ?? nonEmpty(m.common.describe), scene: nil, isWelcome: nil)
             return .room(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastBarrageMessage":
             let m = try Webcast_BarrageMessage(serializedBytes: context.payload)

@@ -37,7 +37,7 @@ public struct ImDeletePayload: EventPayload {
 /// A system text shown in the room (`room`).
 public struct RoomMessagePayload: EventPayload {
     public var content: String?
-    public var scene: Int?
+    public var scene: String?
     public var isWelcome: Bool?
 }
 
