@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TikTokLiveEvents
+@testable import TikTokLiveEvents
 import TikTokLiveProto
 
 @Suite("NDJSON")
@@ -76,6 +76,27 @@ struct JSONDecodingTests {
             let line = EventJSONEncoder().data(for: event)
             let decoded = try JSONDecoder().decode(LiveEvent.self, from: line)
             #expect(decoded == event, "\(event.name)")
+        }
+    }
+}
+
+@Suite("NDJSON writers agree")
+struct JSONWriterParityTests {
+    @Test("the streaming writer prints exactly what the tree writer prints, for every sample event")
+    func parity() throws {
+        var decoder = FrameDecoder()
+        var events: [LiveEvent] = [
+            .error(ErrorEvent(kind: "decode", message: "x \"y\"", method: "WebcastGiftMessage")),
+            .roomInfo(RoomInfoEvent(roomId: "1", wsHost: "h", connectedAt: "2026-11-25T00:00:00Z")),
+        ]
+        for frame in SampleCaptureTests.frames() { events += try decoder.decode(frame).events }
+        let encoder = EventJSONEncoder()
+        for event in events {
+            var tree = JSONWriter()
+            tree.write(encoder.value(for: event))
+            let streamed: String = String(decoding: encoder.bytes(for: event), as: UTF8.self)
+            let built: String = String(decoding: tree.bytes, as: UTF8.self)
+            #expect(streamed == built)
         }
     }
 }

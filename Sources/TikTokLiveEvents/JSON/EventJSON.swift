@@ -16,6 +16,7 @@ public struct EventJSONEncoder: Sendable {
 
     /// The event as UTF-8 JSON bytes, without the newline.
     public func bytes(for event: LiveEvent) -> [UInt8] {
+        if let bytes = try? StreamingJSONEncoder.encode(event) { return bytes }
         var writer = JSONWriter()
         writer.write(value(for: event))
         return writer.bytes

@@ -1,0 +1,250 @@
+/// An `Encoder` that writes compact JSON straight into a byte buffer as values are encoded: no intermediate
+/// tree, no dynamic casts for scalars. Keys come out in the order they are encoded, and several keyed
+/// containers taken from one encoder share one object — how a ``WireEvent`` puts its payload's keys beside
+/// its base keys.
+///
+/// It is the NDJSON hot path: a busy room prints hundreds of events a second, a replay millions.
+final class StreamingJSONEncoder: Encoder {
+    var codingPath: [any CodingKey] = []
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    let output: JSONOutput
+    /// What this encoder's value turned into, so the caller can close it.
+    fileprivate var opened: Opened = .nothing
+
+    fileprivate enum Opened {
+        case nothing
+        case object
+        case array
+        case scalar
+    }
+
+    init(output: JSONOutput) {
+        self.output = output
+    }
+
+    /// Encodes one value as JSON bytes.
+    static func encode(_ value: some Encodable) throws -> [UInt8] {
+        let output = JSONOutput()
+        try output.encodeValue(value)
+        return output.writer.bytes
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        if case .nothing = opened {
+            output.writer.bytes.append(UInt8(ascii: "{"))
+            output.needsComma.append(false)
+            opened = .object
+        }
+        return KeyedEncodingContainer(StreamingKeyed<Key>(output: output))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        if case .nothing = opened {
+            output.writer.bytes.append(UInt8(ascii: "["))
+            output.needsComma.append(false)
+            opened = .array
+        }
+        return StreamingUnkeyed(output: output)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        opened = .scalar
+        return StreamingSingle(output: output)
+    }
+
+    fileprivate func close() {
+        switch opened {
+        case .object:
+            output.needsComma.removeLast()
+            output.writer.bytes.append(UInt8(ascii: "}"))
+        case .array:
+            output.needsComma.removeLast()
+            output.writer.bytes.append(UInt8(ascii: "]"))
+        case .nothing:
+            // A type that encoded nothing at all: JSONEncoder writes `{}`; so do we.
+            output.writer.bytes.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")])
+        case .scalar:
+            break
+        }
+    }
+}
+
+/// The shared byte buffer and the comma state of each open container.
+final class JSONOutput {
+    var writer = JSONWriter()
+    var needsComma: [Bool] = []
+
+    func separator() {
+        if needsComma[needsComma.count - 1] {
+            writer.bytes.append(UInt8(ascii: ","))
+        } else {
+            needsComma[needsComma.count - 1] = true
+        }
+    }
+
+    func key(_ key: String) {
+        separator()
+        writer.writeString(key)
+        writer.bytes.append(UInt8(ascii: ":"))
+    }
+
+    func encodeValue<T: Encodable>(_ value: T) throws {
+        if let json = value as? JSONValue {
+            writer.write(json)
+            return
+        }
+        let encoder = StreamingJSONEncoder(output: self)
+        try value.encode(to: encoder)
+        encoder.close()
+    }
+
+    func integer<T: BinaryInteger>(_ value: T) {
+        writer.bytes.append(contentsOf: String(value).utf8)
+    }
+}
+
+private struct StreamingKeyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let output: JSONOutput
+    var codingPath: [any CodingKey] { [] }
+
+    mutating func encodeNil(forKey key: Key) throws {
+        output.key(key.stringValue)
+        output.writer.write(.null)
+    }
+    mutating func encode(_ value: Bool, forKey key: Key) throws {
+        output.key(key.stringValue)
+        output.writer.write(.bool(value))
+    }
+    mutating func encode(_ value: String, forKey key: Key) throws {
+        output.key(key.stringValue)
+        output.writer.writeString(value)
+    }
+    mutating func encode(_ value: Double, forKey key: Key) throws {
+        output.key(key.stringValue)
+        output.writer.write(.double(value))
+    }
+    mutating func encode(_ value: Float, forKey key: Key) throws {
+        output.key(key.stringValue)
+        output.writer.write(.double(Double(value)))
+    }
+    mutating func encode(_ value: Int, forKey key: Key) throws {
+        output.key(key.stringValue)
+        output.integer(value)
+    }
+    mutating func encode(_ value: Int8, forKey key: Key) throws {
+        output.key(key.stringValue)
+        output.integer(value)
+    }
+    mutating func encode(_ value: Int16, forKey key: Key) throws {
+        output.key(key.stringValue)
+        output.integer(value)
+    }
+    mutating func encode(_ value: Int32, forKey key: Key) throws {
+        output.key(key.stringValue)
+        output.integer(value)
+    }
+    mutating func encode(_ value: Int64, forKey key: Key) throws {
+        output.key(key.stringValue)
+        output.integer(value)
+    }
+    mutating func encode(_ value: UInt, forKey key: Key) throws {
+        output.key(key.stringValue)
+        output.integer(value)
+    }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws {
+        output.key(key.stringValue)
+        output.integer(value)
+    }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws {
+        output.key(key.stringValue)
+        output.integer(value)
+    }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws {
+        output.key(key.stringValue)
+        output.integer(value)
+    }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws {
+        output.key(key.stringValue)
+        output.integer(value)
+    }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        output.key(key.stringValue)
+        try output.encodeValue(value)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+        -> KeyedEncodingContainer<NestedKey>
+    {
+        // Not used by this library's types; a nested container cannot be closed by a streaming writer.
+        preconditionFailure("nested containers are not supported by StreamingJSONEncoder")
+    }
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        preconditionFailure("nested containers are not supported by StreamingJSONEncoder")
+    }
+    mutating func superEncoder() -> any Encoder {
+        preconditionFailure("super encoders are not supported by StreamingJSONEncoder")
+    }
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        preconditionFailure("super encoders are not supported by StreamingJSONEncoder")
+    }
+}
+
+private struct StreamingUnkeyed: UnkeyedEncodingContainer {
+    let output: JSONOutput
+    var codingPath: [any CodingKey] { [] }
+    private(set) var count = 0
+
+    init(output: JSONOutput) {
+        self.output = output
+    }
+
+    mutating func encodeNil() throws {
+        output.separator()
+        output.writer.write(.null)
+        count += 1
+    }
+    mutating func encode(_ value: String) throws {
+        output.separator()
+        output.writer.writeString(value)
+        count += 1
+    }
+    mutating func encode(_ value: Int64) throws {
+        output.separator()
+        output.integer(value)
+        count += 1
+    }
+    mutating func encode(_ value: Int) throws {
+        output.separator()
+        output.integer(value)
+        count += 1
+    }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        output.separator()
+        try output.encodeValue(value)
+        count += 1
+    }
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        preconditionFailure("nested containers are not supported by StreamingJSONEncoder")
+    }
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        preconditionFailure("nested containers are not supported by StreamingJSONEncoder")
+    }
+    mutating func superEncoder() -> any Encoder {
+        preconditionFailure("super encoders are not supported by StreamingJSONEncoder")
+    }
+}
+
+private struct StreamingSingle: SingleValueEncodingContainer {
+    let output: JSONOutput
+    var codingPath: [any CodingKey] { [] }
+
+    mutating func encodeNil() throws { output.writer.write(.null) }
+    mutating func encode(_ value: Bool) throws { output.writer.write(.bool(value)) }
+    mutating func encode(_ value: String) throws { output.writer.writeString(value) }
+    mutating func encode(_ value: Double) throws { output.writer.write(.double(value)) }
+    mutating func encode(_ value: Int) throws { output.integer(value) }
+    mutating func encode(_ value: Int32) throws { output.integer(value) }
+    mutating func encode(_ value: Int64) throws { output.integer(value) }
+    mutating func encode(_ value: UInt64) throws { output.integer(value) }
+    mutating func encode<T: Encodable>(_ value: T) throws { try output.encodeValue(value) }
+}
