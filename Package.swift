@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/vapor/websocket-kit.git", from: "2.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
     ],
     targets: [
         // The system zlib, for gzip with a size cap and strict end-of-stream checks.
@@ -66,12 +68,28 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The relay server (`serve`): one upstream session per creator, fanned out to WebSocket clients as JSON.
+        .target(
+            name: "TikTokLiveRelay",
+            dependencies: [
+                "TikTokLiveEvents",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "TikTokLiveCLI",
             dependencies: [
                 "TikTokLiveEvents",
                 "TikTokLiveTesting",
+                "TikTokLiveRelay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -80,6 +98,17 @@ let package = Package(
             dependencies: ["TikTokLiveCLI"],
             swiftSettings: strictSettings
         ),
+        // Recipes (Examples/): short programs that double as documentation, built like user code (no upcoming-feature
+        // flags). Each takes a username and honours TIKTOK_LIVE_WEB_URL / _WEBCAST_URL / _WS_URL, so tests point them
+        // at the sandbox.
+        .executableTarget(name: "chat-logger", dependencies: ["TikTokLiveEvents"], path: "Examples/chat-logger"),
+        .executableTarget(name: "gift-leaderboard", dependencies: ["TikTokLiveEvents"], path: "Examples/gift-leaderboard"),
+        .executableTarget(name: "pk-mvp", dependencies: ["TikTokLiveEvents"], path: "Examples/pk-mvp"),
+        .executableTarget(name: "captions-to-file", dependencies: ["TikTokLiveEvents"], path: "Examples/captions-to-file"),
+        .executableTarget(
+            name: "webhook-relay",
+            dependencies: ["TikTokLiveEvents", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            path: "Examples/webhook-relay"),
         .testTarget(
             name: "TikTokLiveEventsTests",
             dependencies: [
@@ -110,6 +139,23 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "TikTokLiveRelayTests",
+            dependencies: [
+                "TikTokLiveRelay",
+                "TikTokLiveEvents",
+                "TikTokLiveTesting",
+                "TikTokLiveCLI",
+                "tiktok-live-events",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "WebSocketKit", package: "websocket-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "TikTokLiveE2ETests",
             dependencies: [
                 "TikTokLiveEvents",
@@ -117,6 +163,25 @@ let package = Package(
                 "TikTokLiveCLI",
                 "tiktok-live-events",
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Developer experience: helpers, the sandbox room, `demo`/`sandbox`, and the recipes run against the sandbox.
+        .testTarget(
+            name: "TikTokLiveDXTests",
+            dependencies: [
+                "TikTokLiveEvents",
+                "TikTokLiveTesting",
+                "TikTokLiveCLI",
+                "tiktok-live-events",
+                "chat-logger",
+                "gift-leaderboard",
+                "pk-mvp",
+                "captions-to-file",
+                "webhook-relay",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

@@ -30,7 +30,9 @@ public struct WatchCommand: AsyncParsableCommand {
     @Flag(help: "Print NDJSON, one {\"type\",\"data\"} object per line.")
     public var json = false
 
-    @Option(name: [.short, .customLong("filter")], help: "Only these events, by name (comma-separated): chat,gift,social,...")
+    @Option(
+        name: [.short, .customLong("filter")],
+        help: "Only these events, by name (comma-separated): chat,gift,social,...")
     public var filter: String?
 
     @Option(name: .customLong("web-url"), help: "The web host (room lookup, ttwid), e.g. https://www.tiktok.com.")

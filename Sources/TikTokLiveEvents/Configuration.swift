@@ -14,7 +14,7 @@ extension TikTokLive {
         /// with that failure's error.
         public var autoReconnect: Bool
         /// Consecutive failed attempts tolerated before ``TikTokLive/run()`` gives up (error kind
-        /// `reconnectBudgetSpent`, or `deviceBlocked` when every one of them was a DEVICE_BLOCKED refusal).
+        /// `reconnectBudgetSpent`, or `deviceBlocked` when the last of them was a DEVICE_BLOCKED refusal).
         /// A healthy session (see ``healthySessionDuration``) resets the count.
         public var maxReconnectAttempts: Int
         /// How often an application-level heartbeat frame is sent; also sent to the server as
@@ -120,7 +120,8 @@ extension TikTokLive {
 
         public static let defaultWebURL = URL(string: "https://www.tiktok.com")!
         public static let defaultWebcastURL = URL(string: "https://webcast.tiktok.com")!
-        public static let defaultWSURL = URL(string: "wss://webcast-ws.tiktok.com/webcast/im/ws_proxy/ws_reuse_supplement/")!
+        public static let defaultWSURL = URL(
+            string: "wss://webcast-ws.tiktok.com/webcast/im/ws_proxy/ws_reuse_supplement/")!
 
         public init(webURL: URL, webcastURL: URL, wsURL: URL) {
             self.webURL = webURL

@@ -106,7 +106,7 @@ public final class TikTokLive: Sendable {
     /// - Throws: ``TikTokLiveError`` of kind `invalidUsername`, `offline`, `notFound`, `blocked`, `rateLimited`
     ///   or `network` when the room cannot be looked up; `reconnectBudgetSpent` when the connection failed
     ///   ``Configuration/maxReconnectAttempts`` times in a row after its first attempt (`deviceBlocked` when
-    ///   every one of those failures was a DEVICE_BLOCKED refusal). With ``Configuration/autoReconnect`` off,
+    ///   the last of those failures was a DEVICE_BLOCKED refusal). With ``Configuration/autoReconnect`` off,
     ///   the first failure's own error.
     ///
     /// Calling it while a run is in progress joins that run.
@@ -140,7 +140,8 @@ public final class TikTokLive: Sendable {
         guard (2...24).contains(name.count), allowed else {
             throw TikTokLiveError(
                 .invalidUsername,
-                "\"\(username)\" is not a TikTok username: use 2-24 letters, digits, '_' or '.', with or without a leading @")
+                "\"\(username)\" is not a TikTok username: use 2-24 letters, digits, '_' or '.', with or without a leading @"
+            )
         }
         return name
     }

@@ -6,12 +6,15 @@ internal import TikTokLiveProto
 /// edge lays them out: `CommonMessageData{method, msg_id, room_id, create_time}` at field 1, then the fields
 /// SPEC §4.3 names.
 extension FakeMessage {
-    /// A chat comment (`WebcastChatMessage`).
-    public static func chat(msgId: Int64, roomId: Int64, user: FakeUser, text: String) -> FakeMessage {
+    /// A chat comment (`WebcastChatMessage`), with the comment's language code when given (`content_language`).
+    public static func chat(
+        msgId: Int64, roomId: Int64, user: FakeUser, text: String, language: String? = nil
+    ) -> FakeMessage {
         var message = Webcast_ChatMessage()
         message.common = common("WebcastChatMessage", msgId: msgId, roomId: roomId)
         message.user = wireUser(user)
         message.content = text
+        if let language { message.contentLanguage = language }
         return build(message.common, message)
     }
 
@@ -53,7 +56,8 @@ extension FakeMessage {
     /// A viewer joining (`WebcastMemberMessage` with action 1), carrying the viewer count after the join.
     public static func join(msgId: Int64, roomId: Int64, user: FakeUser, viewerCount: Int32) -> FakeMessage {
         var message = Webcast_MemberMessage()
-        message.common = common("WebcastMemberMessage", msgId: msgId, roomId: roomId, displayKey: "live_room_enter_toast")
+        message.common = common(
+            "WebcastMemberMessage", msgId: msgId, roomId: roomId, displayKey: "live_room_enter_toast")
         message.user = wireUser(user)
         message.memberCount = viewerCount
         message.action = 1
@@ -87,6 +91,106 @@ extension FakeMessage {
         return build(message.common, message)
     }
 
+    /// A live caption of the host's speech (`WebcastCaptionMessage`). Captions of one sentence share a
+    /// `sentenceId`; the last one is `isFinal` (wire field `definite`).
+    public static func caption(
+        msgId: Int64, roomId: Int64, text: String, language: String = "en", isFinal: Bool, sentenceId: Int64 = 0,
+        startedAtMs: Int64 = 0, durationMs: Int64 = 0
+    ) -> FakeMessage {
+        var content = Webcast_CaptionContent()
+        content.lang = language
+        content.content = text
+        var message = Webcast_CaptionMessage()
+        message.common = common("WebcastCaptionMessage", msgId: msgId, roomId: roomId)
+        message.timestampMs = startedAtMs
+        message.durationMs = durationMs
+        message.content = [content]
+        message.sentenceID = sentenceId
+        message.definite = isFinal
+        return build(message.common, message)
+    }
+
+    /// A moderator removing messages, or everything from some users (`WebcastImDeleteMessage`).
+    public static func imDelete(
+        msgId: Int64, roomId: Int64, deletedMsgIds: [Int64], deletedUserIds: [Int64] = []
+    ) -> FakeMessage {
+        var message = Webcast_ImDeleteMessage()
+        message.common = common("WebcastImDeleteMessage", msgId: msgId, roomId: roomId)
+        message.deleteMsgIds = deletedMsgIds
+        message.deleteUserIds = deletedUserIds
+        return build(message.common, message)
+    }
+
+    /// A PK battle's state change (`WebcastLinkMicBattle`): `status` 1 started, 2 finished; `action` 4 open,
+    /// 5 finish (SPEC §4.3). `results` carry each host's outcome once the battle is over.
+    public static func battle(
+        msgId: Int64, roomId: Int64, battleId: Int64, status: Int32, action: Int32, durationSeconds: Int32,
+        startedAtMs: Int64 = 0, hosts: [FakeUser], results: [FakeBattleResult] = []
+    ) -> FakeMessage {
+        var settings = Webcast_BattleSetting()
+        settings.battleID = battleId
+        settings.startTimeMs = startedAtMs
+        settings.duration = durationSeconds
+        settings.status = status
+        var message = Webcast_LinkMicBattle()
+        message.common = common("WebcastLinkMicBattle", msgId: msgId, roomId: roomId)
+        message.battleID = battleId
+        message.battleSettings = settings
+        message.action = action
+        message.anchorsInfo = hosts.map { host in
+            var user = Webcast_BattleAnchorUser()
+            user.userID = host.id
+            user.nickName = host.nickname
+            user.displayID = host.uniqueId
+            var info = Webcast_BattleAnchorInfo()
+            info.user = user
+            var entry = Webcast_BattleAnchorEntry()
+            entry.key = host.id
+            entry.value = info
+            return entry
+        }
+        message.battleResult = results.map { result in
+            var value = Webcast_BattleResult()
+            value.userID = result.host.id
+            value.result = result.outcome.rawValue
+            value.score = result.score
+            var entry = Webcast_BattleResultEntry()
+            entry.key = result.host.id
+            entry.value = value
+            return entry
+        }
+        return build(message.common, message)
+    }
+
+    /// Live PK scores (`WebcastLinkMicArmies`): each host's team total and the viewers who scored for it, in the
+    /// order given.
+    public static func battleArmies(msgId: Int64, roomId: Int64, battleId: Int64, armies: [FakeBattleArmy])
+        -> FakeMessage
+    {
+        var message = Webcast_LinkMicArmies()
+        message.common = common("WebcastLinkMicArmies", msgId: msgId, roomId: roomId)
+        message.battleID = battleId
+        message.triggerReason = 1
+        message.armies = armies.map { army in
+            var value = Webcast_BattleUserArmies()
+            value.hostscore = army.score
+            value.anchorIDStr = String(army.host.id)
+            value.userArmies = army.supporters.map { supporter in
+                var user = Webcast_BattleArmyUser()
+                user.userID = supporter.user.id
+                user.userIDStr = String(supporter.user.id)
+                user.nickname = supporter.user.nickname
+                user.score = supporter.score
+                return user
+            }
+            var entry = Webcast_BattleArmiesEntry()
+            entry.key = army.host.id
+            entry.value = value
+            return entry
+        }
+        return build(message.common, message)
+    }
+
     // MARK: - Helpers
 
     private static func social(msgId: Int64, roomId: Int64, user: FakeUser, action: Int64, key: String) -> FakeMessage {
@@ -97,7 +201,7 @@ extension FakeMessage {
         return build(message.common, message)
     }
 
-    private static func common(
+    static func common(
         _ method: String, msgId: Int64, roomId: Int64, displayKey: String? = nil
     ) -> Webcast_CommonMessageData {
         var common = Webcast_CommonMessageData()
@@ -123,7 +227,7 @@ extension FakeMessage {
         return wire
     }
 
-    private static func build(_ common: Webcast_CommonMessageData, _ message: some SwiftProtobuf.Message) -> FakeMessage {
+    static func build(_ common: Webcast_CommonMessageData, _ message: some SwiftProtobuf.Message) -> FakeMessage {
         // Serialising a message built from Swift strings cannot fail (the only failure is invalid UTF-8).
         let bytes: [UInt8] = (try? message.serializedBytes()) ?? []
         return FakeMessage(method: common.method, payload: bytes, msgId: common.msgID)

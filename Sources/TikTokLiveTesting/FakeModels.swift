@@ -91,6 +91,9 @@ public struct FakeRoom: Sendable {
     /// `CommonMessageData`), so that clients which de-duplicate on `msg_id` keep showing the events. A looping
     /// script without a `wait` step is paced at one pass per 50 ms.
     public var loopScript: Bool
+    /// Sets each pushed message's `create_time` to the moment it is sent, as in a real room, instead of the time
+    /// its builder ran; for long-running rooms such as the sandbox, whose script is built once.
+    public var stampsMessagesWhenSent = false
     /// The title reported by api-live and `room/info`.
     public var title: String
     /// The viewer count reported by api-live and `room/info`.
@@ -197,4 +200,48 @@ public struct SentBatch: Sendable, Hashable {
     public var messageIds: [Int64]
     public var needAck: Bool
     public var isFirst: Bool
+}
+
+/// One host's outcome in a finished PK battle, for ``FakeMessage/battle(msgId:roomId:battleId:status:action:durationSeconds:startedAtMs:hosts:results:)``.
+public struct FakeBattleResult: Sendable, Hashable {
+    public enum Outcome: Int32, Sendable {
+        case win = 0
+        case lose = 1
+        case draw = 2
+    }
+
+    public var host: FakeUser
+    public var outcome: Outcome
+    public var score: Int64
+
+    public init(host: FakeUser, outcome: Outcome, score: Int64) {
+        self.host = host
+        self.outcome = outcome
+        self.score = score
+    }
+}
+
+/// One host's side in a PK battle's live scores, for ``FakeMessage/battleArmies(msgId:roomId:battleId:armies:)``.
+public struct FakeBattleArmy: Sendable, Hashable {
+    /// A viewer who scored for the host, and how many points.
+    public struct Supporter: Sendable, Hashable {
+        public var user: FakeUser
+        public var score: Int64
+
+        public init(user: FakeUser, score: Int64) {
+            self.user = user
+            self.score = score
+        }
+    }
+
+    public var host: FakeUser
+    /// The team's total.
+    public var score: Int64
+    public var supporters: [Supporter]
+
+    public init(host: FakeUser, score: Int64, supporters: [Supporter]) {
+        self.host = host
+        self.score = score
+        self.supporters = supporters
+    }
 }

@@ -6,22 +6,49 @@ internal import TikTokLiveProto
 /// Clients de-duplicate on `msg_id` (SPEC §5.5), so an endless sandbox room that pushed the same ids on every
 /// pass would show each event once and then go quiet. The id lives twice on the wire — in the inner message and
 /// in the payload's `CommonMessageData` (field 1), which clients prefer — so both are rewritten; every other
-/// byte of the payload is kept as it was.
+/// byte of the payload is kept as it was, except the ids that must stay unique per pass or point into the same
+/// pass: a gift's streak `group_id` (when not 0) and the message ids an `imDelete` removes.
 enum MessageIdRewriter {
     /// How far apart the ids of consecutive passes are: decimal-readable (pass 3 of id 17 is 3_000_000_000_017).
     static let passStride: Int64 = 1_000_000_000_000
 
-    static func forPass(_ pass: Int, _ messages: [FakeMessage]) -> [FakeMessage] {
-        guard pass > 0 else { return messages }
+    /// - Parameter createTime: when set, every message's `create_time` becomes this (ms since the epoch).
+    static func forPass(_ pass: Int, _ messages: [FakeMessage], createTime: Int64? = nil) -> [FakeMessage] {
+        guard pass > 0 || createTime != nil else { return messages }
+        let shift = Int64(pass) &* passStride
         return messages.map { message in
-            let id = message.msgId &+ Int64(pass) &* passStride
-            return FakeMessage(method: message.method, payload: withCommonMsgId(message.payload, id), msgId: id)
+            let id = message.msgId &+ shift
+            var payload = message.payload
+            if pass > 0 { payload = withPassIds(payload, method: message.method, shift: shift) }
+            payload = withCommon(payload) { common in
+                common.msgID = id
+                if let createTime { common.createTime = createTime }
+            }
+            return FakeMessage(method: message.method, payload: payload, msgId: id)
         }
     }
 
-    /// The payload with `msg_id` inside its field-1 `CommonMessageData` replaced; the payload unchanged when it
-    /// has no such field or is not well-formed protobuf.
-    static func withCommonMsgId(_ payload: [UInt8], _ id: Int64) -> [UInt8] {
+    /// Gift group ids and deleted message ids moved by `shift`; anything that does not decode is left alone.
+    private static func withPassIds(_ payload: [UInt8], method: String, shift: Int64) -> [UInt8] {
+        switch method {
+        case "WebcastGiftMessage":
+            guard var gift = try? Webcast_GiftMessage(serializedBytes: payload), gift.groupID != 0 else {
+                return payload
+            }
+            gift.groupID &+= UInt64(shift)
+            return (try? gift.serializedBytes()) ?? payload
+        case "WebcastImDeleteMessage":
+            guard var delete = try? Webcast_ImDeleteMessage(serializedBytes: payload) else { return payload }
+            delete.deleteMsgIds = delete.deleteMsgIds.map { $0 &+ shift }
+            return (try? delete.serializedBytes()) ?? payload
+        default:
+            return payload
+        }
+    }
+
+    /// The payload with its field-1 `CommonMessageData` changed by `change`; the payload unchanged when it has no
+    /// such field or is not well-formed protobuf.
+    static func withCommon(_ payload: [UInt8], _ change: (inout Webcast_CommonMessageData) -> Void) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(payload.count + 8)
         var index = 0
@@ -45,7 +72,7 @@ enum MessageIdRewriter {
                 if key >> 3 == 1, !rewrote,
                     var common = try? Webcast_CommonMessageData(serializedBytes: Array(payload[start..<index]))
                 {
-                    common.msgID = id
+                    change(&common)
                     guard let bytes: [UInt8] = try? common.serializedBytes() else { return payload }
                     writeVarint(key, to: &output)
                     writeVarint(UInt64(bytes.count), to: &output)

@@ -97,7 +97,8 @@ final class PushSessionHandler: ChannelInboundHandler {
         let enterRoom = frame.payloadType == "im_enter_room" ? EdgeFrames.enterRoomId(frame) : nil
         core.record(
             ReceivedFrame(
-                connection: connection, payloadType: frame.payloadType, logId: frame.logID, payload: [UInt8](frame.payload),
+                connection: connection, payloadType: frame.payloadType, logId: frame.logID,
+                payload: [UInt8](frame.payload),
                 heartbeatRoomId: heartbeatRoom, enterRoomId: enterRoom, receivedAt: .now))
 
         switch frame.payloadType {
@@ -144,6 +145,7 @@ struct ScriptPlayer: Sendable {
 
     func run() async {
         var isFirst = true
+        let stamps = core.state.withLockedValue { $0.rooms[roomId]?.room.stampsMessagesWhenSent ?? false }
         let replay = core.takeReplay(roomId: roomId)
         if !replay.isEmpty {
             guard await sendBatch(replay, needAck: true, compress: true, isFirst: &isFirst) else { return }
@@ -157,17 +159,18 @@ struct ScriptPlayer: Sendable {
             case .wrapped(let paced):
                 if paced { try? await Task.sleep(for: Self.loopPace) }
             case .step(let step, let pass):
-                guard await play(step, pass: pass, isFirst: &isFirst) else { return }
+                guard await play(step, pass: pass, stamp: stamps, isFirst: &isFirst) else { return }
             }
         }
     }
 
     /// Plays one step; `false` when this connection is done.
-    private func play(_ step: FakeScriptStep, pass: Int, isFirst: inout Bool) async -> Bool {
+    private func play(_ step: FakeScriptStep, pass: Int, stamp: Bool, isFirst: inout Bool) async -> Bool {
         switch step {
         case .batch(let messages, let needAck, let compress):
-            return await sendBatch(
-                MessageIdRewriter.forPass(pass, messages), needAck: needAck, compress: compress, isFirst: &isFirst)
+            let rewritten = MessageIdRewriter.forPass(
+                pass, messages, createTime: stamp ? EdgeFrames.nowMillis() : nil)
+            return await sendBatch(rewritten, needAck: needAck, compress: compress, isFirst: &isFirst)
         case .garbage(let bytes):
             return await write(bytes)
         case .badGzip:
@@ -200,7 +203,8 @@ struct ScriptPlayer: Sendable {
         }
     }
 
-    private func sendBatch(_ messages: [FakeMessage], needAck: Bool, compress: Bool, isFirst: inout Bool) async -> Bool {
+    private func sendBatch(_ messages: [FakeMessage], needAck: Bool, compress: Bool, isFirst: inout Bool) async -> Bool
+    {
         let bytes = core.prepareBatch(
             roomId: roomId, connection: connection, messages: messages, needAck: needAck, compress: compress && gzip,
             isFirst: isFirst)

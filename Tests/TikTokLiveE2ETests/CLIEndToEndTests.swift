@@ -13,7 +13,8 @@ import TikTokLiveTesting
         if let override = ProcessInfo.processInfo.environment["TIKTOK_LIVE_EVENTS_BIN"], !override.isEmpty {
             return URL(fileURLWithPath: override)
         }
-        let starts: [URL?] = [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0])]
+        let starts: [URL?] =
+            [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0])]
             + Bundle.allBundles.map { Optional($0.bundleURL) }
         for start in starts.compactMap({ $0?.resolvingSymlinksInPath() }) {
             var directory = start.deletingLastPathComponent()
@@ -39,9 +40,10 @@ import TikTokLiveTesting
         var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
     }
 
-    /// Runs the CLI with `arguments`; `whileRunning` gets the process once started (to signal it).
+    /// Runs the CLI with `arguments` (and extra `environment`); `whileRunning` gets the process once started.
     static func run(
-        _ arguments: [String], limit: Duration = .seconds(20), whileRunning: ((Process) async -> Void)? = nil
+        _ arguments: [String], environment extra: [String: String] = [:], limit: Duration = .seconds(20),
+        whileRunning: ((Process) async -> Void)? = nil
     ) async throws -> Outcome {
         let binary = try #require(Self.binary, "tiktok-live-events binary not found next to the test bundle")
         let process = Process()
@@ -49,6 +51,7 @@ import TikTokLiveTesting
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIKTOK_LIVE_") }
         environment["NO_COLOR"] = "1"
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let stdout = Pipe()
         let stderr = Pipe()
@@ -56,9 +59,8 @@ import TikTokLiveTesting
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Drain both pipes while the process runs, so a full pipe can never stall it.
-        async let out = Task.detached { stdout.fileHandleForReading.readDataToEndOfFile() }.value
-        async let err = Task.detached { stderr.fileHandleForReading.readDataToEndOfFile() }.value
+        let out = PipeReader(stdout.fileHandleForReading)
+        let err = PipeReader(stderr.fileHandleForReading)
         if let whileRunning { await whileRunning(process) }
         let deadline = ContinuousClock.now + limit
         while process.isRunning && ContinuousClock.now < deadline {
@@ -70,8 +72,29 @@ import TikTokLiveTesting
         }
         process.waitUntilExit()
         return Outcome(
-            status: process.terminationStatus, stdout: String(decoding: await out, as: UTF8.self),
-            stderr: String(decoding: await err, as: UTF8.self))
+            status: process.terminationStatus, stdout: String(decoding: await out.data(), as: UTF8.self),
+            stderr: String(decoding: await err.data(), as: UTF8.self))
+    }
+
+    /// Reads a pipe to its end on a thread of its own: a blocking read on Swift's cooperative pool (2 threads
+    /// on a 2-core machine) would starve the fake edge's script players and hang the suite.
+    final class PipeReader: Sendable {
+        private let result = LockedBox<Data?>(nil)
+
+        init(_ handle: FileHandle) {
+            let result = self.result
+            Thread {
+                let data = handle.readDataToEndOfFile()
+                result.withLock { $0 = data }
+            }.start()
+        }
+
+        func data() async -> Data {
+            while true {
+                if let data = result.withLock({ $0 }) { return data }
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+        }
     }
 
     static func endpointArguments(_ edge: FakeTikTokEdge) -> [String] {
@@ -86,17 +109,18 @@ import TikTokLiveTesting
         try await withEdge(rooms: [Self.showcaseRoom]) { edge in
             let outcome = try await Self.run(["watch", "@host"] + Self.endpointArguments(edge))
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
-            #expect(outcome.stdoutLines == [
-                "[chat]    ann: hello there",
-                "[gift]    bob.b -> Rose x3",
-                "[gift]    bob.b -> Rose x5",
-                "[like]    cat_3 liked x15 (room total 1200)",
-                "[join]    dan joined",
-                "[follow]  ann",
-                "[share]   cat_3",
-                "[roomUserSeq] 320 viewers (4567 total)",
-                "[streamEnd] stream ended",
-            ])
+            #expect(
+                outcome.stdoutLines == [
+                    "[chat]    ann: hello there",
+                    "[gift]    bob.b -> Rose x3",
+                    "[gift]    bob.b -> Rose x5",
+                    "[like]    cat_3 liked x15 (room total 1200)",
+                    "[join]    dan joined",
+                    "[follow]  ann",
+                    "[share]   cat_3",
+                    "[roomUserSeq] 320 viewers (4567 total)",
+                    "[streamEnd] stream ended",
+                ])
             // Status lines go to stderr.
             let status = outcome.stderrLines
             #expect(status.first == "connecting to @host (\(edge.webURL))")
@@ -113,9 +137,10 @@ import TikTokLiveTesting
                 (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
             }
             #expect(objects.count == outcome.stdoutLines.count, "every stdout line is a JSON object")
-            #expect(objects.compactMap { $0["type"] as? String } == [
-                "chat", "gift", "gift", "like", "join", "follow", "share", "roomUserSeq", "streamEnd",
-            ])
+            #expect(
+                objects.compactMap { $0["type"] as? String } == [
+                    "chat", "gift", "gift", "like", "join", "follow", "share", "roomUserSeq", "streamEnd",
+                ])
             let chat = try #require(objects.first?["data"] as? [String: Any])
             #expect(chat["comment"] as? String == "hello there")
             #expect(chat["msgId"] as? String == "101")
@@ -147,30 +172,21 @@ import TikTokLiveTesting
 
     @Test func endpointsComeFromTheEnvironmentToo() async throws {
         try await withEdge(rooms: [Self.showcaseRoom]) { edge in
-            let binary = try #require(Self.binary)
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = ["watch", "host", "--filter", "streamEnd"]
-            var environment = ProcessInfo.processInfo.environment
-            environment["TIKTOK_LIVE_WEB_URL"] = edge.webURL
-            environment["TIKTOK_LIVE_WEBCAST_URL"] = edge.webcastURL
-            environment["TIKTOK_LIVE_WS_URL"] = edge.wsURL
-            process.environment = environment
-            let stdout = Pipe()
-            process.standardOutput = stdout
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = try await Task.detached { stdout.fileHandleForReading.readDataToEndOfFile() }.value
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
-            #expect(String(decoding: data, as: UTF8.self) == "[streamEnd] stream ended\n")
+            let outcome = try await Self.run(
+                ["watch", "host", "--filter", "streamEnd"],
+                environment: [
+                    "TIKTOK_LIVE_WEB_URL": edge.webURL, "TIKTOK_LIVE_WEBCAST_URL": edge.webcastURL,
+                    "TIKTOK_LIVE_WS_URL": edge.wsURL,
+                ])
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            #expect(outcome.stdout == "[streamEnd] stream ended\n")
         }
     }
 
     // MARK: - Exit statuses
 
     @Test func offlineUnknownAndInvalidUsernamesExitWithAReason() async throws {
-        try await withEdge(rooms: [Cast.room("quiet", status: .offline, script: [])]) { edge in
+        try await withEdge(rooms: [Cast.quiet]) { edge in
             let offline = try await Self.run(["watch", "quiet"] + Self.endpointArguments(edge))
             #expect(offline.status == ExitStatus.offline)
             #expect(offline.stderrLines.last == "error: @quiet is not live right now")
@@ -183,9 +199,10 @@ import TikTokLiveTesting
             let requestsBefore = edge.httpRequests.count
             let invalid = try await Self.run(["watch", "no way!"] + Self.endpointArguments(edge))
             #expect(invalid.status == ExitStatus.usage)
-            #expect(invalid.stderrLines == [
-                "error: \"no way!\" is not a TikTok username: use 2-24 letters, digits, '_' or '.', with or without a leading @"
-            ])
+            #expect(
+                invalid.stderrLines == [
+                    "error: \"no way!\" is not a TikTok username: use 2-24 letters, digits, '_' or '.', with or without a leading @"
+                ])
             #expect(edge.httpRequests.count == requestsBefore, "nothing was sent for an invalid username")
         }
     }
@@ -196,7 +213,9 @@ import TikTokLiveTesting
         try await withEdge(rooms: [Cast.room(script: [])], faults: faults) { edge in
             let outcome = try await Self.run(["watch", "host"] + Self.endpointArguments(edge))
             #expect(outcome.status == ExitStatus.blocked)
-            #expect(outcome.stderrLines.last?.hasPrefix("error: TikTok answered the room lookup for @host with a captcha") == true)
+            #expect(
+                outcome.stderrLines.last?.hasPrefix("error: TikTok answered the room lookup for @host with a captcha")
+                    == true)
         }
     }
 
@@ -252,7 +271,8 @@ import TikTokLiveTesting
             let status = await WatchCommand.watch(
                 username: "host", json: false, filter: nil,
                 endpoints: .init(webURL: edge.webURL, webcastURL: edge.webcastURL, wsURL: edge.wsURL),
-                output: OutputWriter(fd: out.fileDescriptor), errors: OutputWriter(fd: err.fileDescriptor, flushThreshold: 0)
+                output: OutputWriter(fd: out.fileDescriptor),
+                errors: OutputWriter(fd: err.fileDescriptor, flushThreshold: 0)
             ) { configuration in
                 configuration.maxReconnectAttempts = 1
                 configuration.staleTimeout = .milliseconds(150)
@@ -263,7 +283,9 @@ import TikTokLiveTesting
             let stderr = try String(contentsOfFile: path.path + ".err", encoding: .utf8)
             let lines = stderr.split(separator: "\n").map(String.init)
             #expect(lines.contains { $0.hasPrefix("[reconnecting] attempt 1 in ") })
-            #expect(lines.last?.hasPrefix("error: gave up after 1 reconnect attempt(s); last failure: nothing received") == true)
+            #expect(
+                lines.last?.hasPrefix("error: gave up after 1 reconnect attempt(s); last failure: nothing received")
+                    == true)
         }
     }
 }

@@ -11,7 +11,8 @@ import TikTokLiveTesting
         let room = Cast.room(script: [.batch(Cast.showcase), .batch([Cast.streamEnd()])])
         try await withEdge(rooms: [room]) { edge in
             let live = TikTokLive("@host", configuration: fastConfiguration(edge))
-            let recorder = Recorder(live, names: ["event", "social", "member", "viewer", "connected", "roomInfo", "disconnected"])
+            let recorder = Recorder(
+                live, names: ["event", "social", "member", "viewer", "connected", "roomInfo", "disconnected"])
             let chats = LockedBox<[ChatEvent]>([])
             let gifts = LockedBox<[GiftEvent]>([])
             live.on(.chat) { chat in chats.withLock { $0.append(chat) } }
@@ -20,9 +21,10 @@ import TikTokLiveTesting
             try await runToEnd(live)
 
             // The catch-all fires once per wire message, under the specific names, in wire order.
-            #expect(recorder.wire.map(\.name) == [
-                "chat", "gift", "gift", "like", "join", "follow", "share", "roomUserSeq", "streamEnd",
-            ])
+            #expect(
+                recorder.wire.map(\.name) == [
+                    "chat", "gift", "gift", "like", "join", "follow", "share", "roomUserSeq", "streamEnd",
+                ])
             #expect(recorder.wireIds == ["101", "102", "103", "104", "105", "106", "107", "108", "9000"])
             #expect(recorder.wire.allSatisfy { $0.wireBase?.roomId == String(Cast.roomId) })
             // Generic names see the specific events.
@@ -239,8 +241,10 @@ import TikTokLiveTesting
             let live = TikTokLive("host", configuration: fastConfiguration(edge) { $0.maxReconnectAttempts = 2 })
             let error = try #require(try await runError(live))
             #expect(error.kind == .deviceBlocked)
-            #expect(error.message.contains("DEVICE_BLOCKED"))
+            #expect(error.message.hasPrefix("gave up after 3 DEVICE_BLOCKED refusal(s) in a row"))
+            #expect(error.message.contains("Handshake-Msg: DEVICE_BLOCKED"))
             #expect(edge.handshakes.count == 3, "the first attempt and two reconnects")
+            #expect(Set(edge.handshakes.compactMap { $0.header("Cookie") }).count == 3, "a fresh ttwid each time")
         }
     }
 
@@ -262,9 +266,12 @@ import TikTokLiveTesting
     }
 
     @Test func silentSocketIsReplacedAfterTheStaleTimeout() async throws {
-        let room = Cast.room(script: [.batch([Cast.chat(1, "before")]), .goSilent, .batch([Cast.chat(2, "after")]), .batch([Cast.streamEnd()])])
+        let room = Cast.room(script: [
+            .batch([Cast.chat(1, "before")]), .goSilent, .batch([Cast.chat(2, "after")]), .batch([Cast.streamEnd()]),
+        ])
         try await withEdge(rooms: [room]) { edge in
-            let live = TikTokLive("host", configuration: fastConfiguration(edge) { $0.staleTimeout = .milliseconds(300) })
+            let live = TikTokLive(
+                "host", configuration: fastConfiguration(edge) { $0.staleTimeout = .milliseconds(300) })
             let recorder = Recorder(live)
             let started = ContinuousClock.now
             try await runToEnd(live)
@@ -321,7 +328,9 @@ import TikTokLiveTesting
     }
 
     @Test func serverCloseFrameLeadsToAReconnect() async throws {
-        let room = Cast.room(script: [.batch([Cast.chat(1, "a")]), .close(code: 4001), .batch([Cast.chat(2, "b")]), .batch([Cast.streamEnd()])])
+        let room = Cast.room(script: [
+            .batch([Cast.chat(1, "a")]), .close(code: 4001), .batch([Cast.chat(2, "b")]), .batch([Cast.streamEnd()]),
+        ])
         try await withEdge(rooms: [room]) { edge in
             let live = TikTokLive("host", configuration: fastConfiguration(edge))
             let recorder = Recorder(live)
@@ -348,7 +357,7 @@ import TikTokLiveTesting
     // MARK: - Room lookup
 
     @Test func offlineAndUnknownUsersAreRefusedWithTheirKinds() async throws {
-        try await withEdge(rooms: [Cast.room("quiet", status: .offline, script: [])]) { edge in
+        try await withEdge(rooms: [Cast.quiet]) { edge in
             let offline = try #require(try await runError(TikTokLive("quiet", configuration: fastConfiguration(edge))))
             #expect(offline.kind == .offline)
             #expect(offline.message == "@quiet is not live right now")
@@ -382,7 +391,10 @@ import TikTokLiveTesting
             let live = TikTokLive("host", configuration: fastConfiguration(edge) { $0.httpRetries = 2 })
             try await runToEnd(live)
             let paths = edge.httpRequests.map(\.path)
-            #expect(paths.prefix(4) == ["/api-live/user/room/", "/api-live/user/room/", "/api-live/user/room/", "/@host/live"])
+            #expect(
+                paths.prefix(4) == [
+                    "/api-live/user/room/", "/api-live/user/room/", "/api-live/user/room/", "/@host/live",
+                ])
         }
     }
 
@@ -390,7 +402,7 @@ import TikTokLiveTesting
         var faults = FakeEdgeFaults()
         faults.apiLiveDisabled = true
         let room = Cast.room(script: [.batch([Cast.chat(1, "via the page")]), .batch([Cast.streamEnd()])])
-        try await withEdge(rooms: [room, Cast.room("quiet", status: .offline, script: [])], faults: faults) { edge in
+        try await withEdge(rooms: [room, Cast.quiet], faults: faults) { edge in
             let live = TikTokLive("host", configuration: fastConfiguration(edge))
             let recorder = Recorder(live)
             try await runToEnd(live)
@@ -399,6 +411,8 @@ import TikTokLiveTesting
             // The page's answers are as final as api-live's.
             let unknown = try #require(try await runError(TikTokLive("nobody", configuration: fastConfiguration(edge))))
             #expect(unknown.kind == .notFound)
+            let offline = try #require(try await runError(TikTokLive("quiet", configuration: fastConfiguration(edge))))
+            #expect(offline.kind == .offline)
         }
     }
 
@@ -416,10 +430,11 @@ import TikTokLiveTesting
     @Test func unreachableEdgeIsANetworkError() async throws {
         // A port nothing listens on (the edge is started and shut down to find one).
         let edge = try await FakeTikTokEdge.start()
-        let configuration = fastConfiguration(edge) { $0.httpRetries = 1 }
+        let configuration = fastConfiguration(edge) { $0.httpTimeout = .milliseconds(500) }
         try await edge.shutdown()
         let error = try #require(try await runError(TikTokLive("host", configuration: configuration)))
         #expect(error.kind == .network)
+        #expect(error.message.hasPrefix("could not look up the room of @host [api-live: GET http://127.0.0.1:"))
     }
 
     @Test func sessionCookiesGoToTheSocketButNeverIntoErrors() async throws {

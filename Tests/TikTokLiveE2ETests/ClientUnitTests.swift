@@ -25,11 +25,13 @@ import Testing
         let url = WebRequests(configuration: Self.configuration()).apiLiveURL(uniqueId: "ann.b_1")
         #expect(url.hasPrefix("http://127.0.0.1:8080/api-live/user/room/?"))
         let items = Self.queryItems(String(url.split(separator: "?")[1]))
-        #expect(items.map(\.0) == [
-            "aid", "app_name", "device_platform", "app_language", "browser_language", "region", "user_is_login",
-            "sourceType", "staleTime", "uniqueId",
-        ])
-        #expect(items.map(\.1) == ["1988", "tiktok_web", "web_pc", "en", "en-US", "US", "false", "54", "600000", "ann.b_1"])
+        #expect(
+            items.map(\.0) == [
+                "aid", "app_name", "device_platform", "app_language", "browser_language", "region", "user_is_login",
+                "sourceType", "staleTime", "uniqueId",
+            ])
+        #expect(
+            items.map(\.1) == ["1988", "tiktok_web", "web_pc", "en", "en-US", "US", "false", "54", "600000", "ann.b_1"])
     }
 
     @Test func pageURLsAndAnonymousHeaders() {
@@ -37,9 +39,10 @@ import Testing
         configuration.sessionCookies = ["sessionid": "SECRET"]
         let requests = WebRequests(configuration: configuration)
         #expect(requests.livePageURL(uniqueId: "ann") == "http://127.0.0.1:8080/@ann/live")
-        #expect(requests.ttwidPages(uniqueId: "ann") == [
-            "http://127.0.0.1:8080/@ann", "http://127.0.0.1:8080/@tiktok",
-        ])
+        #expect(
+            requests.ttwidPages(uniqueId: "ann") == [
+                "http://127.0.0.1:8080/@ann", "http://127.0.0.1:8080/@tiktok",
+            ])
         // The ttwid page loads are anonymous; the lookups carry the session.
         #expect(!requests.browserHeaders(accept: "*/*").contains { $0.0 == "Cookie" })
         #expect(requests.lookupHeaders(accept: "*/*").contains { $0 == ("Cookie", "sessionid=SECRET") })
@@ -58,13 +61,15 @@ import Testing
         #expect(request.path == "/webcast/im/ws_proxy/ws_reuse_supplement/")
         #expect(request.hostDescription == "127.0.0.1:8081")
         let items = Self.queryItems(request.query)
-        #expect(items.map(\.0) == [
-            "version_code", "device_platform", "cookie_enabled", "screen_width", "screen_height", "browser_language",
-            "browser_platform", "browser_name", "browser_version", "browser_online", "tz_name", "app_name",
-            "sup_ws_ds_opt", "update_version_code", "compress", "webcast_language", "ws_direct", "aid", "live_id",
-            "app_language", "client_enter", "room_id", "identity", "history_comment_count", "last_rtt",
-            "heartbeat_duration", "resp_content_type", "did_rule",
-        ])
+        #expect(
+            items.map(\.0) == [
+                "version_code", "device_platform", "cookie_enabled", "screen_width", "screen_height",
+                "browser_language",
+                "browser_platform", "browser_name", "browser_version", "browser_online", "tz_name", "app_name",
+                "sup_ws_ds_opt", "update_version_code", "compress", "webcast_language", "ws_direct", "aid", "live_id",
+                "app_language", "client_enter", "room_id", "identity", "history_comment_count", "last_rtt",
+                "heartbeat_duration", "resp_content_type", "did_rule",
+            ])
         let values = Dictionary(items, uniquingKeysWith: { first, _ in first })
         #expect(values["room_id"] == "7301234567890123456")
         #expect(values["heartbeat_duration"] == "2500")
@@ -144,9 +149,13 @@ import Testing
         let answer = Self.apiLive(
             #"{"statusCode":0,"data":{"user":{"id":"6800000000000000001","uniqueId":"ann","nickname":"Ann","roomId":"7301234567890123456","status":2},"liveRoom":{"status":2,"title":"hi","liveRoomStats":{"userCount":42}}}}"#
         )
-        #expect(answer == .live(ResolvedRoom(
-            roomId: "7301234567890123456", uniqueId: "ann", hostUserId: "6800000000000000001", nickname: "Ann",
-            title: "hi", viewerCount: 42)))
+        #expect(
+            answer
+                == .live(
+                    ResolvedRoom(
+                        roomId: "7301234567890123456", uniqueId: "ann", hostUserId: "6800000000000000001",
+                        nickname: "Ann",
+                        title: "hi", viewerCount: 42)))
     }
 
     @Test func apiLiveOfflineVariants() {
@@ -194,9 +203,14 @@ import Testing
         let live = Self.page(
             #"{"LiveRoom":{"liveRoomUserInfo":{"user":{"id":"1","uniqueId":"ann","nickname":"Ann","roomId":"7301","status":2},"liveRoom":{"status":2,"title":"t"}}}}"#
         )
-        #expect(RoomLookupParser.livePage(live, uniqueId: "ann") == .live(
-            ResolvedRoom(roomId: "7301", uniqueId: "ann", hostUserId: "1", nickname: "Ann", title: "t", viewerCount: nil)))
-        let offline = Self.page(#"{"LiveRoom":{"liveRoomUserInfo":{"user":{"roomId":"7301","status":4},"liveRoom":{"status":4}}}}"#)
+        #expect(
+            RoomLookupParser.livePage(live, uniqueId: "ann")
+                == .live(
+                    ResolvedRoom(
+                        roomId: "7301", uniqueId: "ann", hostUserId: "1", nickname: "Ann", title: "t", viewerCount: nil)
+                ))
+        let offline = Self.page(
+            #"{"LiveRoom":{"liveRoomUserInfo":{"user":{"roomId":"7301","status":4},"liveRoom":{"status":4}}}}"#)
         guard case .offline = RoomLookupParser.livePage(offline, uniqueId: "ann") else {
             Issue.record("status 4 is offline")
             return
@@ -222,9 +236,13 @@ import Testing
 
     @Test func backoffDoublesUpToTheCap() {
         let backoff = TikTokLive.Backoff()
-        #expect((1...6).map { backoff.delay(forAttempt: $0) } == [.seconds(2), .seconds(4), .seconds(8), .seconds(16), .seconds(30), .seconds(30)])
+        #expect(
+            (1...6).map { backoff.delay(forAttempt: $0) } == [
+                .seconds(2), .seconds(4), .seconds(8), .seconds(16), .seconds(30), .seconds(30),
+            ])
         let tiny = TikTokLive.Backoff(base: .milliseconds(5), cap: .milliseconds(15))
-        #expect((1...3).map { tiny.delay(forAttempt: $0) } == [.milliseconds(10), .milliseconds(15), .milliseconds(15)])
+        #expect(
+            (1...3).map { tiny.delay(forAttempt: $0) } == [.milliseconds(10), .milliseconds(15), .milliseconds(15)])
         #expect(backoff.delay(forAttempt: 1000) == .seconds(30))
     }
 
@@ -279,11 +297,13 @@ import Testing
     }
 
     @Test func handshakeRefusalSaysWhatHappened() {
-        let blocked = PushSocketConnectError.refused(status: 200, handshakeStatus: "415", handshakeMessage: "DEVICE_BLOCKED")
+        let blocked = PushSocketConnectError.refused(
+            status: 200, handshakeStatus: "415", handshakeMessage: "DEVICE_BLOCKED")
         #expect(blocked.isDeviceBlocked)
         #expect(blocked.error.kind == .deviceBlocked)
         #expect(blocked.error.message.contains("HTTP 200, Handshake-Status: 415, Handshake-Msg: DEVICE_BLOCKED"))
-        let secret = PushSocketConnectError.refused(status: 200, handshakeStatus: "417", handshakeMessage: "illegal secret key")
+        let secret = PushSocketConnectError.refused(
+            status: 200, handshakeStatus: "417", handshakeMessage: "illegal secret key")
         #expect(!secret.isDeviceBlocked)
         #expect(secret.error.kind == .blocked)
         #expect(secret.error.message.contains("Handshake-Msg: illegal secret key"))
@@ -291,7 +311,8 @@ import Testing
 
     @Test func typedKindsMatchGenericNames() {
         let follow = LiveEvent.follow(
-            SocialEvent(type: "follow", timestamp: 1, msgId: "9", roomId: "1", method: "WebcastSocialMessage",
+            SocialEvent(
+                type: "follow", timestamp: 1, msgId: "9", roomId: "1", method: "WebcastSocialMessage",
                 payload: SocialPayload(user: nil, action: "follow")))
         #expect(EventKind.social.extract(follow) != nil)
         #expect(EventKind.follow.extract(follow) != nil)

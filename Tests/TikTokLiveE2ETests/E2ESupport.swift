@@ -14,9 +14,15 @@ enum Cast {
     static let roomId: Int64 = 7_301_234_567_890_123_457
     static let hostId: Int64 = 6_900_000_000_000_000_001
 
-    static func room(_ uniqueId: String = "host", status: FakeRoom.Status = .live, script: [FakeScriptStep]) -> FakeRoom {
-        FakeRoom(uniqueId: uniqueId, roomId: roomId, hostUserId: hostId, nickname: "Host", status: status, script: script)
+    static func room(
+        _ uniqueId: String = "host", roomId: Int64 = roomId, status: FakeRoom.Status = .live, script: [FakeScriptStep]
+    ) -> FakeRoom {
+        FakeRoom(
+            uniqueId: uniqueId, roomId: roomId, hostUserId: hostId, nickname: "Host", status: status, script: script)
     }
+
+    /// An offline host, in a room of its own.
+    static let quiet = room("quiet", roomId: roomId + 1, status: .offline, script: [])
 
     static func chat(_ msgId: Int64, _ text: String, by user: FakeUser = ann) -> FakeMessage {
         .chat(msgId: msgId, roomId: roomId, user: user, text: text)
@@ -43,17 +49,19 @@ enum Cast {
     ]
 }
 
-/// Client settings that keep the suite fast: tiny backoff, stale timeout and ttwid pauses.
+/// Client settings that keep the suite fast: tiny backoff and ttwid pauses, quick heartbeats. The stale timeout
+/// stays long (tests of staleness shorten it), so that a loaded machine never fakes a silent socket.
 func fastConfiguration(_ edge: FakeTikTokEdge, change: (inout TikTokLive.Configuration) -> Void = { _ in })
     -> TikTokLive.Configuration
 {
     var configuration = TikTokLive.Configuration(
         maxReconnectAttempts: 3,
         heartbeatInterval: .milliseconds(100),
-        staleTimeout: .milliseconds(400),
+        staleTimeout: .seconds(5),
         backoff: .init(base: .milliseconds(5), cap: .milliseconds(40)),
         endpoints: .init(
-            webURL: URL(string: edge.webURL)!, webcastURL: URL(string: edge.webcastURL)!, wsURL: URL(string: edge.wsURL)!),
+            webURL: URL(string: edge.webURL)!, webcastURL: URL(string: edge.webcastURL)!,
+            wsURL: URL(string: edge.wsURL)!),
         httpTimeout: .seconds(3),
         ttwidRetryDelay: .milliseconds(5))
     change(&configuration)
@@ -80,7 +88,10 @@ final class Recorder: Sendable {
     private let state = LockedBox<[(handler: String, event: LiveEvent)]>([])
 
     /// Registers a recording handler on each name.
-    init(_ live: TikTokLive, names: [String] = ["event", "connected", "roomInfo", "reconnecting", "disconnected", "error"]) {
+    init(
+        _ live: TikTokLive,
+        names: [String] = ["event", "connected", "roomInfo", "reconnecting", "disconnected", "error"]
+    ) {
         for name in names {
             live.on(name) { [state] event in state.withLock { $0.append((name, event)) } }
         }

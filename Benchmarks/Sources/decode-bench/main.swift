@@ -6,6 +6,7 @@ import TikTokLiveEvents
 let arguments = CommandLine.arguments
 let capturePath = arguments.count > 1 ? arguments[1] : "Captures/sample-room.bin"
 let rounds = arguments.count > 2 ? Int(arguments[2]) ?? 2_000 : 2_000
+let only = arguments.count > 3 ? arguments[3] : nil
 
 guard let handle = FileHandle(forReadingAtPath: capturePath) else {
     print("cannot open \(capturePath)")
@@ -43,6 +44,8 @@ try measure("decode to typed events", events: totalEvents) {
     }
     precondition(sink == totalEvents)
 }
+
+if only == "decode" { exit(0) }
 
 try measure("decode + NDJSON", events: totalEvents) {
     var decoder = FrameDecoder()

@@ -30,4 +30,3 @@ struct MessageDeduplicator: Sendable {
         return true
     }
 }
-

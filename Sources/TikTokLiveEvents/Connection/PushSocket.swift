@@ -35,10 +35,12 @@ enum PushSocketConnectError: Error, Sendable {
             if isDeviceBlocked {
                 return TikTokLiveError(
                     .deviceBlocked,
-                    "the push socket refused the handshake (\(detail)): TikTok flagged this device/ttwid; a fresh ttwid is minted for the next attempt")
+                    "the push socket refused the handshake (\(detail)): TikTok flagged this device/ttwid; a fresh ttwid is minted for the next attempt"
+                )
             }
             return TikTokLiveError(
-                .blocked, "the push socket refused the handshake (\(detail)); a fresh ttwid is minted for the next attempt")
+                .blocked,
+                "the push socket refused the handshake (\(detail)); a fresh ttwid is minted for the next attempt")
         case .network(let message):
             return TikTokLiveError(.network, message)
         }
@@ -55,10 +57,10 @@ final class PushSocket: Sendable {
     }
 
     /// Opens the socket. Frames and the close are delivered to `inputs` from the moment of the upgrade, so
-    /// none is lost between the handshake and the caller's first read.
+    /// none is lost between the handshake and the caller's first read; `lastReceived` is set on each frame.
     static func connect(
         _ request: PushSocketRequest, proxy: TikTokLive.Proxy?, maxFrameSize: Int, timeout: Duration,
-        inputs: AsyncStream<SessionInput>.Continuation
+        inputs: AsyncStream<SessionInput>.Continuation, lastReceived: Locked<ContinuousClock.Instant>
     ) async throws(PushSocketConnectError) -> PushSocket {
         let group = HTTPClient.defaultEventLoopGroup
         let client = WebSocketClient(
@@ -71,32 +73,37 @@ final class PushSocket: Sendable {
         let once = OnceResult<WebSocket>()
         do {
             let socket = try await withTaskCancellationHandler {
-              try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WebSocket, any Error>) in
-                once.set(continuation)
-                // Resume from onUpgrade, not from the connect future: the future can complete before the
-                // WebSocket handler is in place.
-                let connected = client.connect(
-                    scheme: request.scheme, host: request.host, port: request.port, path: request.path,
-                    query: request.query, headers: headers, proxy: proxy?.host, proxyPort: proxy?.port
-                ) { socket in
-                    socket.onBinary { _, buffer in
-                        inputs.yield(.frame(Array(buffer.readableBytesView)))
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WebSocket, any Error>) in
+                    once.set(continuation)
+                    // Resume from onUpgrade, not from the connect future: the future can complete before the
+                    // WebSocket handler is in place.
+                    let connected = client.connect(
+                        scheme: request.scheme, host: request.host, port: request.port, path: request.path,
+                        query: request.query, headers: headers, proxy: proxy?.host, proxyPort: proxy?.port
+                    ) { socket in
+                        socket.onBinary { _, buffer in
+                            // Stamped on arrival, so a slow handler downstream never looks like a silent socket.
+                            lastReceived.withLock { $0 = .now }
+                            inputs.yield(.frame(Array(buffer.readableBytesView)))
+                        }
+                        socket.onClose.whenComplete { _ in
+                            inputs.yield(.closed(code: socket.closeCode.map { Int(UInt16(webSocketErrorCode: $0)) }))
+                        }
+                        if !once.resume(.success(socket)) {
+                            // The caller gave up (timeout) before the upgrade finished.
+                            _ = socket.close(code: .goingAway)
+                        }
                     }
-                    socket.onClose.whenComplete { _ in
-                        inputs.yield(.closed(code: socket.closeCode.map { Int(UInt16(webSocketErrorCode: $0)) }))
+                    connected.whenFailure { error in
+                        once.resume(.failure(error))
                     }
-                    if !once.resume(.success(socket)) {
-                        // The caller gave up (timeout) before the upgrade finished.
-                        _ = socket.close(code: .goingAway)
+                    group.any().scheduleTask(in: TimeAmount(timeout)) {
+                        once.resume(
+                            .failure(
+                                PushSocketConnectError.network(
+                                    "the socket handshake timed out after \(timeout.formattedSeconds)")))
                     }
                 }
-                connected.whenFailure { error in
-                    once.resume(.failure(error))
-                }
-                group.any().scheduleTask(in: TimeAmount(timeout)) {
-                    once.resume(.failure(PushSocketConnectError.network("the socket handshake timed out after \(timeout.formattedSeconds)")))
-                }
-              }
             } onCancel: {
                 once.resume(.failure(PushSocketConnectError.network("the socket handshake was cancelled")))
             }

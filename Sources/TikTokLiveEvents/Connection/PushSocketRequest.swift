@@ -43,7 +43,8 @@ struct PushSocketRequest: Sendable {
         self.port = components.port ?? (self.scheme == "wss" ? 443 : 80)
         self.path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
 
-        let ours = FormEncoding.query(Self.queryItems(configuration: configuration, roomId: roomId, lastRTT: lastRTT, timeZone: timeZone))
+        let ours = FormEncoding.query(
+            Self.queryItems(configuration: configuration, roomId: roomId, lastRTT: lastRTT, timeZone: timeZone))
         if let existing = components.percentEncodedQuery, !existing.isEmpty {
             self.query = existing + "&" + ours
         } else {

@@ -51,7 +51,7 @@ struct Supervisor: Sendable {
         var deduplicator = MessageDeduplicator(capacity: configuration.deduplicationWindow)
         var decoder = FrameDecoder(limits: configuration.frameLimits)
         var failures = 0
-        var everyFailureDeviceBlocked = true
+        var refusalsInARow = 0
 
         while !live.isStopRequested {
             let failure: TikTokLiveError
@@ -66,44 +66,48 @@ struct Supervisor: Sendable {
                     ttwid = cookie
                 }
                 let request = try PushSocketRequest(configuration: configuration, roomId: room.roomId, ttwid: cookie)
-                switch try await session(request, roomID: roomID, uniqueId: uniqueId, decoder: &decoder, deduplicator: &deduplicator) {
+                switch try await session(
+                    request, roomID: roomID, uniqueId: uniqueId, decoder: &decoder, deduplicator: &deduplicator)
+                {
                 case .streamEnded, .stopped:
                     return
                 case .dropped(let reason, let healthy):
                     if healthy { failures = 0 }
-                    everyFailureDeviceBlocked = false
                     failure = TikTokLiveError(.network, reason)
                     reported = true
                 }
             } catch let error as PushSocketConnectError {
                 if case .refused = error { ttwid = nil }
-                if !error.isDeviceBlocked { everyFailureDeviceBlocked = false }
                 failure = error.error
             } catch let error as TikTokLiveError where error.kind != .invalidInput {
-                everyFailureDeviceBlocked = false
                 failure = error
             }
+            refusalsInARow = failure.kind == .deviceBlocked ? refusalsInARow + 1 : 0
             guard !live.isStopRequested else { return }
             logger.warning("connection attempt failed: \(failure.message)")
             guard configuration.autoReconnect else { throw failure }
 
             failures += 1
             if failures > configuration.maxReconnectAttempts {
-                if everyFailureDeviceBlocked {
+                // The block persisted to the end: say so, rather than only that the budget is spent.
+                if refusalsInARow > 0 {
                     throw TikTokLiveError(
                         .deviceBlocked,
-                        "gave up after \(failures) refused handshakes in a row; last: \(failure.message)")
+                        "gave up after \(refusalsInARow) DEVICE_BLOCKED refusal(s) in a row, each with a fresh ttwid; "
+                            + "last: \(failure.message)")
                 }
                 throw TikTokLiveError(
                     .reconnectBudgetSpent,
-                    "gave up after \(configuration.maxReconnectAttempts) reconnect attempt(s); last failure: \(failure.message)")
+                    "gave up after \(configuration.maxReconnectAttempts) reconnect attempt(s); last failure: \(failure.message)"
+                )
             }
             if !reported {
                 await live.emit(.error(ErrorEvent(failure)), wireMessage: false)
             }
             let delay = configuration.backoff.delay(forAttempt: failures)
             await live.emit(
-                .reconnecting(ReconnectingEvent(attempt: failures, delaySeconds: delay.seconds, reason: failure.message)),
+                .reconnecting(
+                    ReconnectingEvent(attempt: failures, delaySeconds: delay.seconds, reason: failure.message)),
                 wireMessage: false)
             try? await Task.sleep(for: delay)
         }
@@ -111,7 +115,8 @@ struct Supervisor: Sendable {
 
     /// One socket, from handshake to close.
     private func session(
-        _ request: PushSocketRequest, roomID: UInt64, uniqueId: String, decoder: inout FrameDecoder, deduplicator: inout MessageDeduplicator
+        _ request: PushSocketRequest, roomID: UInt64, uniqueId: String, decoder: inout FrameDecoder,
+        deduplicator: inout MessageDeduplicator
     ) async throws(PushSocketConnectError) -> SessionEnd {
         let (inputs, continuation) = AsyncStream<SessionInput>.makeStream()
         live.attachSession(continuation)
@@ -121,9 +126,10 @@ struct Supervisor: Sendable {
             continuation.finish()
         }
         logger.debug("opening the push socket", metadata: ["url": "\(request.url)"])
+        let lastReceived = Locked(ContinuousClock.now)
         let socket = try await PushSocket.connect(
             request, proxy: configuration.proxy, maxFrameSize: configuration.frameLimits.maxFrameBytes,
-            timeout: configuration.httpTimeout, inputs: continuation)
+            timeout: configuration.httpTimeout, inputs: continuation, lastReceived: lastReceived)
         do {
             try await socket.send(FrameEncoder.heartbeat(roomID: roomID))
             try await socket.send(FrameEncoder.enterRoom(roomID: Int64(bitPattern: roomID)))
@@ -142,19 +148,21 @@ struct Supervisor: Sendable {
                     connectedAt: ISO8601DateFormatter().string(from: Date()))),
             wireMessage: false)
 
-        let lastReceived = Locked(ContinuousClock.now)
+        lastReceived.withLock { $0 = .now }
         return await withTaskGroup(of: Void.self) { group in
             group.addTask { await heartbeats(socket, roomID: roomID) }
             group.addTask { await watchdog(lastReceived: lastReceived, inputs: continuation) }
             defer { group.cancelAll() }
             return await read(
-                inputs, socket: socket, uniqueId: uniqueId, lastReceived: lastReceived, decoder: &decoder, deduplicator: &deduplicator)
+                inputs, socket: socket, uniqueId: uniqueId, lastReceived: lastReceived, decoder: &decoder,
+                deduplicator: &deduplicator)
         }
     }
 
     /// The session's loop: decode, acknowledge, de-duplicate, deliver; end on close, staleness, stop or `streamEnd`.
     private func read(
-        _ inputs: AsyncStream<SessionInput>, socket: PushSocket, uniqueId: String, lastReceived: Locked<ContinuousClock.Instant>,
+        _ inputs: AsyncStream<SessionInput>, socket: PushSocket, uniqueId: String,
+        lastReceived: Locked<ContinuousClock.Instant>,
         decoder: inout FrameDecoder, deduplicator: inout MessageDeduplicator
     ) async -> SessionEnd {
         let started = ContinuousClock.now
@@ -165,19 +173,21 @@ struct Supervisor: Sendable {
         func end(_ reason: String, code: Int? = nil) async {
             await socket.close()
             live.setConnected(false)
-            await live.emit(.disconnected(DisconnectedEvent(uniqueId: uniqueId, code: code, reason: reason)), wireMessage: false)
+            await live.emit(
+                .disconnected(DisconnectedEvent(uniqueId: uniqueId, code: code, reason: reason)), wireMessage: false)
         }
 
         for await input in inputs {
             switch input {
             case .frame(let bytes):
-                lastReceived.withLock { $0 = .now }
                 let frame: DecodedFrame
                 do {
                     frame = try decoder.decode(bytes)
                 } catch {
                     logger.debug("undecodable frame: \(error.message)")
-                    let event = ErrorEvent(kind: TikTokLiveError.Kind.decode.rawValue, message: "a frame could not be decoded: \(error.message)")
+                    let event = ErrorEvent(
+                        kind: TikTokLiveError.Kind.decode.rawValue,
+                        message: "a frame could not be decoded: \(error.message)")
                     await live.emit(.error(event), wireMessage: false)
                     continue
                 }
@@ -207,7 +217,8 @@ struct Supervisor: Sendable {
             case .stale:
                 let silence = ContinuousClock.now - lastReceived.current
                 guard silence >= configuration.staleTimeout else { continue }
-                let reason = "nothing received for \(silence.formattedSeconds) (stale timeout \(configuration.staleTimeout.formattedSeconds))"
+                let reason =
+                    "nothing received for \(silence.formattedSeconds) (stale timeout \(configuration.staleTimeout.formattedSeconds))"
                 await end(reason)
                 return .dropped(reason: reason, healthy: healthy())
             case .stop:
@@ -233,9 +244,10 @@ struct Supervisor: Sendable {
         }
     }
 
-    /// Tells the loop when nothing arrived for the stale timeout; the loop checks again before acting, since
-    /// frames queued ahead of the signal count.
-    private func watchdog(lastReceived: Locked<ContinuousClock.Instant>, inputs: AsyncStream<SessionInput>.Continuation) async {
+    /// Tells the loop when nothing arrived for the stale timeout; the loop checks again before acting.
+    private func watchdog(lastReceived: Locked<ContinuousClock.Instant>, inputs: AsyncStream<SessionInput>.Continuation)
+        async
+    {
         let timeout = configuration.staleTimeout
         let step = min(max(timeout / 4, .milliseconds(10)), .seconds(1))
         while !Task.isCancelled {

@@ -33,7 +33,8 @@ enum RoomLookupParser {
     /// `GET /api-live/user/room/`: `statusCode`, `data.user.{roomId, id, uniqueId, nickname, status}`,
     /// `data.liveRoom.{status, title, liveRoomStats.userCount}`.
     static func apiLive(_ body: [UInt8], uniqueId: String) -> RoomLookupAnswer {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body)), let root = object as? [String: Any] else {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)), let root = object as? [String: Any]
+        else {
             if String(decoding: body, as: UTF8.self).contains(verifyPageMarker) {
                 return .challenged("api-live answered with a verification page")
             }
@@ -104,7 +105,8 @@ enum RoomLookupParser {
         let roomId = string(user["roomId"]) ?? ""
         let room = ResolvedRoom(
             roomId: roomId, uniqueId: (user["uniqueId"] as? String) ?? uniqueId, hostUserId: string(user["id"]),
-            nickname: user["nickname"] as? String, title: title?.isEmpty == false ? title : nil, viewerCount: viewerCount)
+            nickname: user["nickname"] as? String, title: title?.isEmpty == false ? title : nil,
+            viewerCount: viewerCount)
         let isLive = integer(liveRoom?["status"]) == statusLive || integer(user["status"]) == statusLive
         guard isLive, !roomId.isEmpty, roomId != "0", UInt64(roomId) != nil else {
             return .offline(room)

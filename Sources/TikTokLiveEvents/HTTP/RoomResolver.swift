@@ -4,7 +4,7 @@ import Logging
 /// `@username` → live room id: api-live JSON first, the live page's SIGI_STATE when api-live fails or says
 /// nothing usable (SPEC §1). An answer of "offline" or "not found" from api-live is final.
 ///
-/// HTTP 429 and 5xx (and transport failures) are retried with the configured backoff; what is left after
+/// HTTP 429 and 5xx are retried with the configured backoff; what is left after
 /// both sources becomes one error whose kind says what to do: `rateLimited`, `network`, `blocked`.
 struct RoomResolver: Sendable {
     let web: WebClient
@@ -73,7 +73,9 @@ struct RoomResolver: Sendable {
         let detail = notes.joined(separator: "; ")
         if statuses.contains(429) {
             throw TikTokLiveError(
-                .rateLimited, "TikTok is rate-limiting room lookups (HTTP 429) for @\(uniqueId); wait a while and try again [\(detail)]")
+                .rateLimited,
+                "TikTok is rate-limiting room lookups (HTTP 429) for @\(uniqueId); wait a while and try again [\(detail)]"
+            )
         }
         if challenged || statuses.contains(403) {
             throw TikTokLiveError(
@@ -84,7 +86,8 @@ struct RoomResolver: Sendable {
         throw TikTokLiveError(.network, "could not look up the room of @\(uniqueId) [\(detail)]")
     }
 
-    /// GET with retries on 429, 5xx and transport failures.
+    /// GET with retries on 429 and 5xx. A transport failure is not retried here: AsyncHTTPClient already keeps
+    /// trying to connect until the request's deadline.
     func fetch(_ url: String, accept: String) async throws(TikTokLiveError) -> Fetched {
         let tries = 1 + max(configuration.httpRetries, 0)
         var last: Fetched = .failure(TikTokLiveError(.network, "not attempted"), tries: 0)
@@ -94,7 +97,7 @@ struct RoomResolver: Sendable {
                 last = .response(response, tries: attempt)
                 guard response.status == 429 || (500..<600).contains(response.status) else { return last }
             } catch {
-                last = .failure(error, tries: attempt)
+                return .failure(error, tries: attempt)
             }
             guard attempt < tries else { break }
             let delay = configuration.backoff.delay(forAttempt: attempt)

@@ -21,12 +21,14 @@ struct TTWIDMinter: Sendable {
         for round in 1...rounds {
             for page in requests.ttwidPages(uniqueId: uniqueId) {
                 do {
-                    let response = try await web.get(page, headers: requests.browserHeaders(accept: "text/html,application/xhtml+xml"))
+                    let response = try await web.get(
+                        page, headers: requests.browserHeaders(accept: "text/html,application/xhtml+xml"))
                     if let ttwid = response.cookie(named: "ttwid") {
                         configuration.logger.debug("ttwid minted", metadata: ["round": "\(round)"])
                         return ttwid
                     }
-                    lastProblem = "HTTP \(response.status) without a ttwid cookie"
+                    lastProblem =
+                        "HTTP \(response.status) without a ttwid cookie"
                         + (response.header("X-TT-System-Error").map { " (X-TT-System-Error: \($0))" } ?? "")
                 } catch {
                     lastProblem = error.message

@@ -96,7 +96,8 @@ final class WebClient: Sendable {
             let body = try await response.body.collect(upTo: Self.maxBodyBytes)
             let pairs = response.headers.map { (name: $0.name, value: $0.value) }
             logger.debug(
-                "HTTP GET \(Self.redactQuery(url)) -> \(response.status.code)", metadata: ["bytes": "\(body.readableBytes)"])
+                "HTTP GET \(Self.redactQuery(url)) -> \(response.status.code)",
+                metadata: ["bytes": "\(body.readableBytes)"])
             return WebResponse(
                 status: Int(response.status.code), headers: pairs, body: Array(body.readableBytesView),
                 setCookies: response.headers["Set-Cookie"])

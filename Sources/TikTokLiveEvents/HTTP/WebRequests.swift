@@ -66,7 +66,8 @@ struct WebRequests: Sendable {
 /// `application/x-www-form-urlencoded`-style encoding of query values: everything but unreserved characters is
 /// percent-encoded (spaces as `%20`).
 enum FormEncoding {
-    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     static func encode(_ value: String) -> String {
         value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value

@@ -1,0 +1,107 @@
+public import ArgumentParser
+import Foundation
+import TikTokLiveEvents
+import TikTokLiveTesting
+
+/// `tiktok-live-events demo`: watch a simulated room with the real client, all in one process, no TikTok needed.
+public struct DemoCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Watch a simulated LIVE room: the real client against a fake TikTok edge on loopback.",
+        discussion: """
+            Starts the sandbox room (see `tiktok-live-events sandbox --help`) on a free loopback port \
+            and watches it exactly as `tiktok-live-events <username>` watches a real room: same \
+            output, same --json and --filter. Nothing leaves this machine. Runs until Ctrl-C, or for \
+            --duration seconds, after which the simulated host ends the stream.
+
+            Exit status: 0 when the stream ended, on Ctrl-C, or when the output was closed early \
+            (`| head`); 2 bad arguments; 1 anything else.
+
+            Examples:
+              tiktok-live-events demo
+              tiktok-live-events demo --json --filter chat,gift | jq .
+              tiktok-live-events demo -f battle,battleArmies --duration 60
+            """)
+
+    @Flag(help: "Print NDJSON, one {\"type\",\"data\"} object per line.")
+    public var json = false
+
+    @Option(
+        name: [.short, .customLong("filter")],
+        help: "Only these events, by name (comma-separated): chat,gift,social,...")
+    public var filter: String?
+
+    @Option(help: "Stop after this many seconds (the simulated host ends the stream); default: until Ctrl-C.")
+    public var duration: Double?
+
+    @Option(help: "Picks who says and sends what; the same seed gives the same room.")
+    public var seed: UInt64 = 1
+
+    @Option(help: "Plays the room this many times faster.")
+    public var speed: Double = 1
+
+    public init() {}
+
+    public func validate() throws {
+        if let duration, !(duration > 0 && duration <= 31_536_000) {
+            throw ValidationError("--duration must be a positive number of seconds")
+        }
+        guard speed > 0, speed <= 1_000 else { throw ValidationError("--speed must be above 0 and at most 1000") }
+    }
+
+    public func run() async throws {
+        let status = await Self.demo(
+            json: json, filter: filter, duration: duration.map { .milliseconds(Int64(($0 * 1000).rounded())) },
+            seed: seed, speed: speed, output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0),
+            errors: .standardError, handleSignals: true)
+        if status != ExitStatus.success { throw ExitCode(status) }
+    }
+
+    /// The whole command, minus argument parsing: testable in-process.
+    public static func demo(
+        json: Bool, filter: String?, duration: Duration?, seed: UInt64 = 1, speed: Double = 1, output: OutputWriter,
+        errors: OutputWriter, handleSignals: Bool = false
+    ) async -> Int32 {
+        defer {
+            output.flush()
+            errors.flush()
+        }
+        // A bad --filter is a usage error before anything starts.
+        do {
+            _ = try EventFilter(filter)
+        } catch {
+            errors.writeLine("error: \(error.message)")
+            return error.exitCode
+        }
+        let sandbox = SandboxRoom(seed: seed, speed: speed)
+        let edge: FakeTikTokEdge
+        do {
+            edge = try await FakeTikTokEdge.start(host: "127.0.0.1", port: 0, rooms: [sandbox.room])
+        } catch {
+            errors.writeLine("error: cannot start the simulated room on loopback: \(error)")
+            return ExitStatus.failure
+        }
+        errors.writeLine("demo: a simulated room on a fake TikTok edge at \(edge.webURL); nothing leaves this machine")
+        let ending = duration.map { duration in
+            Task {
+                try await Task.sleep(for: duration)
+                edge.add(endOfStream(sandbox))
+            }
+        }
+        let status = await WatchCommand.watch(
+            username: sandbox.uniqueId, json: json, filter: filter,
+            endpoints: .init(webURL: edge.webURL, webcastURL: edge.webcastURL, wsURL: edge.wsURL), output: output,
+            errors: errors, handleSignals: handleSignals)
+        ending?.cancel()
+        try? await edge.shutdown()
+        return status
+    }
+
+    /// The sandbox room, its script replaced by the host ending the stream: the next thing its socket sends.
+    static func endOfStream(_ sandbox: SandboxRoom) -> FakeRoom {
+        var room = sandbox.room
+        room.script = [.batch([.control(msgId: 7_431_999_000_000_000_001, roomId: room.roomId, action: 3)])]
+        room.loopScript = false
+        return room
+    }
+}

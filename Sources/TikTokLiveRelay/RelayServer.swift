@@ -1,0 +1,250 @@
+public import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOWebSocket
+import TikTokLiveEvents
+
+/// A self-hosted relay ("managed mode"): clients open a WebSocket to `/?uniqueId=<creator>` and receive that
+/// creator's events as JSON text messages, `{"event":"<name>","data":{...}}` (``RelayEnvelope``), the envelope the
+/// original product's SDKs read from a relay.
+///
+/// ```swift
+/// let relay = try await RelayServer.start(configuration: .init(port: 8080))
+/// // ws://127.0.0.1:8080/?uniqueId=some_creator   — and GET /health
+/// try await relay.run()   // until shutdown()
+/// ```
+///
+/// - Every creator has at most one upstream ``TikTokLive`` session, opened by its first client and shared by all of
+///   them; it closes ``Configuration/gracePeriod`` after the last client left. Upstream reconnects reach clients
+///   only as `reconnecting` / `connected` events. A client that joins a connected session gets its `connected` and
+///   `roomInfo` events first.
+/// - A creator that cannot be watched (offline, unknown, blocked, ...) costs each of its clients one
+///   `{"event":"error","data":{"kind":"offline","message":...}}` message and a close with code 4000.
+/// - Each client has a bounded queue; one that falls ``Configuration/clientQueueLimit`` events behind is dropped
+///   (close code 4008) and never slows the others. Close codes: ``RelayCloseCode``.
+/// - Refusals happen before any request to TikTok: a WebSocket gets an `error` message (kind `unauthorized`,
+///   `invalidUsername`, `tooManyClients`, `tooManyCreators`) and a close (4401, 4400, 1013); a plain HTTP `GET /`
+///   gets 401, 400 or 503 with that message as its body.
+public final class RelayServer: Sendable {
+    public let configuration: Configuration
+    /// The TCP port the relay listens on (the bound one when ``Configuration/port`` was 0).
+    public let port: Int
+    private let hub: RelayHub
+    private let runTask: NIOLockedValueBox<Task<Void, Never>?>
+    private let stopped: NIOLockedValueBox<Bool>
+
+    private init(configuration: Configuration, port: Int, hub: RelayHub, runTask: NIOLockedValueBox<Task<Void, Never>?>)
+    {
+        self.configuration = configuration
+        self.port = port
+        self.hub = hub
+        self.runTask = runTask
+        self.stopped = NIOLockedValueBox(false)
+    }
+
+    /// `ws://host:port/`: add `?uniqueId=<creator>` (and `&apiKey=<token>`).
+    public var url: URL {
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        return URL(string: "ws://\(host):\(port)/")!
+    }
+
+    /// Creators and clients right now, as `GET /health` reports them.
+    public var health: RelayHealth { hub.health }
+
+    /// Binds and starts serving; returns once the relay accepts connections.
+    public static func start(configuration: Configuration = Configuration()) async throws -> RelayServer {
+        let hub = RelayHub(configuration: configuration)
+        let admission = RelayAdmission(token: configuration.token, hub: hub)
+        let signal = StartSignal()
+        let application = Application(
+            router: httpRouter(hub: hub, admission: admission),
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: webSocketRouter(hub: hub, admission: admission),
+                configuration: .init(
+                    ws: .init(
+                        maxFrameSize: 1 << 20,
+                        autoPing: configuration.pingInterval.map { .enabled(timePeriod: $0) } ?? .disabled,
+                        closeTimeout: configuration.closeTimeout))),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in
+                signal.resume(.success(channel.localAddress?.port ?? configuration.port))
+            },
+            logger: configuration.logger)
+        let runTask = NIOLockedValueBox<Task<Void, Never>?>(nil)
+        let port = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int, any Error>) in
+            signal.set(continuation)
+            runTask.withLockedValue { task in
+                task = Task {
+                    do {
+                        try await application.run()
+                        signal.resume(.failure(RelayServerError("the relay stopped before it started")))
+                    } catch {
+                        signal.resume(.failure(error))
+                    }
+                }
+            }
+        }
+        configuration.logger.info("relay listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
+        return RelayServer(configuration: configuration, port: port, hub: hub, runTask: runTask)
+    }
+
+    /// Waits until ``shutdown()`` has finished (or the calling task is cancelled, which shuts the relay down).
+    public func run() async {
+        let task = runTask.withLockedValue { $0 }
+        await withTaskCancellationHandler {
+            await task?.value
+        } onCancel: {
+            Task { await self.shutdown() }
+        }
+    }
+
+    /// Closes every client (1001, "the relay is shutting down") and upstream session, then stops listening.
+    /// Safe to call more than once.
+    public func shutdown() async {
+        let first = stopped.withLockedValue { stopped in
+            defer { stopped = true }
+            return !stopped
+        }
+        let task = runTask.withLockedValue { $0 }
+        guard first else {
+            await task?.value
+            return
+        }
+        await hub.shutdown()
+        // Give the clients a moment to take their close frames before the connections are cancelled.
+        let deadline = ContinuousClock.now + .seconds(1)
+        while hub.health.clients > 0 && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        task?.cancel()
+        await task?.value
+    }
+
+    // MARK: - Routes
+
+    private static func httpRouter(hub: RelayHub, admission: RelayAdmission) -> Router<RelayRequestContext> {
+        let router = Router(context: RelayRequestContext.self)
+        router.get("/health") { _, _ -> Response in
+            let body = try JSONEncoder().encode(hub.health)
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+        // A refused WebSocket handshake lands here too, and gets the refusal's status and reason.
+        router.get("/") { request, _ -> Response in
+            switch admission.check(request) {
+            case .failure(let refusal):
+                return refusal.response
+            case .success:
+                return errorResponse(
+                    .upgradeRequired, kind: "upgradeRequired",
+                    "open a WebSocket here to receive the creator's events as JSON messages")
+            }
+        }
+        return router
+    }
+
+    private static func webSocketRouter(hub: RelayHub, admission: RelayAdmission) -> Router<RelayRequestContext> {
+        let router = Router(context: RelayRequestContext.self)
+        // Every handshake is taken, and a refusal is told on the socket: hummingbird answers a refused upgrade with a
+        // bare 400, which would hide the reason. Nothing reaches TikTok before the checks pass.
+        router.ws("/") { _, _ in
+            .upgrade([:])
+        } onUpgrade: { inbound, outbound, context in
+            let channel = context.requestContext.channel
+            if let size = hub.configuration.clientSendBufferSize {
+                try? await channel.setOption(ChannelOptions.socketOption(.so_sndbuf), value: SocketOptionValue(size))
+            }
+            switch admission.check(context.request).flatMap({ hub.join(uniqueId: $0) }) {
+            case .failure(let refusal):
+                hub.logger.info(
+                    "refused a client", metadata: ["kind": "\(refusal.kind)", "message": "\(refusal.message)"])
+                try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: refusal.message(.init()))))
+                try await outbound.close(
+                    WebSocketErrorCode(codeNumber: Int(refusal.close.rawValue)),
+                    reason: RelayHub.closeReason("\(refusal.kind): \(refusal.message)"))
+            case .success(let outbox):
+                await RelayClientConnection(
+                    outbox: outbox, hub: hub, inbound: inbound, outbound: outbound, channel: channel
+                ).run()
+            }
+        }
+        return router
+    }
+
+    static func errorResponse(_ status: HTTPResponse.Status, kind: String, _ message: String) -> Response {
+        let body = RelayEnvelope.encode(.error(ErrorEvent(kind: kind, message: message)))
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// The relay could not start.
+public struct RelayServerError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension RelayRefusal {
+    var response: Response {
+        RelayServer.errorResponse(HTTPResponse.Status(code: status.rawValue), kind: kind, message)
+    }
+
+    /// The `error` message a refused WebSocket client gets before the close.
+    func message(_ allocator: ByteBufferAllocator) -> ByteBuffer {
+        allocator.buffer(bytes: RelayEnvelope.encode(.error(ErrorEvent(kind: kind, message: message))))
+    }
+}
+
+/// The request context of every route: Hummingbird's basics, the WebSocket upgrade slot, and the channel (to cut a
+/// slow client's connection).
+struct RelayRequestContext: RequestContext, WebSocketRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let webSocket: WebSocketHandlerReference<RelayRequestContext>
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        webSocket = .init()
+        channel = source.channel
+    }
+}
+
+/// Resumes ``RelayServer/start(configuration:)`` once: with the port when the server runs, or with the error that
+/// kept it from running.
+final class StartSignal: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<Int, any Error>?
+        var early: Result<Int, any Error>?
+        var done = false
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    func set(_ continuation: CheckedContinuation<Int, any Error>) {
+        let early: Result<Int, any Error>? = state.withLockedValue { state in
+            if let early = state.early { return early }
+            state.continuation = continuation
+            return nil
+        }
+        if let early { continuation.resume(with: early) }
+    }
+
+    func resume(_ result: Result<Int, any Error>) {
+        let continuation: CheckedContinuation<Int, any Error>? = state.withLockedValue { state in
+            guard !state.done else { return nil }
+            state.done = true
+            guard let continuation = state.continuation else {
+                state.early = result
+                return nil
+            }
+            state.continuation = nil
+            return continuation
+        }
+        continuation?.resume(with: result)
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+import TikTokLiveCLI
+import TikTokLiveEvents
+import TikTokLiveTesting
+
+/// `demo`, `sandbox`, `--help`, completions and a closed stdout, through the built `tiktok-live-events` binary.
+@Suite struct DXCommandTests {
+    @Test func demoWatchesTheSandboxThroughTheNormalPrinter() async throws {
+        let outcome = try await runBinary("tiktok-live-events", ["demo", "--duration", "2", "--speed", "4"])
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        let lines = outcome.stdoutLines
+        #expect(lines.count >= 15)
+        #expect(lines.contains("[chat]    ann_en: hi everyone 👋"))
+        #expect(lines.contains { $0.hasPrefix("[gift]    ") })
+        #expect(lines.contains { $0.hasPrefix("[join]    ") })
+        #expect(lines.last == "[streamEnd] stream ended")
+        let status = outcome.stderrLines
+        #expect(status.first?.hasPrefix("demo: a simulated room on a fake TikTok edge at http://127.0.0.1:") == true)
+        #expect(status.contains { $0.hasPrefix("[connected] connected to @sandbox_creator") })
+    }
+
+    @Test func demoSpeaksJSONAndFilters() async throws {
+        let outcome = try await runBinary(
+            "tiktok-live-events", ["demo", "--json", "-f", "social,chat", "--duration", "2", "--speed", "4"])
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        let types = outcome.stdoutLines.compactMap { line -> String? in
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return object?["type"] as? String
+        }
+        #expect(types.count == outcome.stdoutLines.count, "every line is a JSON event")
+        #expect(Set(types).isSubset(of: ["chat", "follow", "share", "social"]))
+        #expect(types.contains("chat") && types.contains("follow"))
+    }
+
+    @Test func demoRejectsBadArguments() async throws {
+        let filter = try await runBinary("tiktok-live-events", ["demo", "--filter", "chat,nonsense"])
+        #expect(filter.status == ExitStatus.usage)
+        #expect(filter.stderrLines.first?.hasPrefix("error: unknown event name(s) in --filter: nonsense") == true)
+        let duration = try await runBinary("tiktok-live-events", ["demo", "--duration", "-1"])
+        #expect(duration.status == ExitStatus.usage)
+    }
+
+    static let closedOutputNote = "tiktok-live-events: standard output was closed (as by `| head`); stopped early."
+
+    @Test func demoStopsWithExitZeroWhenStdoutIsClosed() async throws {
+        let demo = try Subprocess("tiktok-live-events", ["demo", "--speed", "20"])
+        defer { demo.kill() }
+        let errors = Task { await demo.readStderr() }
+        // Read one chunk, then go away like `head` does.
+        #expect(!(await demo.readStdoutChunk()).isEmpty)
+        try demo.stdout.fileHandleForReading.close()
+        #expect(await waitForExit(demo.process, limit: .seconds(10)))
+        #expect(demo.process.terminationReason == .exit)
+        #expect(demo.process.terminationStatus == 0)
+        #expect(await errors.value.split(separator: "\n").last.map(String.init) == Self.closedOutputNote)
+    }
+
+    @Test func replayStopsWithExitZeroWhenStdoutIsClosed() async throws {
+        // The sample capture 500 times over: far more output than a pipe holds.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let sample = try Data(contentsOf: root.appendingPathComponent("Captures/sample-room.bin"))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("big-\(UUID().uuidString).bin")
+        try Data((0..<500).flatMap { _ in sample }).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+
+        let replay = try Subprocess("tiktok-live-events", ["replay", path.path])
+        defer { replay.kill() }
+        let errors = Task { await replay.readStderr() }
+        #expect(!(await replay.readStdoutChunk()).isEmpty)
+        try replay.stdout.fileHandleForReading.close()
+        #expect(await waitForExit(replay.process, limit: .seconds(20)))
+        #expect(replay.process.terminationReason == .exit)
+        #expect(replay.process.terminationStatus == 0)
+        #expect(await errors.value.split(separator: "\n").last.map(String.init) == Self.closedOutputNote)
+    }
+
+    @Test func sandboxServesTheRoomUntilInterrupted() async throws {
+        let sandbox = try Subprocess(
+            "tiktok-live-events", ["sandbox", "--port", "0", "--speed", "10", "--username", "my_test_room"])
+        defer { sandbox.kill() }
+        let errors = Task { await sandbox.readStderr() }
+
+        // Read until the watch command has been printed.
+        var printed = ""
+        while !printed.contains("swift run chat-logger") {
+            let chunk = await sandbox.readStdoutChunk()
+            if chunk.isEmpty { break }
+            printed += String(decoding: chunk, as: UTF8.self)
+        }
+        let lines = printed.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("Sandbox room @my_test_room is live on a fake TikTok edge at ") == true)
+        let command = try #require(lines.first { $0.hasPrefix("  tiktok-live-events my_test_room --web-url ") })
+        let words = command.split(separator: " ").map(String.init)
+        func value(_ option: String) throws -> String {
+            let index = try #require(words.firstIndex(of: option))
+            return words[index + 1]
+        }
+        let web = try value("--web-url")
+        let ws = try value("--ws-url")
+        #expect(try value("--webcast-url") == web)
+        #expect(web.hasPrefix("http://127.0.0.1:"))
+        #expect(ws.hasPrefix("ws://127.0.0.1:") && ws.hasSuffix("/"))
+        #expect(
+            lines.contains(
+                "  export TIKTOK_LIVE_WEB_URL=\(web) TIKTOK_LIVE_WEBCAST_URL=\(web) TIKTOK_LIVE_WS_URL=\(ws)"))
+
+        // The printed endpoints work: the real client watches the room.
+        let configuration = TikTokLive.Configuration(
+            endpoints: .init(webURL: URL(string: web)!, webcastURL: URL(string: web)!, wsURL: URL(string: ws)!))
+        let live = TikTokLive("my_test_room", configuration: configuration)
+        let events = try await collectEvents(live) { $0.count >= 20 }
+        live.stop()
+        #expect(events.count >= 20)
+        #expect(events.contains { $0.name == "chat" })
+
+        sandbox.process.interrupt()
+        #expect(await waitForExit(sandbox.process, limit: .seconds(10)))
+        #expect(sandbox.process.terminationReason == .exit)
+        #expect(sandbox.process.terminationStatus == 0)
+        #expect(await errors.value.split(separator: "\n").last == "sandbox stopped")
+    }
+
+    @Test func sandboxRejectsBadArguments() async throws {
+        let port = try await runBinary("tiktok-live-events", ["sandbox", "--port", "70000"])
+        #expect(port.status == ExitStatus.usage)
+        #expect(port.stderr.contains("--port must be between 0 and 65535"))
+        let name = try await runBinary("tiktok-live-events", ["sandbox", "--username", "no way!"])
+        #expect(name.status == ExitStatus.usage)
+    }
+
+    @Test func sandboxReportsAPortInUse() async throws {
+        let busy = try await WebhookServer.start()
+        let port = busy.port
+        let outcome = try await runBinary("tiktok-live-events", ["sandbox", "--port", String(port)])
+        await busy.shutdown()
+        #expect(outcome.status == ExitStatus.failure)
+        #expect(outcome.stderrLines.last?.hasPrefix("error: cannot listen on 127.0.0.1:\(port): ") == true)
+        #expect(outcome.stderrLines.last?.hasSuffix("Try another --port, or --port 0 for any free one.") == true)
+    }
+
+    @Test func helpShowsExamplesEventNamesExitStatusesAndCompletions() async throws {
+        let help = try await runBinary("tiktok-live-events", ["--help"])
+        #expect(help.status == 0)
+        for text in [
+            "tiktok-live-events demo", "watch (default)", "replay", "sandbox", "Exit status: 0",
+            "reconnecting did not help",
+            "--generate-completion-script", "battleArmies", "giftPanelUpdate",
+        ] {
+            #expect(help.stdout.contains(text), "\(text)")
+        }
+        #expect(help.stdoutLines.allSatisfy { $0.count <= 80 }, "no wrapped lines")
+        for name in RootCommand.helpEventNames {
+            #expect(EventCatalog.allEventNames.contains(name), "\(name)")
+        }
+        for command in ["demo", "sandbox"] {
+            let sub = try await runBinary("tiktok-live-events", [command, "--help"])
+            #expect(sub.status == 0)
+            #expect(sub.stdout.contains("Exit status:") && sub.stdout.contains("Examples:"))
+        }
+        let completion = try await runBinary("tiktok-live-events", ["--generate-completion-script", "bash"])
+        #expect(completion.status == 0)
+        #expect(completion.stdout.contains("sandbox") && completion.stdout.contains("demo"))
+    }
+}
