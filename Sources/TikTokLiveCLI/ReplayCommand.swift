@@ -66,12 +66,16 @@ public struct ReplayCommand: ParsableCommand {
             output: output)
         var reader = CaptureReader(handle: handle)
         var decoder = FrameDecoder()
+        // A capture spans reconnects, and TikTok repeats recent messages to a new socket: drop them here as
+        // the live client does, so a replay prints what the session printed.
+        var deduplicator = MessageDeduplicator()
         do {
             while let record = try reader.next() {
                 switch record {
                 case .frame(let bytes, let index):
                     do {
                         for event in try decoder.decode(bytes).events {
+                            if let msgId = event.msgId, !deduplicator.insert(msgId) { continue }
                             printer.print(event)
                         }
                     } catch {

@@ -44,6 +44,13 @@ public struct WatchCommand: AsyncParsableCommand {
     @Option(name: .customLong("ws-url"), help: "The push socket URL, path included.")
     public var wsURL: String?
 
+    @Option(
+        name: .customLong("record"),
+        help: ArgumentHelp(
+            "Also write every raw frame received to this capture file; `replay FILE` prints the same events.",
+            valueName: "file"))
+    public var record: String?
+
     public init() {}
 
     public func run() async throws {
@@ -51,7 +58,7 @@ public struct WatchCommand: AsyncParsableCommand {
             username: username, json: json, filter: filter,
             endpoints: EndpointOptions(webURL: webURL, webcastURL: webcastURL, wsURL: wsURL),
             output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError,
-            handleSignals: true)
+            handleSignals: true, recordPath: record)
         if status != ExitStatus.success { throw ExitCode(status) }
     }
 
@@ -92,7 +99,7 @@ public struct WatchCommand: AsyncParsableCommand {
     ///   - handleSignals: stop cleanly on SIGINT/SIGTERM (a second SIGINT exits at once with 130).
     public static func watch(
         username: String, json: Bool, filter: String?, endpoints: EndpointOptions, output: OutputWriter,
-        errors: OutputWriter, handleSignals: Bool = false,
+        errors: OutputWriter, handleSignals: Bool = false, recordPath: String? = nil,
         configure: (@Sendable (inout TikTokLive.Configuration) -> Void)? = nil
     ) async -> Int32 {
         defer {
@@ -114,6 +121,13 @@ public struct WatchCommand: AsyncParsableCommand {
         } catch {
             errors.writeLine("error: \(error.message)")
             return error.exitCode
+        }
+        if let recordPath {
+            guard let recorder = CaptureRecorder(path: recordPath) else {
+                errors.writeLine("error: cannot write the capture file \(recordPath)")
+                return ExitStatus.input
+            }
+            configuration.frameRecorder = { recorder.write($0) }
         }
         configure?(&configuration)
 
@@ -191,5 +205,26 @@ final class SignalStopper: @unchecked Sendable {
         }
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)
+    }
+}
+
+/// Appends raw frames to a capture file (`--record`), in the layout `replay` reads.
+final class CaptureRecorder: Sendable {
+    private let handle: FileHandle
+    private let lock = NSLock()
+
+    /// Creates or truncates the file; `nil` when it cannot be opened for writing.
+    init?(path: String) {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else { return nil }
+        self.handle = handle
+    }
+
+    func write(_ frame: [UInt8]) {
+        lock.withLock {
+            // A full disk must not stop the watch; the capture just ends early.
+            try? handle.write(contentsOf: CaptureWriter.record(frame))
+        }
     }
 }

@@ -54,6 +54,9 @@ extension TikTokLive {
         public var frameLimits: FrameLimits
         /// How many recent message ids are remembered to drop messages that a reconnect delivers again.
         public var deduplicationWindow: Int
+        /// Called with every raw frame the push socket delivers, before decoding: how `--record` writes a
+        /// capture that `replay` reads back. Runs on the session's reading task, so keep it quick.
+        public var frameRecorder: (@Sendable ([UInt8]) -> Void)?
 
         public init(
             autoReconnect: Bool = true,

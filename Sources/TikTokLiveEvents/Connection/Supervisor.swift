@@ -180,6 +180,7 @@ struct Supervisor: Sendable {
         for await input in inputs {
             switch input {
             case .frame(let bytes):
+                configuration.frameRecorder?(bytes)
                 let frame: DecodedFrame
                 do {
                     frame = try decoder.decode(bytes)
