@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .library(name: "TikTokLiveEvents", targets: ["TikTokLiveEvents"]),
         .library(name: "TikTokLiveTesting", targets: ["TikTokLiveTesting"]),
+        .library(name: "TikTokLiveRelay", targets: ["TikTokLiveRelay"]),
         .executable(name: "tiktok-live-events", targets: ["tiktok-live-events"]),
     ],
     dependencies: [

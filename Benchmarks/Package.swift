@@ -6,11 +6,27 @@ import PackageDescription
 let package = Package(
     name: "tiktok-live-events-benchmarks",
     platforms: [.macOS(.v13)],
-    dependencies: [.package(name: "tiktok-live-events", path: "..")],
+    dependencies: [
+        .package(name: "tiktok-live-events", path: ".."),
+        .package(url: "https://github.com/vapor/websocket-kit.git", from: "2.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
     targets: [
         .executableTarget(
             name: "decode-bench",
             dependencies: [.product(name: "TikTokLiveEvents", package: "tiktok-live-events")]
-        )
+        ),
+        // Run: swift run -c release --package-path Benchmarks relay-bench [IDLE_CLIENTS] [CREATORS] [FANOUT_CLIENTS] [EVENTS]
+        .executableTarget(
+            name: "relay-bench",
+            dependencies: [
+                .product(name: "TikTokLiveEvents", package: "tiktok-live-events"),
+                .product(name: "TikTokLiveRelay", package: "tiktok-live-events"),
+                .product(name: "TikTokLiveTesting", package: "tiktok-live-events"),
+                .product(name: "WebSocketKit", package: "websocket-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
     ]
 )

@@ -16,6 +16,7 @@ public struct RootCommand: AsyncParsableCommand {
               tiktok-live-events @some_creator --json -f chat,gift > events.ndjson
               tiktok-live-events replay session.bin    decode a capture offline
               tiktok-live-events sandbox               serve a simulated room to your bot
+              tiktok-live-events serve                 a relay: WebSocket clients get JSON events
 
             Events (--filter takes these names, comma-separated; the generic member, social, viewer, \
             control, barrage and envelope match their specific ones): \

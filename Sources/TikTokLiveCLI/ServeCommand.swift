@@ -79,7 +79,8 @@ public struct ServeCommand: AsyncParsableCommand {
     public func run() async throws {
         var configuration = RelayServer.Configuration(
             host: host, port: port,
-            token: token ?? ProcessInfo.processInfo.environment["TIKTOK_LIVE_RELAY_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
+            token: token
+                ?? ProcessInfo.processInfo.environment["TIKTOK_LIVE_RELAY_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
             gracePeriod: .milliseconds(Int64(gracePeriod * 1_000)), clientQueueLimit: clientQueue,
             maxClients: maxClients, maxCreators: maxCreators)
         if verbose {

@@ -22,6 +22,7 @@ public struct WatchCommand: AsyncParsableCommand {
             Examples:
               tiktok-live-events watch some_creator
               tiktok-live-events watch @some_creator --json --filter chat,gift
+              tiktok-live-events watch some_creator --relay ws://127.0.0.1:8080/
             """)
 
     @Argument(help: "The creator's username, with or without @.")
@@ -51,6 +52,13 @@ public struct WatchCommand: AsyncParsableCommand {
             valueName: "file"))
     public var record: String?
 
+    @Option(
+        name: .customLong("relay"),
+        help: ArgumentHelp(
+            "Watch through a relay (`tiktok-live-events serve`) instead of TikTok; add ?apiKey=TOKEN if it needs one.",
+            valueName: "ws-url"))
+    public var relay: String?
+
     public init() {}
 
     public func run() async throws {
@@ -58,7 +66,7 @@ public struct WatchCommand: AsyncParsableCommand {
             username: username, json: json, filter: filter,
             endpoints: EndpointOptions(webURL: webURL, webcastURL: webcastURL, wsURL: wsURL),
             output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError,
-            handleSignals: true, recordPath: record)
+            handleSignals: true, recordPath: record, relay: relay)
         if status != ExitStatus.success { throw ExitCode(status) }
     }
 
@@ -99,7 +107,7 @@ public struct WatchCommand: AsyncParsableCommand {
     ///   - handleSignals: stop cleanly on SIGINT/SIGTERM (a second SIGINT exits at once with 130).
     public static func watch(
         username: String, json: Bool, filter: String?, endpoints: EndpointOptions, output: OutputWriter,
-        errors: OutputWriter, handleSignals: Bool = false, recordPath: String? = nil,
+        errors: OutputWriter, handleSignals: Bool = false, recordPath: String? = nil, relay: String? = nil,
         configure: (@Sendable (inout TikTokLive.Configuration) -> Void)? = nil
     ) async -> Int32 {
         defer {
@@ -115,9 +123,15 @@ public struct WatchCommand: AsyncParsableCommand {
             errors.writeLine("error: \(error.message)")
             return ExitStatus.usage
         }
-        do {
+        do throws(CLIError) {
             eventFilter = try EventFilter(filter)
             try endpoints.apply(to: &configuration.endpoints)
+            if let relay {
+                configuration.mode = .relay(try EndpointOptions.url(relay, option: "--relay", schemes: ["ws", "wss"]))
+                if recordPath != nil {
+                    throw CLIError("--record needs TikTok's raw frames, which a relay does not pass on")
+                }
+            }
         } catch {
             errors.writeLine("error: \(error.message)")
             return error.exitCode
@@ -139,7 +153,15 @@ public struct WatchCommand: AsyncParsableCommand {
         let signals = handleSignals ? SignalStopper(live) : nil
         defer { signals?.cancel() }
 
-        errors.writeLine("connecting to @\(uniqueId) (\(configuration.endpoints.webURL.absoluteString))")
+        if case .relay(let url) = configuration.mode {
+            // Without the query: it may hold the relay's apiKey.
+            var shown = URLComponents(url: url, resolvingAgainstBaseURL: false)
+            shown?.query = nil
+            errors.writeLine(
+                "connecting to @\(uniqueId) through the relay at \(shown?.string ?? url.absoluteString)")
+        } else {
+            errors.writeLine("connecting to @\(uniqueId) (\(configuration.endpoints.webURL.absoluteString))")
+        }
         do {
             for try await event in live.events {
                 if event.isWireEvent {

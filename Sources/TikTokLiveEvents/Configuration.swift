@@ -10,6 +10,9 @@ extension TikTokLive {
     /// let live = TikTokLive("some_creator", configuration: configuration)
     /// ```
     public struct Configuration: Sendable {
+        /// Where the events come from: TikTok itself (``Mode/direct``, the default) or a relay server
+        /// (``Mode/relay(_:)``, "managed mode"). Everything above the transport sees the same events.
+        public var mode: Mode
         /// Reconnect after a dropped or stale socket. When `false`, the first failure ends ``TikTokLive/run()``
         /// with that failure's error.
         public var autoReconnect: Bool
@@ -77,8 +80,10 @@ extension TikTokLive {
             ttwidAttempts: Int = 8,
             ttwidRetryDelay: Duration = .milliseconds(750),
             frameLimits: FrameLimits = FrameLimits(),
-            deduplicationWindow: Int = 10_000
+            deduplicationWindow: Int = 10_000,
+            mode: Mode = .direct
         ) {
+            self.mode = mode
             self.autoReconnect = autoReconnect
             self.maxReconnectAttempts = maxReconnectAttempts
             self.heartbeatInterval = heartbeatInterval
@@ -98,6 +103,16 @@ extension TikTokLive {
             self.ttwidRetryDelay = ttwidRetryDelay
             self.frameLimits = frameLimits
             self.deduplicationWindow = deduplicationWindow
+        }
+
+        /// The transport behind a client.
+        public enum Mode: Sendable, Hashable {
+            /// This machine talks to TikTok and decodes the webcast protocol itself.
+            case direct
+            /// One WebSocket to a relay (`tiktok-live-events serve`, `ws://host:port/`) that watches the creator and
+            /// sends its events as JSON. An `apiKey=` in the URL's query is passed on; the creator's `uniqueId` is
+            /// added. Endpoints, proxy and session cookies are the relay's business and are not sent to it.
+            case relay(URL)
         }
 
         /// A current desktop Chrome on Linux; the socket query's browser fields are derived from it.

@@ -11,6 +11,17 @@ struct RelayClientConnection {
     let outbound: WebSocketOutboundWriter
     let channel: any Channel
 
+    /// The relay's close frame, sent as a plain frame. `WebSocketOutboundWriter.close` would end the TCP stream right
+    /// after it, and a client whose WebSocket setup takes one more event-loop turn after the 101 (WebSocketKit's
+    /// does) loses the whole connection, messages and close code included, when that end arrives with the 101.
+    /// Sent this way, the stream ends only after the client answered the close (or `closeTimeout` passed).
+    static func closeFrame(_ code: RelayCloseCode, reason: String) -> WebSocketFrame {
+        var data = ByteBufferAllocator().buffer(capacity: 2 + reason.utf8.count)
+        data.write(webSocketErrorCode: WebSocketErrorCode(codeNumber: Int(code.rawValue)))
+        data.writeString(reason)
+        return WebSocketFrame(fin: true, opcode: .connectionClose, data: data)
+    }
+
     private enum Outcome: Sendable {
         /// The relay sent its close frame; the client's answer is awaited.
         case closedByRelay
@@ -37,7 +48,7 @@ struct RelayClientConnection {
                         case .message(let buffer):
                             try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: buffer)))
                         case .close(let code, let reason):
-                            try await outbound.close(WebSocketErrorCode(codeNumber: Int(code.rawValue)), reason: reason)
+                            try await outbound.write(.custom(Self.closeFrame(code, reason: reason)))
                             closed = true
                         }
                     }

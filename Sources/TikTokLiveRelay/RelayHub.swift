@@ -16,6 +16,8 @@ final class RelayHub: Sendable {
     private struct State {
         var sessions: [String: Entry] = [:]
         var clients = 0
+        /// WebSocket handlers running, refused ones included.
+        var connections = 0
         var nextID = 0
         var isShutDown = false
     }
@@ -47,7 +49,8 @@ final class RelayHub: Sendable {
 
     private func refusal(in state: State, uniqueId: String) -> RelayRefusal? {
         if state.isShutDown {
-            return RelayRefusal(.serviceUnavailable, kind: "shuttingDown", "the relay is shutting down", close: .goingAway)
+            return RelayRefusal(
+                .serviceUnavailable, kind: "shuttingDown", "the relay is shutting down", close: .goingAway)
         }
         if state.clients >= configuration.maxClients {
             return RelayRefusal(
@@ -85,7 +88,8 @@ final class RelayHub: Sendable {
                 session.start(hub: self)
             }
             logger.debug(
-                "client joined", metadata: ["client": "\(outbox.id)", "uniqueId": "\(uniqueId)", "clients": "\(state.clients)"])
+                "client joined",
+                metadata: ["client": "\(outbox.id)", "uniqueId": "\(uniqueId)", "clients": "\(state.clients)"])
             return .success(outbox)
         }
     }
@@ -181,10 +185,15 @@ final class RelayHub: Sendable {
 
     // MARK: - Lifecycle
 
+    func connectionOpened() { state.withLockedValue { $0.connections += 1 } }
+    func connectionClosed() { state.withLockedValue { $0.connections -= 1 } }
+    var activeConnections: Int { state.withLockedValue { $0.connections } }
+
     var health: RelayHealth {
         state.withLockedValue { state in
             RelayHealth(
-                status: state.isShutDown ? "shuttingDown" : "ok", creators: state.sessions.count, clients: state.clients)
+                status: state.isShutDown ? "shuttingDown" : "ok", creators: state.sessions.count, clients: state.clients
+            )
         }
     }
 

@@ -35,14 +35,18 @@ public final class RelayServer: Sendable {
     public let port: Int
     private let hub: RelayHub
     private let runTask: NIOLockedValueBox<Task<Void, Never>?>
+    private let listener: NIOLockedValueBox<(any Channel)?>
     private let stopped: NIOLockedValueBox<Bool>
 
-    private init(configuration: Configuration, port: Int, hub: RelayHub, runTask: NIOLockedValueBox<Task<Void, Never>?>)
-    {
+    private init(
+        configuration: Configuration, port: Int, hub: RelayHub, runTask: NIOLockedValueBox<Task<Void, Never>?>,
+        listener: NIOLockedValueBox<(any Channel)?>
+    ) {
         self.configuration = configuration
         self.port = port
         self.hub = hub
         self.runTask = runTask
+        self.listener = listener
         self.stopped = NIOLockedValueBox(false)
     }
 
@@ -60,6 +64,7 @@ public final class RelayServer: Sendable {
         let hub = RelayHub(configuration: configuration)
         let admission = RelayAdmission(token: configuration.token, hub: hub)
         let signal = StartSignal()
+        let listener = NIOLockedValueBox<(any Channel)?>(nil)
         let application = Application(
             router: httpRouter(hub: hub, admission: admission),
             server: .http1WebSocketUpgrade(
@@ -71,6 +76,7 @@ public final class RelayServer: Sendable {
                         closeTimeout: configuration.closeTimeout))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
+                listener.withLockedValue { $0 = channel }
                 signal.resume(.success(channel.localAddress?.port ?? configuration.port))
             },
             logger: configuration.logger)
@@ -89,7 +95,7 @@ public final class RelayServer: Sendable {
             }
         }
         configuration.logger.info("relay listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
-        return RelayServer(configuration: configuration, port: port, hub: hub, runTask: runTask)
+        return RelayServer(configuration: configuration, port: port, hub: hub, runTask: runTask, listener: listener)
     }
 
     /// Waits until ``shutdown()`` has finished (or the calling task is cancelled, which shuts the relay down).
@@ -114,10 +120,13 @@ public final class RelayServer: Sendable {
             await task?.value
             return
         }
+        // No new connections first, so that none arrives in the middle of the goodbyes (a client reconnecting at once
+        // would otherwise meet a relay half gone).
+        try? await listener.withLockedValue { $0 }?.close()
         await hub.shutdown()
         // Give the clients a moment to take their close frames before the connections are cancelled.
-        let deadline = ContinuousClock.now + .seconds(1)
-        while hub.health.clients > 0 && ContinuousClock.now < deadline {
+        let deadline = ContinuousClock.now + .seconds(2)
+        while hub.activeConnections > 0 && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(10))
         }
         task?.cancel()
@@ -131,7 +140,8 @@ public final class RelayServer: Sendable {
         router.get("/health") { _, _ -> Response in
             let body = try JSONEncoder().encode(hub.health)
             return Response(
-                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
         // A refused WebSocket handshake lands here too, and gets the refusal's status and reason.
         router.get("/") { request, _ -> Response in
@@ -154,6 +164,8 @@ public final class RelayServer: Sendable {
         router.ws("/") { _, _ in
             .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
+            hub.connectionOpened()
+            defer { hub.connectionClosed() }
             let channel = context.requestContext.channel
             if let size = hub.configuration.clientSendBufferSize {
                 try? await channel.setOption(ChannelOptions.socketOption(.so_sndbuf), value: SocketOptionValue(size))
@@ -162,10 +174,21 @@ public final class RelayServer: Sendable {
             case .failure(let refusal):
                 hub.logger.info(
                     "refused a client", metadata: ["kind": "\(refusal.kind)", "message": "\(refusal.message)"])
-                try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: refusal.message(.init()))))
-                try await outbound.close(
-                    WebSocketErrorCode(codeNumber: Int(refusal.close.rawValue)),
-                    reason: RelayHub.closeReason("\(refusal.kind): \(refusal.message)"))
+                try await outbound.write(
+                    .custom(WebSocketFrame(fin: true, opcode: .text, data: refusal.message(.init()))))
+                let reason = RelayHub.closeReason("\(refusal.kind): \(refusal.message)")
+                try await outbound.write(.custom(RelayClientConnection.closeFrame(refusal.close, reason: reason)))
+                // Until the client answers the close (see `closeFrame`), or the close timeout.
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        do {
+                            for try await _ in inbound {}
+                        } catch {}
+                    }
+                    group.addTask { try? await Task.sleep(for: hub.configuration.closeTimeout) }
+                    await group.next()
+                    group.cancelAll()
+                }
             case .success(let outbox):
                 await RelayClientConnection(
                     outbox: outbox, hub: hub, inbound: inbound, outbound: outbound, channel: channel

@@ -43,7 +43,9 @@ final class EdgeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let request = EdgeRequest(
             method: head.method.rawValue, uri: head.uri, headers: head.headers.map { (name: $0.name, value: $0.value) })
         let response: EdgeResponse
-        if let decision = outcome.decision.withLockedValue({ value in defer { value = nil }; return value }),
+        if let decision = outcome.decision.withLockedValue({ value in
+            defer { value = nil }; return value
+        }),
             let refusal = decision.refusal
         {
             response = EdgeCore.refusalResponse(status: refusal.status, message: refusal.message)
@@ -62,7 +64,8 @@ final class EdgeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             version: head.version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
         context.write(Self.wrapOutboundOut(.head(responseHead)), promise: nil)
         if head.method != .HEAD, !response.body.isEmpty {
-            context.write(Self.wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))),
+            context.write(
+                Self.wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))),
                 promise: nil)
         }
         let done = context.writeAndFlush(Self.wrapOutboundOut(.end(nil)))

@@ -41,8 +41,9 @@ public final class FakeTikTokEdge: Sendable {
     /// Largest WebSocket frame the edge accepts from a client (8 MiB+: the same ceiling as the client's decoder).
     static let maxFrameSize = 16 << 20
 
-    private init(core: EdgeCore, group: MultiThreadedEventLoopGroup, serverChannel: any Channel, host: String, port: Int)
-    {
+    private init(
+        core: EdgeCore, group: MultiThreadedEventLoopGroup, serverChannel: any Channel, host: String, port: Int
+    ) {
         self.core = core
         self.group = group
         self.serverChannel = serverChannel
@@ -182,7 +183,9 @@ public final class FakeTikTokEdge: Sendable {
     public func waitForFrames(
         where predicate: @Sendable (ReceivedFrame) -> Bool, count: Int = 1, timeout: Duration
     ) async -> Bool {
-        await waitUntil(timeout: timeout) { core.state.withLockedValue { $0.receivedFrames.lazy.filter(predicate).count } >= count }
+        await waitUntil(timeout: timeout) {
+            core.state.withLockedValue { $0.receivedFrames.lazy.filter(predicate).count } >= count
+        }
     }
 
     /// Waits until `condition` holds, polling every 10 ms; `false` on timeout. For conditions over the other

@@ -242,6 +242,8 @@ struct SandboxGenerator {
         "id": ["halo semua 👋", "seru banget 😆", "salam dari Jakarta 🇮🇩"],
     ]
 
+    /// The beats at which the host starts each sentence of ``speech``.
+    static let captionBeats = [3, 45, 88, 132, 176]
     /// What the host says, one sentence per caption scene.
     static let speech = [
         "Welcome to the sandbox stream, everyone!",
@@ -305,7 +307,6 @@ struct SandboxGenerator {
             join(random.pick(Self.viewers))
             chat(Self.viewers[0], "hi everyone 👋")
         case 1: startStreak(gift: Self.streakGifts[0], losesEnd: false)
-        case 3, 45, 88, 132, 176: captionStart(Self.speech[[3, 45, 88, 132, 176].firstIndex(of: beat)!], beat: beat)
         case 20:
             spamMsgId = takeId()
             add(
@@ -330,8 +331,10 @@ struct SandboxGenerator {
         case 150: bigGift(Self.universe)
         default: break
         }
-        if [4, 46, 89, 133, 177].contains(beat) { captionPartial(beat: beat - 1) }
-        if [5, 47, 90, 134, 178].contains(beat) { captionFinal(beat: beat - 2) }
+        // A sentence of the host's, over three beats: a third, two thirds, then the final caption.
+        for (sentence, start) in Self.captionBeats.enumerated() where (start...start + 2).contains(beat) {
+            caption(Self.speech[sentence], part: beat - start, sentenceId: Int64(sentence + 1))
+        }
         if beat % 10 == 5 { viewerUpdate() }
     }
 
@@ -456,28 +459,17 @@ struct SandboxGenerator {
 
     // MARK: Captions
 
-    private mutating func captionStart(_ sentence: String, beat: Int) {
+    /// Part 0 and 1 of a sentence are partial captions (a third, two thirds of its words); part 2 is final.
+    private mutating func caption(_ sentence: String, part: Int, sentenceId: Int64) {
         let words = sentence.split(separator: " ")
-        caption(words.prefix(max(1, words.count / 3)).joined(separator: " "), beat: beat, isFinal: false)
-    }
-
-    private mutating func captionPartial(beat: Int) {
-        let words = Self.speech[[3, 45, 88, 132, 176].firstIndex(of: beat)!].split(separator: " ")
-        caption(words.prefix(max(1, words.count * 2 / 3)).joined(separator: " "), beat: beat, isFinal: false)
-    }
-
-    private mutating func captionFinal(beat: Int) {
-        let sentence = Self.speech[[3, 45, 88, 132, 176].firstIndex(of: beat)!]
-        caption(sentence, beat: beat, isFinal: true)
-        summary.finalCaptions.append(sentence)
-    }
-
-    private mutating func caption(_ text: String, beat: Int, isFinal: Bool) {
+        let isFinal = part == 2
+        let text = isFinal ? sentence : words.prefix(max(1, words.count * (part + 1) / 3)).joined(separator: " ")
         add(
             .caption(
                 msgId: takeId(), roomId: roomId, text: text, language: "en", isFinal: isFinal,
-                sentenceId: 7_431_300_000_000_000_000 + Int64(beat), startedAtMs: Self.epochMs + clockMs,
+                sentenceId: 7_431_300_000_000_000_000 + sentenceId, startedAtMs: Self.epochMs + clockMs,
                 durationMs: 1_800))
+        if isFinal { summary.finalCaptions.append(sentence) }
         summary.eventNames.insert("caption")
     }
 

@@ -57,18 +57,16 @@ import TikTokLiveTesting
     }
 
     @Test func replayStopsWithExitZeroWhenStdoutIsClosed() async throws {
-        // The sample capture 500 times over: far more output than a pipe holds.
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let sample = try Data(contentsOf: root.appendingPathComponent("Captures/sample-room.bin"))
+        // 1,000 frames of 10 distinct chat messages each: far more output than a pipe holds.
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("big-\(UUID().uuidString).bin")
-        try Data((0..<500).flatMap { _ in sample }).write(to: path)
+        try Self.bigCapture(frames: 1_000, messagesPerFrame: 10).write(to: path)
         defer { try? FileManager.default.removeItem(at: path) }
 
         let replay = try Subprocess("tiktok-live-events", ["replay", path.path])
         defer { replay.kill() }
         let errors = Task { await replay.readStderr() }
-        #expect(!(await replay.readStdoutChunk()).isEmpty)
+        let first = String(decoding: await replay.readStdoutChunk(), as: UTF8.self)
+        #expect(first.hasPrefix("[chat]    fan: message number 1\n[chat]    fan: message number 2\n"))
         try replay.stdout.fileHandleForReading.close()
         #expect(await waitForExit(replay.process, limit: .seconds(20)))
         #expect(replay.process.terminationReason == .exit)
@@ -162,5 +160,37 @@ import TikTokLiveTesting
         let completion = try await runBinary("tiktok-live-events", ["--generate-completion-script", "bash"])
         #expect(completion.status == 0)
         #expect(completion.stdout.contains("sandbox") && completion.stdout.contains("demo"))
+    }
+
+    /// A capture (`[u32 LE length][PushFrame]...`) of uncompressed `msg` frames carrying distinct chat messages.
+    static func bigCapture(frames: Int, messagesPerFrame: Int) -> Data {
+        func varint(_ value: UInt64) -> [UInt8] {
+            var value = value
+            var bytes: [UInt8] = []
+            while value >= 0x80 {
+                bytes.append(UInt8(value & 0x7f) | 0x80)
+                value >>= 7
+            }
+            return bytes + [UInt8(value)]
+        }
+        func field(_ number: UInt64, _ bytes: [UInt8]) -> [UInt8] {
+            varint(number << 3 | 2) + varint(UInt64(bytes.count)) + bytes
+        }
+        let fan = FakeUser(id: 42, uniqueId: "fan", nickname: "Fan")
+        var capture = Data()
+        for frame in 0..<frames {
+            var fetchResult: [UInt8] = []
+            for index in 0..<messagesPerFrame {
+                let id = Int64(frame * messagesPerFrame + index + 1)
+                let chat = FakeMessage.chat(msgId: id, roomId: 7, user: fan, text: "message number \(id)")
+                let inner =
+                    field(1, Array(chat.method.utf8)) + field(2, chat.payload) + varint(3 << 3) + varint(UInt64(id))
+                fetchResult += field(1, inner)
+            }
+            let pushFrame = field(7, Array("msg".utf8)) + field(8, fetchResult)
+            withUnsafeBytes(of: UInt32(pushFrame.count).littleEndian) { capture.append(contentsOf: $0) }
+            capture.append(contentsOf: pushFrame)
+        }
+        return capture
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import TikTokLiveEvents
 import TikTokLiveProto
+
+@testable import TikTokLiveEvents
 
 @Suite("NDJSON")
 struct JSONTests {

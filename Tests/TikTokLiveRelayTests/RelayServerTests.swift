@@ -9,7 +9,7 @@ import TikTokLiveTesting
 
 /// The relay server against the fake edge: sharing, fan-out, slow clients, reconnects, failures and refusals.
 @Suite struct RelayServerTests {
-    /// Connects `count` clients to `uniqueId` and waits until each has its `connected` event.
+    /// Connects `count` clients to `uniqueId` and waits until each has its `connected` and `roomInfo` events.
     static func connectClients(_ count: Int, to relay: RelayServer, uniqueId: String = "host") async throws
         -> [RelayTestClient]
     {
@@ -18,7 +18,7 @@ import TikTokLiveTesting
             clients.append(try await RelayTestClient.connect(relay, uniqueId: uniqueId))
         }
         for client in clients {
-            #expect(await client.waitUntil { $0.events.contains { $0.name == "connected" } })
+            #expect(await client.waitUntil { $0.events.map(\.name).starts(with: ["connected", "roomInfo"]) })
         }
         return clients
     }
@@ -37,7 +37,10 @@ import TikTokLiveTesting
                     client.wireEvents.map(\.name) == [
                         "chat", "gift", "gift", "like", "join", "follow", "share", "roomUserSeq", "streamEnd",
                     ])
-                #expect(client.wireEvents.compactMap(\.msgId) == ["101", "102", "103", "104", "105", "106", "107", "108", "9000"])
+                #expect(
+                    client.wireEvents.compactMap(\.msgId) == [
+                        "101", "102", "103", "104", "105", "106", "107", "108", "9000",
+                    ])
                 // Every client starts with the session's greeting, whenever it joined.
                 #expect(client.events.prefix(2).map(\.name) == ["connected", "roomInfo"])
                 #expect(client.events.last?.name == "disconnected")
@@ -185,7 +188,9 @@ import TikTokLiveTesting
             let byHeader = try await RelayTestClient.connect(
                 relay, uniqueId: "host", headers: ["Authorization": "Bearer s3cret-token"])
             #expect(await byHeader.waitUntil { $0.events.contains { $0.name == "connected" } })
-            #expect(try await httpGet(relay, "/?uniqueId=host", headers: [("Authorization", "Bearer s3cret-token")]).status == 426)
+            #expect(
+                try await httpGet(relay, "/?uniqueId=host", headers: [("Authorization", "Bearer s3cret-token")]).status
+                    == 426)
         }
     }
 

@@ -128,6 +128,10 @@ final class RelayTestClient: Sendable {
             upgraded.succeed(client)
         }
         connected.whenFailure { upgraded.fail($0) }
+        // Never hang a test on a handshake whose upgrade callback got lost.
+        upgraded.futureResult.eventLoop.scheduleTask(in: .seconds(10)) {
+            upgraded.fail(TimedOut(what: "the WebSocket upgrade to the relay"))
+        }
         do {
             return try await upgraded.futureResult.get()
         } catch WebSocketClient.Error.invalidResponseStatus(let head) {
@@ -184,6 +188,11 @@ func health(_ relay: RelayServer) async throws -> RelayHealth {
     let (status, body) = try await httpGet(relay, "/health")
     #expect(status == 200)
     return try JSONDecoder().decode(RelayHealth.self, from: Data(body.utf8))
+}
+
+struct TimedOut: Error, CustomStringConvertible {
+    var what: String
+    var description: String { "timed out: \(what)" }
 }
 
 /// A value behind a lock, for test bookkeeping.

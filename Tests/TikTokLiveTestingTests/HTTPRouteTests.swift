@@ -1,7 +1,7 @@
 import Foundation
 import NIOHTTP1
-import TikTokLiveTesting
 import Testing
+import TikTokLiveTesting
 
 /// The web routes a client resolves rooms and mints cookies with (SPEC §1, §2.4).
 @Suite struct HTTPRouteTests {

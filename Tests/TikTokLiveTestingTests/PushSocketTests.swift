@@ -2,10 +2,10 @@ import Foundation
 import NIOHTTP1
 import NIOWebSocket
 import SwiftProtobuf
+import Testing
 import TikTokLiveEvents
 import TikTokLiveProto
 import TikTokLiveTesting
-import Testing
 import WebSocketKit
 
 /// The push WebSocket: handshake checks, heartbeats, scripted batches, acks and faults (SPEC §3).
@@ -321,7 +321,8 @@ import WebSocketKit
         do {
             socket = try await TestSocket.connect(edge, ttwid: try await mintTtwid(edge))
             try await socket.enterRoom()
-            #expect(await edge.waitForFrames(where: { $0.payloadType == "im_enter_room" }, count: 1, timeout: .seconds(2)))
+            #expect(
+                await edge.waitForFrames(where: { $0.payloadType == "im_enter_room" }, count: 1, timeout: .seconds(2)))
         } catch {
             try await edge.shutdown()
             throw error

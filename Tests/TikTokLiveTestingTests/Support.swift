@@ -4,9 +4,9 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOWebSocket
+import Testing
 import TikTokLiveEvents
 import TikTokLiveTesting
-import Testing
 import WebSocketKit
 
 /// Fixtures shared by the edge's tests. Ids sit above 2^53 so that any lossy (Double) handling shows up.
@@ -14,14 +14,16 @@ enum Fixture {
     static let roomId: Int64 = 7_400_000_000_000_000_001
     static let hostId: Int64 = 6_900_000_000_000_000_042
     static let fan = FakeUser(id: 6_800_000_000_000_000_007, uniqueId: "fan_one", nickname: "Fan One")
-    static let userAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36"
+    static let userAgent =
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36"
 
     static func room(
         uniqueId: String = "host", roomId: Int64 = roomId, status: FakeRoom.Status = .live,
         script: [FakeScriptStep] = [], loop: Bool = false
     ) -> FakeRoom {
         FakeRoom(
-            uniqueId: uniqueId, roomId: roomId, hostUserId: hostId, nickname: "The Host", status: status, script: script,
+            uniqueId: uniqueId, roomId: roomId, hostUserId: hostId, nickname: "The Host", status: status,
+            script: script,
             loopScript: loop)
     }
 

@@ -86,6 +86,11 @@ final class PushSocket: Sendable {
                             lastReceived.withLock { $0 = .now }
                             inputs.yield(.frame(Array(buffer.readableBytesView)))
                         }
+                        // TikTok sends binary frames only; a relay (managed mode) sends JSON text.
+                        socket.onText { _, text in
+                            lastReceived.withLock { $0 = .now }
+                            inputs.yield(.frame(Array(text.utf8)))
+                        }
                         socket.onClose.whenComplete { _ in
                             inputs.yield(.closed(code: socket.closeCode.map { Int(UInt16(webSocketErrorCode: $0)) }))
                         }

@@ -27,6 +27,10 @@ struct Supervisor: Sendable {
     func run() async throws {
         guard !live.isStopRequested else { return }
         let uniqueId = try TikTokLive.validateUsername(live.uniqueId)
+        if case .relay(let url) = configuration.mode {
+            try await RelayTransport(live: live, url: url).run(uniqueId: uniqueId)
+            return
+        }
         let web = WebClient(configuration: configuration)
         do {
             try await supervise(uniqueId: uniqueId, web: web)

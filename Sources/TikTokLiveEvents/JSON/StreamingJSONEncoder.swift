@@ -223,7 +223,9 @@ private struct StreamingUnkeyed: UnkeyedEncodingContainer {
         try output.encodeValue(value)
         count += 1
     }
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+        NestedKey
+    > {
         preconditionFailure("nested containers are not supported by StreamingJSONEncoder")
     }
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
