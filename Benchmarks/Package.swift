@@ -28,5 +28,13 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Run: swift run -c release --package-path Benchmarks scale-bench [--rooms 1000] [--rate 10000] [--duration 30]
+        .executableTarget(
+            name: "scale-bench",
+            dependencies: [
+                .product(name: "TikTokLiveEvents", package: "tiktok-live-events"),
+                .product(name: "TikTokLiveTesting", package: "tiktok-live-events"),
+            ]
+        ),
     ]
 )

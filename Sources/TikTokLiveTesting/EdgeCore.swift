@@ -108,13 +108,12 @@ final class EdgeCore: Sendable {
             let internalExt = "internal_src:pushserver|first_req_ms:\(now)|wss_msg_type:r|seq:\(seqId)|log_id:\(logId)"
             let cursor = "r-\(logId)_d-1_u-1_fh-\(seqId)_t-\(now)"
             state.sentMessageIds.append(contentsOf: messages.map(\.msgId))
-            if var room = state.rooms[roomId] {
-                room.sent.append(contentsOf: messages)
-                // Only the tail is ever replayed; keep an endless sandbox room from growing without bound.
-                if room.sent.count > EdgeState.Room.sentHistoryLimit * 2 {
-                    room.sent.removeFirst(room.sent.count - EdgeState.Room.sentHistoryLimit)
-                }
-                state.rooms[roomId] = room
+            // Mutated in place: a copy of the room taken out of the dictionary would make every append copy the
+            // whole history (copy-on-write), which for a busy room costs more than encoding the batch.
+            state.rooms[roomId]?.sent.append(contentsOf: messages)
+            // Only the tail is ever replayed; keep an endless sandbox room from growing without bound.
+            if let count = state.rooms[roomId]?.sent.count, count > EdgeState.Room.sentHistoryLimit * 2 {
+                state.rooms[roomId]?.sent.removeFirst(count - EdgeState.Room.sentHistoryLimit)
             }
             state.sentBatches.append(
                 SentBatch(
