@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // Benchmarks live in their own package so that `swift test` never builds or runs them.
-// Run: swift run -c release --package-path Benchmarks decode-bench [CAPTURE] [ROUNDS]
+// Run all of them with Benchmarks/run.sh (see the README's performance section).
 import PackageDescription
 
 let package = Package(
@@ -14,7 +14,10 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "decode-bench",
-            dependencies: [.product(name: "TikTokLiveEvents", package: "tiktok-live-events")]
+            dependencies: [
+                .product(name: "TikTokLiveEvents", package: "tiktok-live-events"),
+                .product(name: "TikTokLiveTesting", package: "tiktok-live-events"),
+            ]
         ),
         // Run: swift run -c release --package-path Benchmarks relay-bench [IDLE_CLIENTS] [CREATORS] [FANOUT_CLIENTS] [EVENTS]
         .executableTarget(

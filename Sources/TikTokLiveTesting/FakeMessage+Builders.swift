@@ -224,7 +224,68 @@ extension FakeMessage {
         wire.idStr = String(user.id)
         wire.nickname = user.nickname
         wire.displayID = user.uniqueId
+        if let profile = user.profile { addProfile(profile, to: &wire) }
         return wire
+    }
+
+    /// Fills the profile fields in the layout of SPEC §4.3: one picture in three sizes, counts, gifter
+    /// level and its image badge, fan club and its text badge, moderator and subscriber flags and badges.
+    private static func addProfile(_ profile: FakeProfile, to wire: inout Webcast_User) {
+        func picture(_ size: Int32) -> Webcast_Image {
+            var image = Webcast_Image()
+            image.urlList = profile.avatarURLs.map { $0.replacingOccurrences(of: "100x100", with: "\(size)x\(size)") }
+            image.uri = "tos-maliva-avt-0068/\(wire.idStr)"
+            image.width = size
+            image.height = size
+            return image
+        }
+        func badge(scene: Int32, level: Int32, text: String?) -> Webcast_BadgeStruct {
+            var badge = Webcast_BadgeStruct()
+            badge.sceneType = scene
+            badge.privilegeLogExtra.privilegeID = "\(7_000_000 + Int(scene))"
+            badge.privilegeLogExtra.level = String(level)
+            if let text {
+                badge.displayType = 2
+                badge.text.key = "live_badge_text"
+                badge.text.defaultPattern = text
+            } else {
+                badge.displayType = 1
+                badge.image.image.urlList = [
+                    "https://p16-webcast.tiktokcdn.com/webcast-va/grade_badge_icon_lite_lv\(level)_v2.png~tplv-obj.image"
+                ]
+                badge.image.image.height = 16
+                badge.image.image.width = 32
+            }
+            return badge
+        }
+        wire.avatarThumb = picture(100)
+        wire.avatarMedium = picture(720)
+        wire.avatarLarge = picture(1080)
+        wire.secUid = profile.secUid
+        wire.bioDescription = profile.bio
+        wire.followInfo.followingCount = profile.followingCount
+        wire.followInfo.followerCount = profile.followerCount
+        if profile.gifterLevel > 0 {
+            wire.payGrade.level = profile.gifterLevel
+            wire.payGrade.name = "Level \(profile.gifterLevel)"
+            wire.badgeList.append(badge(scene: 8, level: profile.gifterLevel, text: nil))
+        }
+        if let club = profile.fansClubName {
+            wire.fansClub.data.clubName = club
+            wire.fansClub.data.level = profile.fansClubLevel
+            wire.fansClubInfo.fansClubName = club
+            wire.fansClubInfo.fansLevel = Int64(profile.fansClubLevel)
+            wire.badgeList.append(badge(scene: 10, level: profile.fansClubLevel, text: club))
+        }
+        if profile.isModerator {
+            wire.userAttr.isAdmin = true
+            wire.badgeList.append(badge(scene: 1, level: 0, text: "Moderator"))
+        }
+        if profile.isSubscriber {
+            wire.isSubscribe = true
+            wire.subscribeInfo.isSubscribe = true
+            wire.badgeList.append(badge(scene: 4, level: 1, text: "Subscriber"))
+        }
     }
 
     static func build(_ common: Webcast_CommonMessageData, _ message: some SwiftProtobuf.Message) -> FakeMessage {

@@ -1,18 +1,21 @@
 /// A viewer or host as the fake edge puts them into messages.
 ///
-/// Only the three identities every client shows are modelled; a test that needs badges or avatars builds its
-/// own payload and wraps it in ``FakeMessage/init(method:payload:msgId:)``.
+/// The three identities every client shows, plus an optional ``FakeProfile`` (avatars, counts, badges) for
+/// traffic shaped like a real room's.
 public struct FakeUser: Sendable, Hashable {
     /// The numeric user id (also sent as `id_str`).
     public var id: Int64
     /// The @handle without the `@` (wire field `display_id`).
     public var uniqueId: String
     public var nickname: String
+    /// Avatars, badges and counts as a real edge sends them; `nil` sends the three identities only.
+    public var profile: FakeProfile?
 
-    public init(id: Int64, uniqueId: String, nickname: String) {
+    public init(id: Int64, uniqueId: String, nickname: String, profile: FakeProfile? = nil) {
         self.id = id
         self.uniqueId = uniqueId
         self.nickname = nickname
+        self.profile = profile
     }
 }
 

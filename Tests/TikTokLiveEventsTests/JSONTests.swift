@@ -100,4 +100,46 @@ struct JSONWriterParityTests {
             #expect(streamed == built)
         }
     }
+
+    @Test("the direct user writer prints what the user's Codable conformance prints, nils and badges included")
+    func userParity() throws {
+        let users = [
+            LiveUser(),
+            LiveUser(userId: "7000000000000000001", uniqueId: "ann_1", nickname: "Ann \"A\" 🌸"),
+            LiveUser(
+                userId: "1", uniqueId: "bob", nickname: "Bob", profilePictureUrl: "https://p16.example/a.webp?x=1&y=2",
+                followRole: 2, isSubscriber: true, isModerator: true, payGrade: 12, teamMemberLevel: 3,
+                secUid: "MS4wLjABAAAA",
+                badges: [
+                    .init(sceneType: 8, displayType: 1, level: 12, imageUrl: "https://p16.example/lv12.png"),
+                    .init(sceneType: 10, displayType: 2, text: "stars"),
+                ]),
+            LiveUser(followRole: 0, badges: []),
+        ]
+        for user in users {
+            var tree = JSONWriter()
+            tree.write(try JSONValueEncoder.encode(user))
+            let streamed = String(decoding: try StreamingJSONEncoder.encode(user), as: UTF8.self)
+            #expect(streamed == String(decoding: tree.bytes, as: UTF8.self))
+            #expect(try JSONDecoder().decode(LiveUser.self, from: Data(streamed.utf8)) == user)
+        }
+    }
+
+    @Test("integers are written as Swift prints them, at the edges of every width")
+    func integerDigits() {
+        let signed: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, 7_435_000_000_000_000_001, .max, .min]
+        for number in signed {
+            var writer = JSONWriter()
+            writer.writeInteger(number)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == String(number))
+        }
+        for number: UInt64 in [0, 5, 1_000_000, .max] {
+            var writer = JSONWriter()
+            writer.writeInteger(number)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == String(number))
+        }
+        var writer = JSONWriter()
+        writer.writeInteger(Int32.min)
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == "-2147483648")
+    }
 }

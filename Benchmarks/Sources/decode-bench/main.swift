@@ -1,60 +1,239 @@
 import Foundation
 import TikTokLiveEvents
 
-/// Decode cost per event on a capture held in memory: frame + gzip + batch + events (decode only), the same
-/// plus NDJSON, and gzip inflate alone (the floor).
-let arguments = CommandLine.arguments
-let capturePath = arguments.count > 1 ? arguments[1] : "Captures/sample-room.bin"
-let rounds = arguments.count > 2 ? Int(arguments[2]) ?? 2_000 : 2_000
-let only = arguments.count > 3 ? arguments[3] : nil
+// Decode throughput, side by side in one run (issue 6):
+//   (d) gzip inflate of the payloads alone: the floor;
+//   (b) decode to typed events;  (b+) the same plus NDJSON, in process;
+//   (a) `tiktok-live-events replay CAPTURE --json` end to end, the built binary writing to /dev/null;
+//   (c) the Python peer (TikTokLive 7, betterproto2) parsing the same frames, parse only.
+// All on one capture of busy-room traffic the benchmark generates itself. Run it with Benchmarks/run.sh.
 
-guard let handle = FileHandle(forReadingAtPath: capturePath) else {
-    print("cannot open \(capturePath)")
-    exit(1)
-}
-var reader = CaptureReader(handle: handle)
-var frames: [[UInt8]] = []
-while let record = try reader.next() {
-    if case .frame(let bytes, _) = record { frames.append(bytes) }
+struct Options {
+    var frames = 20_000
+    var seconds = 3.0
+    var capturePath = "Benchmarks/.build-capture/bench-room.bin"
+    var cliPath: String?
+    var pythonPath: String?
+    var peerScript = "Benchmarks/python/peer_parse_bench.py"
+
+    init(_ arguments: [String]) {
+        var iterator = arguments.dropFirst().makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--frames": frames = iterator.next().flatMap(Int.init) ?? frames
+            case "--seconds": seconds = iterator.next().flatMap(Double.init) ?? seconds
+            case "--capture": capturePath = iterator.next() ?? capturePath
+            case "--cli": cliPath = iterator.next()
+            case "--python": pythonPath = iterator.next()
+            case "--peer-script": peerScript = iterator.next() ?? peerScript
+            default:
+                FileHandle.standardError.write(
+                    Data(
+                        """
+                        usage: decode-bench [--frames N] [--seconds S] [--capture PATH] [--cli BINARY] [--python PYTHON]
+
+                        """.utf8))
+                exit(2)
+            }
+        }
+    }
 }
 
-func measure(_ label: String, events: Int, _ body: () throws -> Void) rethrows {
-    let start = ContinuousClock.now
-    try body()
-    let elapsed = ContinuousClock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    let perEvent = seconds / Double(events) * 1e9
-    print(
-        String(format: "%-28@ %10.0f events/s  %8.0f ns/event", label as NSString, Double(events) / seconds, perEvent))
+struct Row {
+    var label: String
+    var eventsPerSecond: Double
 }
+
+let options = Options(CommandLine.arguments)
+
+// The capture: generated, written for the binary and the peer, and kept in memory for the in-process stages.
+var generator = RoomTrafficGenerator()
+let (frames, messageCount) = generator.frames(options.frames)
+try FileManager.default.createDirectory(
+    at: URL(fileURLWithPath: options.capturePath).deletingLastPathComponent(), withIntermediateDirectories: true)
+var captureBytes = Data()
+for frame in frames { captureBytes.append(CaptureWriter.record(frame)) }
+try captureBytes.write(to: URL(fileURLWithPath: options.capturePath))
+let payloads = frames.map { PushFramePayload.extract(from: $0) }
+let inflatedBytes = try payloads.reduce(0) { $0 + (try Gzip.inflate($1, maxOutputBytes: 32 << 20).count) }
 
 var eventCount = 0
 do {
     var decoder = FrameDecoder()
     for frame in frames { eventCount += try decoder.decode(frame).events.count }
 }
-let totalEvents = eventCount * rounds
-print("capture: \(frames.count) frames, \(eventCount) events; \(rounds) rounds")
+precondition(eventCount == messageCount, "decoded \(eventCount) events from \(messageCount) messages")
+print(
+    """
+    capture: \(frames.count) frames, \(eventCount) events, \(captureBytes.count / 1024) KiB on disk, \
+    \(inflatedBytes / eventCount) bytes per event inflated (\(options.capturePath))
+    """)
 
-try measure("decode to typed events", events: totalEvents) {
-    var decoder = FrameDecoder()
-    var sink = 0
-    for _ in 0..<rounds {
-        for frame in frames { sink &+= try decoder.decode(frame).events.count }
-    }
-    precondition(sink == totalEvents)
+/// Runs `body` over the whole capture until `seconds` have passed; events per second over all passes.
+func rate(_ body: () throws -> Int) rethrows -> Double {
+    _ = try body()  // warm up: caches, lazily built tables, page faults
+    var events = 0
+    let clock = ContinuousClock()
+    let start = clock.now
+    var elapsed = Duration.zero
+    repeat {
+        events += try body()
+        elapsed = clock.now - start
+    } while elapsed < .seconds(options.seconds)
+    return Double(events) / elapsed.seconds
 }
 
-if only == "decode" { exit(0) }
+var rows: [Row] = []
 
-try measure("decode + NDJSON", events: totalEvents) {
+let floor = try rate {
+    var sink = 0
+    for payload in payloads { sink &+= try Gzip.inflate(payload, maxOutputBytes: 32 << 20).count }
+    precondition(sink == inflatedBytes)
+    return eventCount
+}
+rows.append(Row(label: "(d) gzip inflate alone (floor)", eventsPerSecond: floor))
+
+let typed = try rate {
+    var decoder = FrameDecoder()
+    var events = 0
+    for frame in frames { events += try decoder.decode(frame).events.count }
+    return events
+}
+rows.append(Row(label: "(b) decode to typed events", eventsPerSecond: typed))
+
+let withJSON = try rate {
     var decoder = FrameDecoder()
     let encoder = EventJSONEncoder()
+    var events = 0
     var bytes = 0
-    for _ in 0..<rounds {
-        for frame in frames {
-            for event in try decoder.decode(frame).events { bytes &+= encoder.bytes(for: event).count + 1 }
+    for frame in frames {
+        for event in try decoder.decode(frame).events {
+            bytes &+= encoder.bytes(for: event).count + 1
+            events += 1
         }
     }
     precondition(bytes > 0)
+    return events
+}
+rows.append(Row(label: "(b+) decode + NDJSON, in process", eventsPerSecond: withJSON))
+
+var endToEnd: Double?
+if let cli = options.cliPath {
+    // Best of three: the binary's start-up is part of the cost, the machine's other load is not.
+    var best = Double.infinity
+    for _ in 0..<3 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: cli)
+        process.arguments = ["replay", options.capturePath, "--json"]
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        let clock = ContinuousClock()
+        let start = clock.now
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            print("replay exited with \(process.terminationStatus)")
+            exit(1)
+        }
+        best = min(best, (clock.now - start).seconds)
+    }
+    endToEnd = Double(eventCount) / best
+    rows.append(Row(label: "(a) replay --json, end to end", eventsPerSecond: endToEnd!))
+}
+
+var peer: Double?
+if let python = options.pythonPath {
+    let process = Process()
+    let pipe = Pipe()
+    process.executableURL = URL(fileURLWithPath: python)
+    process.arguments = [
+        options.peerScript, options.capturePath, "--seconds", String(max(options.seconds, 5)),
+    ]
+    process.standardOutput = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    struct PeerResult: Decodable {
+        var messages: Int
+        var messages_per_second: Double
+        var unmapped: Int
+        var failed: Int
+    }
+    guard process.terminationStatus == 0, let result = try? JSONDecoder().decode(PeerResult.self, from: output)
+    else {
+        print("the Python peer failed (exit \(process.terminationStatus)): \(String(decoding: output, as: UTF8.self))")
+        exit(1)
+    }
+    if result.unmapped + result.failed > 0 {
+        print("note: the peer left \(result.unmapped) messages unmapped and failed on \(result.failed)")
+    }
+    peer = result.messages_per_second
+    rows.append(Row(label: "(c) TikTokLive 7 (Python), parse only", eventsPerSecond: result.messages_per_second))
+}
+
+print("")
+print(pad("stage", 40) + pad("events/s", 14, right: true) + pad("µs/event", 11, right: true))
+for row in rows {
+    print(
+        pad(row.label, 40) + pad(String(format: "%.0f", row.eventsPerSecond), 14, right: true)
+            + pad(String(format: "%.2f", 1e6 / row.eventsPerSecond), 11, right: true))
+}
+print("")
+let headline = endToEnd ?? withJSON
+let headlineName = endToEnd == nil ? "decode + NDJSON (in process; no --cli given)" : "replay --json"
+let ofFloor = headline / floor
+print(
+    String(
+        format: "%@ / inflate floor: %.1f%%  (target ≥ 25%%)  %@", headlineName, ofFloor * 100, verdict(ofFloor >= 0.25)
+    ))
+if let peer {
+    let ratio = headline / peer
+    print(
+        String(
+            format: "%@ / Python peer parse-only: %.0f×  (target ≥ 100×)  %@", headlineName, ratio,
+            verdict(ratio >= 100)))
+}
+
+func verdict(_ holds: Bool) -> String { holds ? "holds" : "MISSED" }
+
+func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+    let padding = String(repeating: " ", count: max(0, width - text.count))
+    return right ? padding + text : text + padding
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// The `payload` (field 8) of a PushFrame, found by walking the frame's fields: the floor stage must not pay
+/// for a full protobuf decode.
+enum PushFramePayload {
+    static func extract(from frame: [UInt8]) -> [UInt8] {
+        var index = 0
+        func varint() -> UInt64 {
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            while index < frame.count {
+                let byte = frame[index]
+                index += 1
+                value |= UInt64(byte & 0x7f) << shift
+                if byte & 0x80 == 0 { break }
+                shift += 7
+            }
+            return value
+        }
+        while index < frame.count {
+            let key = varint()
+            switch key & 7 {
+            case 0: _ = varint()
+            case 1: index += 8
+            case 5: index += 4
+            case 2:
+                let length = Int(varint())
+                if key >> 3 == 8 { return Array(frame[index..<index + length]) }
+                index += length
+            default: preconditionFailure("unexpected wire type in a frame the benchmark built")
+            }
+        }
+        preconditionFailure("frame without a payload")
+    }
 }

@@ -9,8 +9,8 @@ struct JSONWriter {
         switch value {
         case .null: append("null")
         case .bool(let flag): append(flag ? "true" : "false")
-        case .int(let number): append(String(number))
-        case .uint(let number): append(String(number))
+        case .int(let number): writeInteger(number)
+        case .uint(let number): writeInteger(number)
         case .double(let number): writeDouble(number)
         case .string(let text): writeString(text)
         case .array(let items):
@@ -29,6 +29,23 @@ struct JSONWriter {
                 write(entry.value)
             }
             bytes.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Decimal digits written in place: `String(number)` would allocate for every 64-bit id and count.
+    mutating func writeInteger<T: BinaryInteger>(_ number: T) {
+        if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        // The magnitude as UInt64 covers every integer type we write, Int64.min included.
+        var magnitude = UInt64(number.magnitude)
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for the 20 digits of UInt64.max
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            bytes.append(contentsOf: buffer[(24 - count)...])
         }
     }
 

@@ -93,13 +93,17 @@ final class JSONOutput {
             writer.write(json)
             return
         }
+        if let user = value as? LiveUser {
+            writeUser(user)
+            return
+        }
         let encoder = StreamingJSONEncoder(output: self)
         try value.encode(to: encoder)
         encoder.close()
     }
 
     func integer<T: BinaryInteger>(_ value: T) {
-        writer.bytes.append(contentsOf: String(value).utf8)
+        writer.writeInteger(value)
     }
 }
 

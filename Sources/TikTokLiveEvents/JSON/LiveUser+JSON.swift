@@ -1,0 +1,65 @@
+/// `LiveUser` written straight into the NDJSON buffer.
+///
+/// A user rides in nearly every event, and through `Codable` each one costs a dozen keyed-container calls
+/// through existential boxes: about a third of the JSON time of a busy room. This writer produces the same
+/// bytes as the synthesized `encode(to:)` (keys in declaration order, `nil` omitted), which a test holds it to.
+extension JSONOutput {
+    func writeUser(_ user: LiveUser) {
+        openObject()
+        if let userId = user.userId { string("userId", userId) }
+        if let uniqueId = user.uniqueId { string("uniqueId", uniqueId) }
+        if let nickname = user.nickname { string("nickname", nickname) }
+        if let url = user.profilePictureUrl { string("profilePictureUrl", url) }
+        if let role = user.followRole { integer("followRole", role) }
+        bool("isSubscriber", user.isSubscriber)
+        bool("isModerator", user.isModerator)
+        if let grade = user.payGrade { integer("payGrade", grade) }
+        if let level = user.teamMemberLevel { integer("teamMemberLevel", level) }
+        if let secUid = user.secUid { string("secUid", secUid) }
+        if let badges = user.badges {
+            key("badges")
+            writer.bytes.append(UInt8(ascii: "["))
+            for (index, badge) in badges.enumerated() {
+                if index > 0 { writer.bytes.append(UInt8(ascii: ",")) }
+                writeBadge(badge)
+            }
+            writer.bytes.append(UInt8(ascii: "]"))
+        }
+        closeObject()
+    }
+
+    private func writeBadge(_ badge: LiveUser.Badge) {
+        openObject()
+        integer("sceneType", badge.sceneType)
+        integer("displayType", badge.displayType)
+        if let level = badge.level { integer("level", level) }
+        if let url = badge.imageUrl { string("imageUrl", url) }
+        if let text = badge.text { string("text", text) }
+        closeObject()
+    }
+
+    private func openObject() {
+        writer.bytes.append(UInt8(ascii: "{"))
+        needsComma.append(false)
+    }
+
+    private func closeObject() {
+        needsComma.removeLast()
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+
+    private func string(_ name: String, _ value: String) {
+        key(name)
+        writer.writeString(value)
+    }
+
+    private func integer(_ name: String, _ value: Int) {
+        key(name)
+        integer(value)
+    }
+
+    private func bool(_ name: String, _ value: Bool) {
+        key(name)
+        writer.write(.bool(value))
+    }
+}
