@@ -9,7 +9,7 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "tiktok-live-events",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .library(name: "TikTokLiveEvents", targets: ["TikTokLiveEvents"]),
         .library(name: "TikTokLiveTesting", targets: ["TikTokLiveTesting"]),

@@ -5,7 +5,7 @@ import PackageDescription
 
 let package = Package(
     name: "tiktok-live-events-benchmarks",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "tiktok-live-events", path: ".."),
         .package(url: "https://github.com/vapor/websocket-kit.git", from: "2.16.2"),
