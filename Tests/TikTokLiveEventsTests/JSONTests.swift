@@ -141,5 +141,10 @@ struct JSONWriterParityTests {
         var writer = JSONWriter()
         writer.writeInteger(Int32.min)
         #expect(String(decoding: writer.bytes, as: UTF8.self) == "-2147483648")
+        if #available(macOS 15, *) {
+            var wide = JSONWriter()
+            wide.writeInteger(Int128.min)
+            #expect(String(decoding: wide.bytes, as: UTF8.self) == String(Int128.min))
+        }
     }
 }

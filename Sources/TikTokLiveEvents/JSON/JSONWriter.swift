@@ -34,9 +34,12 @@ struct JSONWriter {
 
     /// Decimal digits written in place: `String(number)` would allocate for every 64-bit id and count.
     mutating func writeInteger<T: BinaryInteger>(_ number: T) {
+        // UInt64 holds the magnitude of every 64-bit integer, Int64.min included; wider ones take the slow road.
+        guard var magnitude = UInt64(exactly: number.magnitude) else {
+            append(String(number))
+            return
+        }
         if number < 0 { bytes.append(UInt8(ascii: "-")) }
-        // The magnitude as UInt64 covers every integer type we write, Int64.min included.
-        var magnitude = UInt64(number.magnitude)
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for the 20 digits of UInt64.max
         var count = 0
         withUnsafeMutableBytes(of: &digits) { buffer in
