@@ -147,4 +147,78 @@ struct JSONWriterParityTests {
             #expect(String(decoding: wide.bytes, as: UTF8.self) == String(Int128.min))
         }
     }
+
+    @Test("the hot events' direct writers print what Codable prints, with every optional field set and unset")
+    func hotEventParity() throws {
+        let ann = LiveUser(userId: "7000000000000000001", uniqueId: "ann_1", nickname: "Ann", isSubscriber: true)
+        let bob = LiveUser(userId: "2", uniqueId: "bob", badges: [.init(sceneType: 1, displayType: 2, text: "Mod")])
+        let extras = JSONObject([("9", .int(42)), ("77", .object(JSONObject([("1", .string("x\"y"))])))])
+        func wire<P: EventPayload>(_ type: String, _ payload: P, extras: JSONObject = JSONObject()) -> WireEvent<P> {
+            WireEvent(
+                type: type, timestamp: 1_764_000_000_123, msgId: "7435100000000000001", roomId: "7435000000000000001",
+                method: "Webcast", extras: extras, payload: payload)
+        }
+        let events: [LiveEvent] = [
+            .chat(wire("chat", ChatPayload(user: nil, comment: "", emotes: nil, language: nil, mentions: nil))),
+            .chat(
+                wire(
+                    "chat",
+                    ChatPayload(
+                        user: ann, comment: "hi @bob 🌸", emotes: [.init(emoteId: "e1", imageUrl: "u", index: 3)],
+                        language: "en", mentions: [bob]),
+                    extras: extras)),
+            .like(wire("like", LikePayload(user: ann, likeCount: 15, totalLikes: 9_000_000_000))),
+            .like(wire("like", LikePayload(user: nil, likeCount: 0, totalLikes: 0))),
+            .member(
+                wire(
+                    "member",
+                    MemberPayload(
+                        user: ann, action: 5, viewerCount: 321, operator: bob, enterType: 2,
+                        actionDescription: "made a moderator"))),
+            .join(
+                wire(
+                    "join",
+                    MemberPayload(
+                        user: ann, action: 1, viewerCount: nil, operator: nil, enterType: nil, actionDescription: nil
+                    ))),
+            .gift(
+                wire(
+                    "gift",
+                    GiftPayload(
+                        user: ann, toUser: bob, giftId: 5655, giftName: "Rose", diamondCount: 1, repeatCount: 7,
+                        repeatEnd: true, giftType: 1, streakable: true, groupId: "1764000000", giftPictureUrl: "p",
+                        comboCount: 7, groupCount: 1, describe: "sent Rose", toMemberNickname: "Bob"),
+                    extras: extras)),
+            .gift(
+                wire(
+                    "gift",
+                    GiftPayload(
+                        user: nil, toUser: nil, giftId: 0, giftName: nil, diamondCount: 0, repeatCount: 0,
+                        repeatEnd: false, giftType: 0, streakable: false, groupId: "", giftPictureUrl: nil,
+                        comboCount: nil, groupCount: nil, describe: nil, toMemberNickname: nil))),
+            .roomUserSeq(
+                wire(
+                    "roomUserSeq",
+                    RoomUserSeqPayload(
+                        viewerCount: 2_400, totalViewers: 21_600,
+                        topViewers: [
+                            .init(user: ann, coinCount: 300, rank: 1), .init(user: nil, coinCount: 0, rank: 2),
+                        ],
+                        popularity: 99, anonymousViewers: 4))),
+            .roomUserSeq(
+                wire(
+                    "roomUserSeq",
+                    RoomUserSeqPayload(
+                        viewerCount: 0, totalViewers: 0, topViewers: [], popularity: nil, anonymousViewers: nil))),
+        ]
+        let encoder = EventJSONEncoder()
+        for event in events {
+            var tree = JSONWriter()
+            tree.write(encoder.value(for: event))
+            #expect(
+                String(decoding: encoder.bytes(for: event), as: UTF8.self)
+                    == String(decoding: tree.bytes, as: UTF8.self))
+            #expect(try JSONDecoder().decode(LiveEvent.self, from: Data(encoder.bytes(for: event))) == event)
+        }
+    }
 }

@@ -38,28 +38,35 @@ extension JSONOutput {
         closeObject()
     }
 
-    private func openObject() {
+    func openObject() {
         writer.bytes.append(UInt8(ascii: "{"))
         needsComma.append(false)
     }
 
-    private func closeObject() {
+    func closeObject() {
         needsComma.removeLast()
         writer.bytes.append(UInt8(ascii: "}"))
     }
 
-    private func string(_ name: String, _ value: String) {
+    func string(_ name: String, _ value: String) {
         key(name)
         writer.writeString(value)
     }
 
-    private func integer(_ name: String, _ value: Int) {
+    func integer(_ name: String, _ value: some BinaryInteger) {
         key(name)
         integer(value)
     }
 
-    private func bool(_ name: String, _ value: Bool) {
+    func bool(_ name: String, _ value: Bool) {
         key(name)
         writer.write(.bool(value))
+    }
+
+    /// `"name":{user}`, omitted when there is no user, as `encodeIfPresent` does.
+    func user(_ name: String, _ value: LiveUser?) {
+        guard let value else { return }
+        key(name)
+        writeUser(value)
     }
 }

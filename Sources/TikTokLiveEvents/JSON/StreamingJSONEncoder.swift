@@ -22,6 +22,13 @@ final class StreamingJSONEncoder: Encoder {
         self.output = output
     }
 
+    /// Encodes one event as JSON bytes, the hot ones without `Codable`.
+    static func encode(_ event: LiveEvent) throws -> [UInt8] {
+        let output = JSONOutput()
+        if try !output.writeHotEvent(event) { try output.encodeValue(event) }
+        return output.writer.bytes
+    }
+
     /// Encodes one value as JSON bytes.
     static func encode(_ value: some Encodable) throws -> [UInt8] {
         let output = JSONOutput()
