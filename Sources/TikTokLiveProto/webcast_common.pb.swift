@@ -12,6 +12,11 @@
 /// Written for this project from the field numbers in SPEC.md; only the fields the client reads
 /// are declared, everything else stays an unknown field.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import SwiftProtobuf
 
 // If the compiler emits an error on this type, it is because this file
@@ -203,23 +208,17 @@ public nonisolated struct Webcast_User: @unchecked Sendable {
   /// Clears the value of `avatarThumb`. Subsequent reads from it will return its default value.
   public mutating func clearAvatarThumb() {_uniqueStorage()._avatarThumb = nil}
 
-  public var avatarMedium: Webcast_Image {
-    get {_storage._avatarMedium ?? Webcast_Image()}
+  /// The same picture in bigger sizes: Image messages kept as bytes and decoded only when the thumb has no URL.
+  /// Every user of a busy room carries all three; decoding two that are never read cost ~10% of the decode.
+  public var avatarMedium: Data {
+    get {_storage._avatarMedium}
     set {_uniqueStorage()._avatarMedium = newValue}
   }
-  /// Returns true if `avatarMedium` has been explicitly set.
-  public var hasAvatarMedium: Bool {_storage._avatarMedium != nil}
-  /// Clears the value of `avatarMedium`. Subsequent reads from it will return its default value.
-  public mutating func clearAvatarMedium() {_uniqueStorage()._avatarMedium = nil}
 
-  public var avatarLarge: Webcast_Image {
-    get {_storage._avatarLarge ?? Webcast_Image()}
+  public var avatarLarge: Data {
+    get {_storage._avatarLarge}
     set {_uniqueStorage()._avatarLarge = newValue}
   }
-  /// Returns true if `avatarLarge` has been explicitly set.
-  public var hasAvatarLarge: Bool {_storage._avatarLarge != nil}
-  /// Clears the value of `avatarLarge`. Subsequent reads from it will return its default value.
-  public mutating func clearAvatarLarge() {_uniqueStorage()._avatarLarge = nil}
 
   public var verified: Bool {
     get {_storage._verified}
@@ -1010,8 +1009,8 @@ nonisolated extension Webcast_User: SwiftProtobuf.Message, SwiftProtobuf._Messag
     var _nickname: String = String()
     var _bioDescription: String = String()
     var _avatarThumb: Webcast_Image? = nil
-    var _avatarMedium: Webcast_Image? = nil
-    var _avatarLarge: Webcast_Image? = nil
+    var _avatarMedium: Data = Data()
+    var _avatarLarge: Data = Data()
     var _verified: Bool = false
     var _followInfo: Webcast_FollowInfo? = nil
     var _payGrade: Webcast_UserHonor? = nil
@@ -1080,8 +1079,8 @@ nonisolated extension Webcast_User: SwiftProtobuf.Message, SwiftProtobuf._Messag
         case 3: try { try decoder.decodeSingularStringField(value: &_storage._nickname) }()
         case 5: try { try decoder.decodeSingularStringField(value: &_storage._bioDescription) }()
         case 9: try { try decoder.decodeSingularMessageField(value: &_storage._avatarThumb) }()
-        case 10: try { try decoder.decodeSingularMessageField(value: &_storage._avatarMedium) }()
-        case 11: try { try decoder.decodeSingularMessageField(value: &_storage._avatarLarge) }()
+        case 10: try { try decoder.decodeSingularBytesField(value: &_storage._avatarMedium) }()
+        case 11: try { try decoder.decodeSingularBytesField(value: &_storage._avatarLarge) }()
         case 12: try { try decoder.decodeSingularBoolField(value: &_storage._verified) }()
         case 22: try { try decoder.decodeSingularMessageField(value: &_storage._followInfo) }()
         case 23: try { try decoder.decodeSingularMessageField(value: &_storage._payGrade) }()
@@ -1121,12 +1120,12 @@ nonisolated extension Webcast_User: SwiftProtobuf.Message, SwiftProtobuf._Messag
       try { if let v = _storage._avatarThumb {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
       } }()
-      try { if let v = _storage._avatarMedium {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
-      } }()
-      try { if let v = _storage._avatarLarge {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
-      } }()
+      if !_storage._avatarMedium.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._avatarMedium, fieldNumber: 10)
+      }
+      if !_storage._avatarLarge.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._avatarLarge, fieldNumber: 11)
+      }
       if _storage._verified != false {
         try visitor.visitSingularBoolField(value: _storage._verified, fieldNumber: 12)
       }

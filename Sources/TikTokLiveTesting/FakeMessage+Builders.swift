@@ -259,8 +259,9 @@ extension FakeMessage {
             return badge
         }
         wire.avatarThumb = picture(100)
-        wire.avatarMedium = picture(720)
-        wire.avatarLarge = picture(1080)
+        // The schema keeps the bigger sizes as bytes (decoded only when needed); they are Images on the wire.
+        wire.avatarMedium = (try? picture(720).serializedData()) ?? Data()
+        wire.avatarLarge = (try? picture(1080).serializedData()) ?? Data()
         wire.secUid = profile.secUid
         wire.bioDescription = profile.bio
         wire.followInfo.followingCount = profile.followingCount

@@ -545,4 +545,33 @@ struct PeerSchemaAgreementTests {
         guard case .chat(let e) = try W.events([W.inner("WebcastChatMessage", chat.bytes)])[0] else { return }
         #expect(e.user?.badges?.first?.text == "Lv.12")
     }
+
+    @Test("the profile picture falls back to the medium, then the large avatar, skipping one that does not decode")
+    func profilePictureFallsBackThroughTheSizes() throws {
+        func picture(_ url: String) throws -> Data {
+            var image = Webcast_Image()
+            image.urlList = [url, url + "?second"]
+            return Data(W.bytes(image))
+        }
+        func chat(_ configure: (inout Webcast_User) throws -> Void) throws -> LiveUser? {
+            var user = Webcast_User()
+            user.displayID = "ann_1"
+            try configure(&user)
+            var m = Webcast_ChatMessage()
+            m.common = W.common("WebcastChatMessage", msgId: 1)
+            m.user = user
+            guard case .chat(let e) = try W.event("WebcastChatMessage", m) else { return nil }
+            return e.user
+        }
+        let medium = try chat { $0.avatarMedium = try picture("https://p16.example/720.webp") }
+        #expect(medium?.profilePictureUrl == "https://p16.example/720.webp")
+        let large = try chat {
+            $0.avatarMedium = Data([0x0a, 0xff])  // a string field claiming 255 bytes that are not there
+            $0.avatarLarge = try picture("https://p16.example/1080.webp")
+        }
+        #expect(large?.profilePictureUrl == "https://p16.example/1080.webp")
+        #expect(large?.uniqueId == "ann_1")
+        let none = try chat { _ in }
+        #expect(none?.profilePictureUrl == nil)
+    }
 }

@@ -1,3 +1,5 @@
+internal import Foundation
+internal import SwiftProtobuf
 internal import TikTokLiveProto
 
 extension LiveUser {
@@ -16,7 +18,9 @@ extension LiveUser {
         func badgeLevel(_ scene: Int) -> Int? {
             badges.first { $0.sceneType == scene && ($0.level ?? 0) > 0 }?.level
         }
-        let avatar = [user.avatarThumb, user.avatarMedium, user.avatarLarge].lazy.compactMap { $0.urlList.first }.first
+        let avatar =
+            user.avatarThumb.urlList.first ?? Self.firstURL(ofImage: user.avatarMedium)
+            ?? Self.firstURL(ofImage: user.avatarLarge)
 
         var followRole: Int?
         if user.hasFollowInfo {
@@ -41,6 +45,12 @@ extension LiveUser {
             teamMemberLevel: fanClubLevel > 0 ? fanClubLevel : badgeLevel(BadgeScene.fanClub),
             secUid: nonEmpty(user.secUid),
             badges: badges.isEmpty ? nil : badges)
+    }
+
+    /// The first URL of an `Image` the schema keeps as bytes; a picture that does not decode is no picture.
+    static func firstURL(ofImage bytes: Data) -> String? {
+        guard !bytes.isEmpty else { return nil }
+        return (try? Webcast_Image(serializedBytes: bytes))?.urlList.first
     }
 
     static func badge(_ badge: Webcast_BadgeStruct) -> Badge {
