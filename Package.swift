@@ -103,13 +103,17 @@ let package = Package(
         // flags). Each takes a username and honours TIKTOK_LIVE_WEB_URL / _WEBCAST_URL / _WS_URL, so tests point them
         // at the sandbox.
         .executableTarget(name: "chat-logger", dependencies: ["TikTokLiveEvents"], path: "Examples/chat-logger"),
-        .executableTarget(name: "gift-leaderboard", dependencies: ["TikTokLiveEvents"], path: "Examples/gift-leaderboard"),
+        .executableTarget(
+            name: "gift-leaderboard", dependencies: ["TikTokLiveEvents"], path: "Examples/gift-leaderboard"),
         .executableTarget(name: "pk-mvp", dependencies: ["TikTokLiveEvents"], path: "Examples/pk-mvp"),
-        .executableTarget(name: "captions-to-file", dependencies: ["TikTokLiveEvents"], path: "Examples/captions-to-file"),
+        .executableTarget(
+            name: "captions-to-file", dependencies: ["TikTokLiveEvents"], path: "Examples/captions-to-file"),
         .executableTarget(
             name: "webhook-relay",
             dependencies: ["TikTokLiveEvents", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             path: "Examples/webhook-relay"),
+        // What several test targets share: finding the built executables, small bookkeeping types.
+        .target(name: "TikTokLiveTestSupport", path: "Tests/Support", swiftSettings: strictSettings),
         .testTarget(
             name: "TikTokLiveEventsTests",
             dependencies: [
@@ -123,7 +127,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-            .testTarget(
+        .testTarget(
             name: "TikTokLiveTestingTests",
             dependencies: [
                 "TikTokLiveTesting",
@@ -142,6 +146,7 @@ let package = Package(
         .testTarget(
             name: "TikTokLiveRelayTests",
             dependencies: [
+                "TikTokLiveTestSupport",
                 "TikTokLiveRelay",
                 "TikTokLiveEvents",
                 "TikTokLiveTesting",
@@ -159,6 +164,7 @@ let package = Package(
         .testTarget(
             name: "TikTokLiveE2ETests",
             dependencies: [
+                "TikTokLiveTestSupport",
                 "TikTokLiveEvents",
                 "TikTokLiveTesting",
                 "TikTokLiveCLI",
@@ -171,6 +177,7 @@ let package = Package(
         .testTarget(
             name: "TikTokLiveDXTests",
             dependencies: [
+                "TikTokLiveTestSupport",
                 "TikTokLiveEvents",
                 "TikTokLiveTesting",
                 "TikTokLiveCLI",

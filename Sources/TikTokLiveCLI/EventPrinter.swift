@@ -32,7 +32,7 @@ public struct EventPrinter {
         guard filter.allows(event) else { return }
         switch format {
         case .json:
-            output.writeLine(json.data(for: event))
+            output.writeLine(bytes: json.bytes(for: event))
         case .text(let color):
             let label = text.label(for: event)
             let body = text.body(for: event)

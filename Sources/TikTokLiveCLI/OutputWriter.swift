@@ -27,8 +27,13 @@ public final class OutputWriter: @unchecked Sendable {
     }
 
     public func writeLine(_ data: Data) {
+        writeLine(bytes: data)
+    }
+
+    /// One line of raw bytes (NDJSON's path: no `Data` or `String` in between).
+    public func writeLine(bytes: some Collection<UInt8>) {
         lock.withLock {
-            buffer.append(contentsOf: data)
+            buffer.append(contentsOf: bytes)
             buffer.append(0x0a)
             if buffer.count >= flushThreshold { flushLocked() }
         }

@@ -230,6 +230,19 @@ public final class TikTokLive: Sendable {
         }
     }
 
+    /// Between two connection attempts, direct or through a relay: the failure as an `error` event (unless the
+    /// session already delivered it), `reconnecting` with the delay, then the backoff's sleep.
+    func waitBeforeRetry(after failure: TikTokLiveError, attempt: Int, alreadyReported: Bool) async {
+        if !alreadyReported {
+            await emit(.error(ErrorEvent(failure)), wireMessage: false)
+        }
+        let delay = configuration.backoff.delay(forAttempt: attempt)
+        await emit(
+            .reconnecting(ReconnectingEvent(attempt: attempt, delaySeconds: delay.seconds, reason: failure.message)),
+            wireMessage: false)
+        try? await Task.sleep(for: delay)
+    }
+
     /// A new event sequence's source. Registered before the run starts, so it misses nothing of that run.
     func subscribe() -> AsyncThrowingStream<LiveEvent, any Error> {
         let (stream, continuation) = AsyncThrowingStream<LiveEvent, any Error>.makeStream()

@@ -5,43 +5,8 @@ import NIOHTTP1
 import NIOPosix
 import Testing
 import TikTokLiveEvents
+import TikTokLiveTestSupport
 import TikTokLiveTesting
-
-/// The built executables (the CLI and the recipes), found next to the test bundle in `.build/<config>/`.
-enum Binaries {
-    /// The directory holding `tiktok-live-events`, searched upwards from the test bundle (on macOS the bundle's
-    /// executable sits inside `X.xctest/Contents/MacOS/`), or `$TIKTOK_LIVE_EVENTS_BIN`'s directory.
-    static let directory: URL? = {
-        let fileManager = FileManager.default
-        if let override = ProcessInfo.processInfo.environment["TIKTOK_LIVE_EVENTS_BIN"], !override.isEmpty {
-            return URL(fileURLWithPath: override).deletingLastPathComponent()
-        }
-        let starts: [URL?] =
-            [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0])]
-            + Bundle.allBundles.map { Optional($0.bundleURL) }
-        for start in starts.compactMap({ $0?.resolvingSymlinksInPath() }) {
-            var directory = start.deletingLastPathComponent()
-            for _ in 0..<5 {
-                let candidate = directory.appendingPathComponent("tiktok-live-events")
-                var isDirectory: ObjCBool = false
-                if fileManager.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                    fileManager.isExecutableFile(atPath: candidate.path)
-                {
-                    return directory
-                }
-                directory = directory.deletingLastPathComponent()
-            }
-        }
-        return nil
-    }()
-
-    static func url(_ name: String) throws -> URL {
-        let directory = try #require(directory, "built executables not found next to the test bundle")
-        let url = directory.appendingPathComponent(name)
-        try #require(FileManager.default.isExecutableFile(atPath: url.path), "\(name) is not built")
-        return url
-    }
-}
 
 /// A finished subprocess.
 struct Outcome {
@@ -88,7 +53,8 @@ struct Subprocess {
 
     /// Starts a built executable with `environment` added to a copy of ours without any `TIKTOK_LIVE_*` variables.
     init(_ name: String, _ arguments: [String], environment extra: [String: String] = [:]) throws {
-        process.executableURL = try Binaries.url(name)
+        process.executableURL = try #require(
+            BuiltExecutables.url(named: name), "\(name) is not built next to the tests")
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIKTOK_LIVE_") }
         environment["NO_COLOR"] = "1"
@@ -192,11 +158,6 @@ func collectEvents(
         }
         return events
     }
-}
-
-struct TimedOut: Error, CustomStringConvertible {
-    var what: String
-    var description: String { "timed out: \(what)" }
 }
 
 /// A loopback HTTP server that records the bodies of the requests it gets and answers 200.

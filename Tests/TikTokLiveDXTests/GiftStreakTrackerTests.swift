@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TikTokLiveEvents
+import TikTokLiveTestSupport
 
 @Suite struct GiftStreakTrackerTests {
     let t0 = ContinuousClock.now

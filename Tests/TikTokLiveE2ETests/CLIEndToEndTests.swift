@@ -2,35 +2,11 @@ import Foundation
 import Testing
 import TikTokLiveCLI
 import TikTokLiveEvents
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 /// The built `tiktok-live-events` binary, run as a subprocess against the fake edge.
 @Suite struct CLIEndToEndTests {
-    /// The executable next to this test bundle in `.build/<config>/` (on macOS the bundle's executable sits
-    /// three levels inside `X.xctest/Contents/MacOS/`), or `$TIKTOK_LIVE_EVENTS_BIN`.
-    static let binary: URL? = {
-        let fileManager = FileManager.default
-        if let override = ProcessInfo.processInfo.environment["TIKTOK_LIVE_EVENTS_BIN"], !override.isEmpty {
-            return URL(fileURLWithPath: override)
-        }
-        let starts: [URL?] =
-            [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0])]
-            + Bundle.allBundles.map { Optional($0.bundleURL) }
-        for start in starts.compactMap({ $0?.resolvingSymlinksInPath() }) {
-            var directory = start.deletingLastPathComponent()
-            for _ in 0..<5 {
-                let candidate = directory.appendingPathComponent("tiktok-live-events")
-                var isDirectory: ObjCBool = false
-                if fileManager.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                    fileManager.isExecutableFile(atPath: candidate.path)
-                {
-                    return candidate
-                }
-                directory = directory.deletingLastPathComponent()
-            }
-        }
-        return nil
-    }()
 
     struct Outcome {
         var status: Int32
@@ -45,7 +21,7 @@ import TikTokLiveTesting
         _ arguments: [String], environment extra: [String: String] = [:], limit: Duration = .seconds(20),
         whileRunning: ((Process) async -> Void)? = nil
     ) async throws -> Outcome {
-        let binary = try #require(Self.binary, "tiktok-live-events binary not found next to the test bundle")
+        let binary = try #require(BuiltExecutables.cli, "tiktok-live-events binary not found next to the test bundle")
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments

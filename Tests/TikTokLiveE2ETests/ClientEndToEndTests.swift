@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TikTokLiveEvents
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 /// The real client against the fake edge, over loopback: HTTP lookups, ttwid, the push socket and its faults.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TikTokLiveEvents
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 /// People and rooms the end-to-end tests share.
@@ -112,25 +113,6 @@ final class Recorder: Sendable {
     }
     var chatTexts: [String] { wire.compactMap { if case .chat(let e) = $0 { e.comment } else { nil } } }
     var wireIds: [String] { wire.compactMap(\.msgId) }
-}
-
-/// A value behind a lock, for test bookkeeping.
-final class LockedBox<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<R>(_ body: (inout Value) -> R) -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
-}
-
-struct TimedOut: Error, CustomStringConvertible {
-    var what: String
-    var description: String { "timed out: \(what)" }
 }
 
 /// Runs the client to its end, failing (and stopping it) if that takes longer than `limit`.

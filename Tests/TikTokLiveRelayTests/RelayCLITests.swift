@@ -2,34 +2,11 @@ import Foundation
 import Testing
 import TikTokLiveEvents
 import TikTokLiveRelay
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 /// The built `tiktok-live-events` binary: `watch --relay` prints what direct mode prints; `serve` serves.
 @Suite struct RelayCLITests {
-    /// The executable next to this test bundle in `.build/<config>/`, or `$TIKTOK_LIVE_EVENTS_BIN`.
-    static let binary: URL? = {
-        let fileManager = FileManager.default
-        if let override = ProcessInfo.processInfo.environment["TIKTOK_LIVE_EVENTS_BIN"], !override.isEmpty {
-            return URL(fileURLWithPath: override)
-        }
-        let starts: [URL?] =
-            [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0])]
-            + Bundle.allBundles.map { Optional($0.bundleURL) }
-        for start in starts.compactMap({ $0?.resolvingSymlinksInPath() }) {
-            var directory = start.deletingLastPathComponent()
-            for _ in 0..<5 {
-                let candidate = directory.appendingPathComponent("tiktok-live-events")
-                var isDirectory: ObjCBool = false
-                if fileManager.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                    fileManager.isExecutableFile(atPath: candidate.path)
-                {
-                    return candidate
-                }
-                directory = directory.deletingLastPathComponent()
-            }
-        }
-        return nil
-    }()
 
     /// A running CLI whose output is collected as it comes.
     final class Running: Sendable {
@@ -38,7 +15,7 @@ import TikTokLiveTesting
         private let err = LockedBox(Data())
 
         init(_ arguments: [String]) throws {
-            let binary = try #require(RelayCLITests.binary, "tiktok-live-events binary not found next to the tests")
+            let binary = try #require(BuiltExecutables.cli, "tiktok-live-events binary not found next to the tests")
             process = Process()
             process.executableURL = binary
             process.arguments = arguments

@@ -7,6 +7,7 @@ import NIOWebSocket
 import Testing
 import TikTokLiveEvents
 import TikTokLiveRelay
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 import WebSocketKit
 
@@ -188,25 +189,6 @@ func health(_ relay: RelayServer) async throws -> RelayHealth {
     let (status, body) = try await httpGet(relay, "/health")
     #expect(status == 200)
     return try JSONDecoder().decode(RelayHealth.self, from: Data(body.utf8))
-}
-
-struct TimedOut: Error, CustomStringConvertible {
-    var what: String
-    var description: String { "timed out: \(what)" }
-}
-
-/// A value behind a lock, for test bookkeeping.
-final class LockedBox<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<R>(_ body: (inout Value) -> R) -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
 }
 
 /// Polls `condition` every 10 ms until it holds; `false` after `timeout`.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TikTokLiveEvents
 import TikTokLiveRelay
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 /// `TikTokLive` in managed mode (`.relay(URL)`) against a relay in front of the fake edge.

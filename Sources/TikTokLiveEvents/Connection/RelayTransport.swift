@@ -56,15 +56,7 @@ struct RelayTransport: Sendable {
                     "gave up after \(configuration.maxReconnectAttempts) reconnect attempt(s) to the relay; "
                         + "last failure: \(failure.message)")
             }
-            if !reported {
-                await live.emit(.error(ErrorEvent(failure)), wireMessage: false)
-            }
-            let delay = configuration.backoff.delay(forAttempt: failures)
-            await live.emit(
-                .reconnecting(
-                    ReconnectingEvent(attempt: failures, delaySeconds: delay.seconds, reason: failure.message)),
-                wireMessage: false)
-            try? await Task.sleep(for: delay)
+            await live.waitBeforeRetry(after: failure, attempt: failures, alreadyReported: reported)
         }
     }
 
