@@ -13,6 +13,9 @@ struct EventMapper: Sendable {
         var payload: Data
     }
 
+    /// Whether ``HotMessageDecoder`` reads the busy methods; off only in tests that hold it to the generated path.
+    var usesFastPath = true
+
     func events(from batch: Webcast_FetchResult, receivedAt: Int64) -> [LiveEvent] {
         batch.messages.map { message in
             let context = Context(
@@ -34,6 +37,9 @@ struct EventMapper: Sendable {
         guard let name = EventCatalog.eventName(for: context.method) else {
             return .unknown(try unknown(context))
         }
+        if usesFastPath, let event = HotMessageDecoder.event(context) {
+            return event
+        }
         switch context.method {
         case "WebcastChatMessage":
             let m = try Webcast_ChatMessage(serializedBytes: context.payload)
@@ -53,14 +59,12 @@ struct EventMapper: Sendable {
         case "WebcastMemberMessage":
             let m = try Webcast_MemberMessage(serializedBytes: context.payload)
             let payload = MemberPayload(
-                user: LiveUser(m.user, present: m.hasUser), action: Int(m.action),
-                viewerCount: m.memberCount > 0 ? Int(m.memberCount) : nil,
-                operator: LiveUser(m.operator, present: m.hasOperator), enterType: nonZero(m.enterType),
-                actionDescription: nonEmpty(m.actionDescription))
-            if m.action == 1 {
-                return .join(wire("join", m.common, m.hasCommon, m.unknownFields, context, payload))
+                user: LiveUser(m.user, present: m.hasUser), action: m.action, memberCount: m.memberCount,
+                operator: LiveUser(m.operator, present: m.hasOperator), enterType: m.enterType,
+                actionDescription: m.actionDescription)
+            return Self.memberEvent(action: m.action, name: name) {
+                wire($0, m.common, m.hasCommon, m.unknownFields, context, payload)
             }
-            return .member(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastSocialMessage":
             let m = try Webcast_SocialMessage(serializedBytes: context.payload)
             return social(m, context)
@@ -73,13 +77,11 @@ struct EventMapper: Sendable {
             return .unauthorizedMember(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastRoomUserSeqMessage":
             let m = try Webcast_RoomUserSeqMessage(serializedBytes: context.payload)
-            let top = m.ranks.map {
-                RoomUserSeqPayload.TopViewer(
-                    user: LiveUser($0.user, present: $0.hasUser), coinCount: $0.score, rank: Int($0.rank))
-            }.sorted { $0.rank < $1.rank }
             let payload = RoomUserSeqPayload(
-                viewerCount: m.total, totalViewers: m.totalUser, topViewers: top, popularity: nonZero(m.popularity),
-                anonymousViewers: nonZero(m.anonymous))
+                viewerCount: m.total, totalUser: m.totalUser,
+                ranks: m.ranks.map {
+                    .init(user: LiveUser($0.user, present: $0.hasUser), coinCount: $0.score, rank: Int($0.rank))
+                }, popularity: m.popularity, anonymous: m.anonymous)
             return .roomUserSeq(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastControlMessage":
             let m = try Webcast_ControlMessage(serializedBytes: context.payload)
@@ -247,6 +249,11 @@ struct EventMapper: Sendable {
 
     // MARK: - Payloads
 
+    /// Action 1 is a viewer joining, which users know as its own event, `join`.
+    static func memberEvent(action: Int32, name: String, _ event: (String) -> MemberEvent) -> LiveEvent {
+        action == 1 ? .join(event("join")) : .member(event(name))
+    }
+
     func chat(_ m: Webcast_ChatMessage) -> ChatPayload {
         var user = LiveUser(m.user, present: m.hasUser)
         if m.hasUserIdentity, user != nil {
@@ -282,17 +289,22 @@ struct EventMapper: Sendable {
         if m.hasUserIdentity, user != nil {
             user!.apply(m.userIdentity)
         }
-        let giftType = Int(m.gift.type)
-        let streakable = giftType == 1
-        return GiftPayload(
-            user: user, toUser: LiveUser(m.toUser, present: m.hasToUser),
-            giftId: m.giftID != 0 ? m.giftID : m.gift.id, giftName: nonEmpty(m.gift.name),
-            diamondCount: Int(m.gift.diamondCount), repeatCount: Int(max(m.repeatCount, 1)),
-            // A gift that cannot streak is complete the moment it arrives.
-            repeatEnd: m.repeatEnd == 1 || !streakable, giftType: giftType, streakable: streakable,
-            groupId: String(m.groupID), giftPictureUrl: m.gift.image.urlList.first ?? m.gift.icon.urlList.first,
-            comboCount: nonZero(m.comboCount), groupCount: nonZero(m.groupCount), describe: nonEmpty(m.gift.describe),
-            toMemberNickname: nonEmpty(m.toMemberNickname))
+        var fields = GiftWireFields()
+        fields.giftId = m.giftID
+        fields.groupCount = m.groupCount
+        fields.repeatCount = m.repeatCount
+        fields.comboCount = m.comboCount
+        fields.repeatEnd = m.repeatEnd
+        fields.groupId = m.groupID
+        fields.toMemberNickname = m.toMemberNickname
+        fields.definitionId = m.gift.id
+        fields.giftType = m.gift.type
+        fields.diamondCount = m.gift.diamondCount
+        fields.name = m.gift.name
+        fields.describe = m.gift.describe
+        fields.imageURL = m.gift.image.urlList.first
+        fields.iconURL = m.gift.icon.urlList.first
+        return GiftPayload(fields, user: user, toUser: LiveUser(m.toUser, present: m.hasToUser))
     }
 
     func social(_ m: Webcast_SocialMessage, _ context: Context) -> LiveEvent {

@@ -14,34 +14,54 @@ extension LiveUser {
     /// The user as the wire sent it, or `nil` when the message carried no user.
     init?(_ user: Webcast_User, present: Bool) {
         guard present else { return nil }
-        let badges = user.badgeList.map(Self.badge)
+        var fields = UserWireFields()
+        fields.id = user.id
+        fields.idStr = user.idStr
+        fields.nickname = user.nickname
+        fields.displayId = user.displayID
+        fields.secUid = user.secUid
+        fields.avatar =
+            user.avatarThumb.urlList.first ?? Self.firstURL(ofImage: user.avatarMedium)
+            ?? Self.firstURL(ofImage: user.avatarLarge)
+        fields.hasFollowInfo = user.hasFollowInfo
+        fields.followInfoStatus = user.followInfo.followStatus
+        fields.followStatus = user.followStatus
+        fields.payGradeLevel = user.payGrade.level
+        fields.fansClubLevel = user.fansClub.data.level
+        fields.fansClubInfoLevel = user.fansClubInfo.fansLevel
+        fields.isAdmin = user.userAttr.isAdmin
+        fields.isSuperAdmin = user.userAttr.isSuperAdmin
+        fields.isSubscribe = user.isSubscribe
+        fields.subscribeInfoIsSubscribe = user.subscribeInfo.isSubscribe
+        fields.subscribeInfoIsSubscribedToAnchor = user.subscribeInfo.isSubscribedToAnchor
+        fields.badges = user.badgeList.map(Self.badge)
+        self.init(fields)
+    }
+
+    /// The user from the wire fields this library reads, whichever decoder gathered them.
+    init(_ user: UserWireFields) {
+        let badges = user.badges
         func badgeLevel(_ scene: Int) -> Int? {
             badges.first { $0.sceneType == scene && ($0.level ?? 0) > 0 }?.level
         }
-        let avatar =
-            user.avatarThumb.urlList.first ?? Self.firstURL(ofImage: user.avatarMedium)
-            ?? Self.firstURL(ofImage: user.avatarLarge)
-
         var followRole: Int?
         if user.hasFollowInfo {
-            followRole = Int(min(max(user.followInfo.followStatus, 0), 2))
+            followRole = Int(min(max(user.followInfoStatus, 0), 2))
         } else if user.followStatus != 0 {
             followRole = Int(min(max(user.followStatus, 0), 2))
         }
-        let fanClubLevel =
-            user.fansClub.data.level != 0 ? Int(user.fansClub.data.level) : Int(user.fansClubInfo.fansLevel)
+        let fanClubLevel = user.fansClubLevel != 0 ? Int(user.fansClubLevel) : Int(user.fansClubInfoLevel)
 
         self.init(
             userId: !user.idStr.isEmpty ? user.idStr : user.id != 0 ? String(user.id) : nil,
-            uniqueId: nonEmpty(user.displayID),
+            uniqueId: nonEmpty(user.displayId),
             nickname: nonEmpty(user.nickname),
-            profilePictureUrl: avatar,
+            profilePictureUrl: user.avatar,
             followRole: followRole,
-            isSubscriber: user.isSubscribe || user.subscribeInfo.isSubscribe || user.subscribeInfo.isSubscribedToAnchor
+            isSubscriber: user.isSubscribe || user.subscribeInfoIsSubscribe || user.subscribeInfoIsSubscribedToAnchor
                 || badges.contains { $0.sceneType == BadgeScene.subscriber },
-            isModerator: user.userAttr.isAdmin || user.userAttr.isSuperAdmin
-                || badges.contains { $0.sceneType == BadgeScene.moderator },
-            payGrade: user.payGrade.level > 0 ? Int(user.payGrade.level) : badgeLevel(BadgeScene.gifterLevel),
+            isModerator: user.isAdmin || user.isSuperAdmin || badges.contains { $0.sceneType == BadgeScene.moderator },
+            payGrade: user.payGradeLevel > 0 ? Int(user.payGradeLevel) : badgeLevel(BadgeScene.gifterLevel),
             teamMemberLevel: fanClubLevel > 0 ? fanClubLevel : badgeLevel(BadgeScene.fanClub),
             secUid: nonEmpty(user.secUid),
             badges: badges.isEmpty ? nil : badges)
@@ -54,11 +74,16 @@ extension LiveUser {
     }
 
     static func badge(_ badge: Webcast_BadgeStruct) -> Badge {
-        let imageUrl = badge.image.image.urlList.first ?? badge.combine.icon.urlList.first
-        let text = [badge.str.str, badge.text.defaultPattern, badge.combine.text.defaultPattern].first { !$0.isEmpty }
-        return Badge(
-            sceneType: Int(badge.sceneType), displayType: Int(badge.displayType),
-            level: Int(badge.privilegeLogExtra.level), imageUrl: imageUrl, text: text)
+        var fields = BadgeWireFields()
+        fields.sceneType = badge.sceneType
+        fields.displayType = badge.displayType
+        fields.level = badge.privilegeLogExtra.level
+        fields.imageURL = badge.image.image.urlList.first
+        fields.combineIconURL = badge.combine.icon.urlList.first
+        fields.str = badge.str.str
+        fields.textPattern = badge.text.defaultPattern
+        fields.combineTextPattern = badge.combine.text.defaultPattern
+        return Badge(fields)
     }
 
     /// Folds the sender's relation to the host (sent beside the user in chats and gifts) into the flags.
@@ -71,4 +96,52 @@ extension LiveUser {
             followRole = 1
         }
     }
+}
+
+extension LiveUser.Badge {
+    /// The badge from the wire fields this library reads, whichever decoder gathered them.
+    init(_ badge: BadgeWireFields) {
+        self.init(
+            sceneType: Int(badge.sceneType), displayType: Int(badge.displayType), level: Int(badge.level),
+            imageUrl: badge.imageURL ?? badge.combineIconURL,
+            text: [badge.str, badge.textPattern, badge.combineTextPattern].first { !$0.isEmpty })
+    }
+}
+
+/// What this library reads of a wire `User` (SPEC §4.2), with the wire's own defaults. The generated decoder and
+/// ``HotMessageDecoder`` both fill it, so that one function, ``LiveUser/init(_:)-(UserWireFields)``, derives the
+/// flags and levels users see.
+struct UserWireFields {
+    var id: Int64 = 0
+    var idStr = ""
+    var nickname = ""
+    var displayId = ""
+    var secUid = ""
+    /// The first URL of the thumb, else of the medium picture, else of the large one.
+    var avatar: String?
+    var hasFollowInfo = false
+    var followInfoStatus: Int64 = 0
+    var followStatus: Int64 = 0
+    var payGradeLevel: Int32 = 0
+    var fansClubLevel: Int32 = 0
+    var fansClubInfoLevel: Int64 = 0
+    var isAdmin = false
+    var isSuperAdmin = false
+    var isSubscribe = false
+    var subscribeInfoIsSubscribe = false
+    var subscribeInfoIsSubscribedToAnchor = false
+    var badges: [LiveUser.Badge] = []
+}
+
+/// What this library reads of a wire `BadgeStruct`.
+struct BadgeWireFields {
+    var sceneType: Int32 = 0
+    var displayType: Int32 = 0
+    /// The privilege log's level: a number written as text.
+    var level = ""
+    var imageURL: String?
+    var combineIconURL: String?
+    var str = ""
+    var textPattern = ""
+    var combineTextPattern = ""
 }

@@ -1,0 +1,461 @@
+internal import Foundation
+internal import TikTokLiveProto
+
+/// Decodes the messages that make up nearly all of a busy room's traffic (chat, like, member, gift and viewer
+/// counts) straight from wire bytes into events, reading only the fields events carry.
+///
+/// Why it exists: the generated decoder builds every message in full, each user with all its pictures and
+/// badges, in heap storage with runtime exclusivity checks, and that was two thirds of the cost of an event
+/// (issue 6). This reads the same fields with the same protobuf rules (last value wins, repeated embedded
+/// messages merge, a known field with another wire type is an unknown field) and skips the rest.
+///
+/// It returns `nil` for anything it was not written for: chat mentions and emotes, a truncated or malformed
+/// field, text that is not UTF-8. ``EventMapper`` then uses the generated decoder, which decodes the message or
+/// says what is wrong with it, so both paths agree on every message the fast one accepts; tests hold them to
+/// the same events. One difference is deliberate: a field no event reads is skipped unvalidated, so bad text
+/// there does not cost the message.
+enum HotMessageDecoder {
+    /// The event of one message, or `nil` to leave it to the generated decoder.
+    static func event(_ context: EventMapper.Context) -> LiveEvent? {
+        let reader: (inout WireCursor, EventMapper.Context) throws -> LiveEvent
+        switch context.method {
+        case "WebcastChatMessage": reader = chat
+        case "WebcastLikeMessage": reader = like
+        case "WebcastMemberMessage": reader = member
+        case "WebcastGiftMessage": reader = gift
+        case "WebcastRoomUserSeqMessage": reader = roomUserSeq
+        default: return nil
+        }
+        return context.payload.withUnsafeBytes { bytes -> LiveEvent? in
+            var cursor = WireCursor(bytes)
+            do {
+                return try reader(&cursor, context)
+            } catch {
+                return nil
+            }
+        }
+    }
+
+    // MARK: - Messages
+
+    static func chat(_ cursor: inout WireCursor, _ context: EventMapper.Context) throws -> LiveEvent {
+        var top = TopLevel()
+        var user: UserReader?
+        var identity: Webcast_UserIdentity?
+        var content = ""
+        var language = ""
+        while let key = try top.nextKey(&cursor) {
+            switch (key.number, key.wireType) {
+            case (1, 2): try top.readCommon(&cursor)
+            case (2, 2): try UserReader.read(&cursor, into: &user)
+            case (3, 2): content = try cursor.string()
+            case (4, 0): _ = try cursor.bool()
+            case (14, 2): language = try cursor.string()
+            case (18, 2): try readIdentity(&cursor, into: &identity)
+            // Mentions and emotes are rare and have their own rules: the generated decoder's path handles them.
+            case (12, _), (13, _), (27, _), (28, _): throw FastPathMiss()
+            default: try top.keepUnknown(&cursor, key)
+            }
+        }
+        let payload = ChatPayload(
+            user: user?.user(identity: identity), comment: content, emotes: nil, language: nonEmpty(language),
+            mentions: nil)
+        return .chat(top.event(EventCatalog.eventName(for: context.method)!, context, payload, cursor.bytes))
+    }
+
+    static func like(_ cursor: inout WireCursor, _ context: EventMapper.Context) throws -> LiveEvent {
+        var top = TopLevel()
+        var user: UserReader?
+        var count: Int32 = 0
+        var total: Int64 = 0
+        while let key = try top.nextKey(&cursor) {
+            switch (key.number, key.wireType) {
+            case (1, 2): try top.readCommon(&cursor)
+            case (2, 0): count = try cursor.int32()
+            case (3, 0): total = try cursor.int64()
+            case (5, 2): try UserReader.read(&cursor, into: &user)
+            default: try top.keepUnknown(&cursor, key)
+            }
+        }
+        let payload = LikePayload(user: user?.user(), likeCount: Int(count), totalLikes: total)
+        return .like(top.event(EventCatalog.eventName(for: context.method)!, context, payload, cursor.bytes))
+    }
+
+    static func member(_ cursor: inout WireCursor, _ context: EventMapper.Context) throws -> LiveEvent {
+        var top = TopLevel()
+        var user: UserReader?
+        var operatorUser: UserReader?
+        var memberCount: Int32 = 0
+        var enterType: Int32 = 0
+        var action: Int32 = 0
+        var actionDescription = ""
+        while let key = try top.nextKey(&cursor) {
+            switch (key.number, key.wireType) {
+            case (1, 2): try top.readCommon(&cursor)
+            case (2, 2): try UserReader.read(&cursor, into: &user)
+            case (3, 0): memberCount = try cursor.int32()
+            case (4, 2): try UserReader.read(&cursor, into: &operatorUser)
+            case (9, 0): enterType = try cursor.int32()
+            case (10, 0): action = try cursor.int32()
+            case (11, 2): actionDescription = try cursor.string()
+            default: try top.keepUnknown(&cursor, key)
+            }
+        }
+        let payload = MemberPayload(
+            user: user?.user(), action: action, memberCount: memberCount, operator: operatorUser?.user(),
+            enterType: enterType, actionDescription: actionDescription)
+        let bytes = cursor.bytes
+        return EventMapper.memberEvent(action: action, name: EventCatalog.eventName(for: context.method)!) {
+            top.event($0, context, payload, bytes)
+        }
+    }
+
+    static func gift(_ cursor: inout WireCursor, _ context: EventMapper.Context) throws -> LiveEvent {
+        var top = TopLevel()
+        var user: UserReader?
+        var toUser: UserReader?
+        var identity: Webcast_UserIdentity?
+        var fields = GiftWireFields()
+        while let key = try top.nextKey(&cursor) {
+            switch (key.number, key.wireType) {
+            case (1, 2): try top.readCommon(&cursor)
+            case (2, 0): fields.giftId = try cursor.int64()
+            case (3, 0): _ = try cursor.int64()
+            case (4, 0): fields.groupCount = try cursor.int32()
+            case (5, 0): fields.repeatCount = try cursor.int32()
+            case (6, 0): fields.comboCount = try cursor.int32()
+            case (7, 2): try UserReader.read(&cursor, into: &user)
+            case (8, 2): try UserReader.read(&cursor, into: &toUser)
+            case (9, 0): fields.repeatEnd = try cursor.int32()
+            case (11, 0): fields.groupId = try cursor.uint64()
+            case (15, 2): try readGiftDefinition(&cursor, into: &fields)
+            case (16, 2): _ = try cursor.lengthDelimited()
+            case (17, 0): _ = try cursor.int64()
+            case (25, 0): _ = try cursor.bool()
+            case (32, 2): try readIdentity(&cursor, into: &identity)
+            case (47, 2): fields.toMemberNickname = try cursor.string()
+            default: try top.keepUnknown(&cursor, key)
+            }
+        }
+        let payload = GiftPayload(fields, user: user?.user(identity: identity), toUser: toUser?.user())
+        return .gift(top.event(EventCatalog.eventName(for: context.method)!, context, payload, cursor.bytes))
+    }
+
+    static func roomUserSeq(_ cursor: inout WireCursor, _ context: EventMapper.Context) throws
+        -> LiveEvent
+    {
+        var top = TopLevel()
+        var ranks: [RoomUserSeqPayload.TopViewer] = []
+        var total: Int64 = 0
+        var popularity: Int64 = 0
+        var totalUser: Int64 = 0
+        var anonymous: Int64 = 0
+        while let key = try top.nextKey(&cursor) {
+            switch (key.number, key.wireType) {
+            case (1, 2): try top.readCommon(&cursor)
+            case (2, 2): ranks.append(try readTopViewer(&cursor))
+            case (3, 0): total = try cursor.int64()
+            case (6, 0): popularity = try cursor.int64()
+            case (7, 0): totalUser = try cursor.int64()
+            case (8, 0): anonymous = try cursor.int64()
+            default: try top.keepUnknown(&cursor, key)
+            }
+        }
+        let payload = RoomUserSeqPayload(
+            viewerCount: total, totalUser: totalUser, ranks: ranks, popularity: popularity, anonymous: anonymous)
+        return .roomUserSeq(top.event(EventCatalog.eventName(for: context.method)!, context, payload, cursor.bytes))
+    }
+
+    // MARK: - Embedded messages
+
+    static func readTopViewer(_ cursor: inout WireCursor) throws -> RoomUserSeqPayload.TopViewer {
+        var entry = try cursor.message()
+        var user: UserReader?
+        var score: Int64 = 0
+        var rank: Int64 = 0
+        while let key = try entry.nextKey() {
+            switch (key.number, key.wireType) {
+            case (1, 0): score = try entry.int64()
+            case (2, 2): try UserReader.read(&entry, into: &user)
+            case (3, 0): rank = try entry.int64()
+            default: try entry.skip(key.wireType)
+            }
+        }
+        return RoomUserSeqPayload.TopViewer(user: user?.user(), coinCount: score, rank: Int(rank))
+    }
+
+    static func readGiftDefinition(_ cursor: inout WireCursor, into fields: inout GiftWireFields)
+        throws
+    {
+        var gift = try cursor.message()
+        while let key = try gift.nextKey() {
+            switch (key.number, key.wireType) {
+            case (1, 2) where fields.imageURL == nil: fields.imageURL = try gift.firstURLOfImage()
+            case (2, 2): fields.describe = try gift.string()
+            case (5, 0): fields.definitionId = try gift.int64()
+            case (11, 0): fields.giftType = try gift.int32()
+            case (12, 0): fields.diamondCount = try gift.int32()
+            case (16, 2): fields.name = try gift.string()
+            case (21, 2) where fields.iconURL == nil: fields.iconURL = try gift.firstURLOfImage()
+            default: try gift.skip(key.wireType)
+            }
+        }
+    }
+
+    /// How the sender relates to the host; a second occurrence merges into the first, as protobuf merges.
+    static func readIdentity(_ cursor: inout WireCursor, into identity: inout Webcast_UserIdentity?)
+        throws
+    {
+        var fields = try cursor.message()
+        var merged = identity ?? Webcast_UserIdentity()
+        while let key = try fields.nextKey() {
+            switch (key.number, key.wireType) {
+            case (2, 0): merged.isSubscriberOfAnchor = try fields.bool()
+            case (3, 0): merged.isMutualFollowingWithAnchor = try fields.bool()
+            case (4, 0): merged.isFollowerOfAnchor = try fields.bool()
+            case (5, 0): merged.isModeratorOfAnchor = try fields.bool()
+            default: try fields.skip(key.wireType)
+            }
+        }
+        identity = merged
+    }
+}
+
+extension HotMessageDecoder {
+    /// The top level of a message: its common block (the base fields) and the fields the schema does not name,
+    /// which become `extras` exactly as the generated decoder's unknown fields do.
+    struct TopLevel {
+        var hasCommon = false
+        var msgId: Int64 = 0
+        var roomId: Int64 = 0
+        var createTime: Int64 = 0
+        /// Where the field being read starts, key included.
+        var fieldStart = 0
+        var unknown: [Range<Int>] = []
+
+        mutating func nextKey(_ cursor: inout WireCursor) throws -> WireCursor.Key? {
+            fieldStart = cursor.index
+            return try cursor.nextKey()
+        }
+
+        mutating func readCommon(_ cursor: inout WireCursor) throws {
+            hasCommon = true
+            var common = try cursor.message()
+            while let key = try common.nextKey() {
+                switch (key.number, key.wireType) {
+                case (2, 0): msgId = try common.int64()
+                case (3, 0): roomId = try common.int64()
+                case (4, 0): createTime = try common.int64()
+                default: try common.skip(key.wireType)
+                }
+            }
+        }
+
+        /// Keeps the field just keyed, key and all, for `extras`.
+        mutating func keepUnknown(_ cursor: inout WireCursor, _ key: WireCursor.Key) throws {
+            try cursor.skip(key.wireType)
+            unknown.append(fieldStart..<cursor.index)
+        }
+
+        /// The event, with the base fields filled as ``EventMapper`` fills them.
+        func event<Payload: EventPayload>(
+            _ type: String, _ context: EventMapper.Context, _ payload: Payload, _ bytes: UnsafeRawBufferPointer
+        ) -> WireEvent<Payload> {
+            var extras = JSONObject()
+            if !unknown.isEmpty {
+                var raw = Data()
+                for range in unknown { raw.append(contentsOf: bytes[range]) }
+                extras = WireExtras.decode(raw)
+            }
+            return WireEvent(
+                type: type,
+                timestamp: hasCommon && createTime > 0 ? createTime : context.receivedAt,
+                msgId: String(hasCommon && msgId != 0 ? msgId : context.envelopeMsgId),
+                roomId: String(roomId),
+                method: context.method,
+                extras: extras,
+                payload: payload)
+        }
+    }
+
+    /// Gathers a wire `User`; a user field seen twice merges into the first, as protobuf merges embedded messages.
+    struct UserReader {
+        var fields = UserWireFields()
+        var bytes: UnsafeRawBufferPointer
+        /// The medium and large pictures (bytes fields: the last one wins), read only when the thumb has no URL.
+        var medium: Range<Int>?
+        var large: Range<Int>?
+
+        static func read(_ cursor: inout WireCursor, into reader: inout UserReader?) throws {
+            var user = reader ?? UserReader(bytes: cursor.bytes)
+            try user.read(try cursor.message())
+            reader = user
+        }
+
+        mutating func read(_ user: WireCursor) throws {
+            var user = user
+            while let key = try user.nextKey() {
+                switch (key.number, key.wireType) {
+                case (1, 0): fields.id = try user.int64()
+                case (3, 2): fields.nickname = try user.string()
+                case (9, 2) where fields.avatar == nil: fields.avatar = try user.firstURLOfImage()
+                case (10, 2): medium = try user.lengthDelimited()
+                case (11, 2): large = try user.lengthDelimited()
+                case (22, 2):
+                    fields.hasFollowInfo = true
+                    try user.eachField { key, info in
+                        if (key.number, key.wireType) == (3, 0) {
+                            fields.followInfoStatus = try info.int64()
+                        } else {
+                            try info.skip(key.wireType)
+                        }
+                    }
+                case (23, 2):
+                    try user.eachField { key, honor in
+                        if (key.number, key.wireType) == (6, 0) {
+                            fields.payGradeLevel = try honor.int32()
+                        } else {
+                            try honor.skip(key.wireType)
+                        }
+                    }
+                case (24, 2):
+                    try user.eachField { key, member in
+                        guard (key.number, key.wireType) == (1, 2) else { return try member.skip(key.wireType) }
+                        try member.eachField { key, data in
+                            if (key.number, key.wireType) == (2, 0) {
+                                fields.fansClubLevel = try data.int32()
+                            } else {
+                                try data.skip(key.wireType)
+                            }
+                        }
+                    }
+                case (32, 2):
+                    try user.eachField { key, attributes in
+                        switch (key.number, key.wireType) {
+                        case (2, 0): fields.isAdmin = try attributes.bool()
+                        case (3, 0): fields.isSuperAdmin = try attributes.bool()
+                        default: try attributes.skip(key.wireType)
+                        }
+                    }
+                case (38, 2): fields.displayId = try user.string()
+                case (46, 2): fields.secUid = try user.string()
+                case (63, 2):
+                    try user.eachField { key, subscription in
+                        switch (key.number, key.wireType) {
+                        case (2, 0): fields.subscribeInfoIsSubscribe = try subscription.bool()
+                        case (7, 0): fields.subscribeInfoIsSubscribedToAnchor = try subscription.bool()
+                        default: try subscription.skip(key.wireType)
+                        }
+                    }
+                case (64, 2): fields.badges.append(LiveUser.Badge(try Self.badge(&user)))
+                case (66, 2):
+                    try user.eachField { key, club in
+                        if (key.number, key.wireType) == (2, 0) {
+                            fields.fansClubInfoLevel = try club.int64()
+                        } else {
+                            try club.skip(key.wireType)
+                        }
+                    }
+                case (1024, 0): fields.followStatus = try user.int64()
+                case (1028, 2): fields.idStr = try user.string()
+                case (1090, 0): fields.isSubscribe = try user.bool()
+                default: try user.skip(key.wireType)
+                }
+            }
+        }
+
+        /// A `BadgeStruct`: which of its image, text, string and combined parts is set depends on its display type.
+        static func badge(_ cursor: inout WireCursor) throws -> BadgeWireFields {
+            var fields = BadgeWireFields()
+            try cursor.eachField { key, badge in
+                switch (key.number, key.wireType) {
+                case (1, 0): fields.displayType = try badge.int32()
+                case (3, 0): fields.sceneType = try badge.int32()
+                case (12, 2):
+                    try badge.eachField { key, extra in
+                        if (key.number, key.wireType) == (5, 2) {
+                            fields.level = try extra.string()
+                        } else {
+                            try extra.skip(key.wireType)
+                        }
+                    }
+                case (20, 2):
+                    try badge.eachField { key, image in
+                        if (key.number, key.wireType) == (2, 2), fields.imageURL == nil {
+                            fields.imageURL = try image.firstURLOfImage()
+                        } else {
+                            try image.skip(key.wireType)
+                        }
+                    }
+                case (21, 2):
+                    try badge.eachField { key, text in
+                        if (key.number, key.wireType) == (3, 2) {
+                            fields.textPattern = try text.string()
+                        } else {
+                            try text.skip(key.wireType)
+                        }
+                    }
+                case (22, 2):
+                    try badge.eachField { key, string in
+                        if (key.number, key.wireType) == (2, 2) {
+                            fields.str = try string.string()
+                        } else {
+                            try string.skip(key.wireType)
+                        }
+                    }
+                case (23, 2):
+                    try badge.eachField { key, combine in
+                        switch (key.number, key.wireType) {
+                        case (2, 2) where fields.combineIconURL == nil:
+                            fields.combineIconURL = try combine.firstURLOfImage()
+                        case (3, 2):
+                            try combine.eachField { key, text in
+                                if (key.number, key.wireType) == (2, 2) {
+                                    fields.combineTextPattern = try text.string()
+                                } else {
+                                    try text.skip(key.wireType)
+                                }
+                            }
+                        default: try combine.skip(key.wireType)
+                        }
+                    }
+                default: try badge.skip(key.wireType)
+                }
+            }
+            return fields
+        }
+
+        /// The user, with the sender's relation to the host folded in when the message carried it.
+        func user(identity: Webcast_UserIdentity? = nil) -> LiveUser {
+            var fields = fields
+            if fields.avatar == nil {
+                fields.avatar = firstURL(medium) ?? firstURL(large)
+            }
+            var user = LiveUser(fields)
+            if let identity { user.apply(identity) }
+            return user
+        }
+
+        /// As the generated path decodes these pictures (lazily, whole): one that does not decode in full, text
+        /// included, is no picture.
+        private func firstURL(_ range: Range<Int>?) -> String? {
+            guard let range, !range.isEmpty else { return nil }
+            var image = WireCursor(bytes, range: range)
+            var first: String?
+            do {
+                while let key = try image.nextKey() {
+                    switch (key.number, key.wireType) {
+                    case (1, 2):
+                        let url = try image.string()
+                        if first == nil { first = url }
+                    case (2, 2): _ = try image.string()
+                    default: try image.skip(key.wireType)
+                    }
+                }
+            } catch {
+                return nil
+            }
+            return first
+        }
+    }
+}

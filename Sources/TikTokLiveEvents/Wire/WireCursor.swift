@@ -1,0 +1,136 @@
+/// The fast path met a shape it was not written for; the message goes to the generated decoder instead.
+struct FastPathMiss: Error {}
+
+/// A forward-only reader over protobuf wire bytes, used by ``HotMessageDecoder`` to read the few fields of a
+/// busy room's messages that events carry, without building the full generated message first.
+///
+/// Every read is bounds-checked and throws ``FastPathMiss`` on anything out of the ordinary: a truncated
+/// field, a varint longer than ten bytes, text that is not UTF-8. The caller then hands the whole message to
+/// the generated decoder, which either decodes it or reports exactly what is wrong.
+struct WireCursor {
+    /// A field's key: its number and wire type (0 varint, 1 fixed64, 2 length-delimited, 5 fixed32).
+    struct Key {
+        var number: Int
+        var wireType: UInt8
+    }
+
+    let bytes: UnsafeRawBufferPointer
+    private(set) var index: Int
+    let end: Int
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.init(bytes, range: 0..<bytes.count)
+    }
+
+    init(_ bytes: UnsafeRawBufferPointer, range: Range<Int>) {
+        self.bytes = bytes
+        self.index = range.lowerBound
+        self.end = range.upperBound
+    }
+
+    var isAtEnd: Bool { index >= end }
+
+    /// The next field's key, or `nil` at the end of the message.
+    mutating func nextKey() throws -> Key? {
+        guard index < end else { return nil }
+        let key = try varint()
+        let number = key >> 3
+        guard number > 0, number <= 536_870_911 else { throw FastPathMiss() }
+        return Key(number: Int(number), wireType: UInt8(key & 7))
+    }
+
+    mutating func varint() throws -> UInt64 {
+        guard index < end else { throw FastPathMiss() }
+        let first = bytes[index]
+        index += 1
+        // Most varints on this wire (keys, small numbers, lengths under 128) are one byte.
+        if first < 0x80 { return UInt64(first) }
+        var result = UInt64(first & 0x7f)
+        var shift: UInt64 = 7
+        while index < end, shift < 64 {
+            let byte = bytes[index]
+            index += 1
+            result |= UInt64(byte & 0x7f) << shift
+            if byte < 0x80 { return result }
+            shift += 7
+        }
+        throw FastPathMiss()
+    }
+
+    /// The byte range of a length-delimited field's body; the cursor moves past it.
+    mutating func lengthDelimited() throws -> Range<Int> {
+        let length = try varint()
+        guard length <= UInt64(end - index) else { throw FastPathMiss() }
+        let start = index
+        index += Int(length)
+        return start..<index
+    }
+
+    /// Moves past a field's value without reading it.
+    mutating func skip(_ wireType: UInt8) throws {
+        switch wireType {
+        case 0: _ = try varint()
+        case 1: try advance(8)
+        case 2: _ = try lengthDelimited()
+        case 5: try advance(4)
+        default: throw FastPathMiss()  // groups: obsolete and never sent here; the generated decoder decides
+        }
+    }
+
+    private mutating func advance(_ count: Int) throws {
+        guard end - index >= count else { throw FastPathMiss() }
+        index += count
+    }
+
+    // MARK: - Typed values, converted as protobuf defines (and as the generated decoder does)
+
+    mutating func int64() throws -> Int64 {
+        Int64(bitPattern: try varint())
+    }
+
+    mutating func uint64() throws -> UInt64 {
+        try varint()
+    }
+
+    mutating func int32() throws -> Int32 {
+        Int32(truncatingIfNeeded: try varint())
+    }
+
+    mutating func bool() throws -> Bool {
+        try varint() != 0
+    }
+
+    mutating func string() throws -> String {
+        try text(in: try lengthDelimited())
+    }
+
+    /// A cursor over an embedded message's body; this cursor moves past it.
+    mutating func message() throws -> WireCursor {
+        WireCursor(bytes, range: try lengthDelimited())
+    }
+
+    /// Reads the embedded message at the cursor field by field; `body` reads or skips each field's value.
+    mutating func eachField(_ body: (Key, inout WireCursor) throws -> Void) throws {
+        var embedded = try message()
+        while let key = try embedded.nextKey() { try body(key, &embedded) }
+    }
+
+    /// The bytes of `range` as text; not UTF-8 is a miss, so that the generated decoder reports it.
+    func text(in range: Range<Int>) throws -> String {
+        if range.isEmpty { return "" }
+        let slice = UnsafeBufferPointer(
+            start: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + range.lowerBound, count: range.count)
+        guard let text = String(validating: slice, as: UTF8.self) else { throw FastPathMiss() }
+        return text
+    }
+
+    /// The first entry of an `Image`'s `url_list` (field 1), or `nil` when it has none.
+    mutating func firstURLOfImage() throws -> String? {
+        var image = try message()
+        while let key = try image.nextKey() {
+            if key.number == 1, key.wireType == 2 { return try image.string() }
+            try image.skip(key.wireType)
+        }
+        return nil
+    }
+}
