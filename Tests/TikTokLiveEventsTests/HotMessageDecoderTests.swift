@@ -16,17 +16,27 @@ struct HotMessageDecoderTests {
     static func bothPaths(_ method: String, _ payload: [UInt8], envelopeMsgId: Int64 = 99)
         -> (fast: LiveEvent?, generated: LiveEvent)
     {
-        let context = EventMapper.Context(
-            method: method, envelopeMsgId: envelopeMsgId, receivedAt: 1_700_000_000_123, payload: Data(payload))
-        var generatedMapper = EventMapper()
-        generatedMapper.usesFastPath = false
-        let generated: LiveEvent
-        do {
-            generated = try generatedMapper.event(context)
-        } catch {
-            generated = .error(ErrorEvent(kind: "decode", message: "\(error)", method: method))
+        payload.withUnsafeBytes { bytes in
+            let context = EventMapper.Context(
+                method: method, envelopeMsgId: envelopeMsgId, receivedAt: 1_700_000_000_123, bytes: bytes)
+            var generatedMapper = EventMapper()
+            generatedMapper.usesFastPath = false
+            let generated: LiveEvent
+            do {
+                generated = try generatedMapper.event(context)
+            } catch {
+                generated = .error(ErrorEvent(kind: "decode", message: "\(error)", method: method))
+            }
+            return (context.eventName.flatMap { HotMessageDecoder.event(context, name: $0) }, generated)
         }
-        return (HotMessageDecoder.event(context), generated)
+    }
+
+    /// The event the mapper gives, fast path included.
+    static func mapped(_ method: String, _ payload: [UInt8]) throws -> LiveEvent {
+        try payload.withUnsafeBytes { bytes in
+            try EventMapper().event(
+                EventMapper.Context(method: method, envelopeMsgId: 1, receivedAt: 1, bytes: bytes))
+        }
     }
 
     @Test("random messages of the five busy methods decode to the generated decoder's events")
@@ -184,9 +194,10 @@ struct HotMessageDecoderTests {
         // Truncated: neither path decodes it; the mapper turns it into an error event, not a crash.
         let truncated = Array(valid.dropLast(3))
         #expect(Self.bothPaths("WebcastChatMessage", truncated).fast == nil)
-        let events = EventMapper().events(
-            from: try Webcast_FetchResult(serializedBytes: W.batch([W.inner("WebcastChatMessage", truncated)])),
-            receivedAt: 0)
+        var decoder = FrameDecoder()
+        let frame = FakePushFrame.batch(
+            [FakeMessage(method: "WebcastChatMessage", payload: truncated, msgId: 8)], seqId: 1)
+        let events = try decoder.decode(frame).events
         guard case .error(let error) = events.first else {
             Issue.record("expected an error event, got \(events)")
             return
@@ -208,7 +219,7 @@ struct HotMessageDecoderTests {
         // A mention: declined, and decoded by the generated path with the mention.
         chat.atUser = W.user(2, "bo")
         #expect(Self.bothPaths("WebcastChatMessage", W.bytes(chat)).fast == nil)
-        guard case .chat(let mentioned) = try EventMapper().event(context("WebcastChatMessage", W.bytes(chat))) else {
+        guard case .chat(let mentioned) = try Self.mapped("WebcastChatMessage", W.bytes(chat)) else {
             Issue.record("not a chat")
             return
         }
@@ -250,9 +261,6 @@ struct HotMessageDecoderTests {
         #expect(bothDecoded > 300)
     }
 
-    func context(_ method: String, _ payload: [UInt8]) -> EventMapper.Context {
-        EventMapper.Context(method: method, envelopeMsgId: 1, receivedAt: 1, payload: Data(payload))
-    }
 }
 
 func varint(_ value: Int) -> [UInt8] {

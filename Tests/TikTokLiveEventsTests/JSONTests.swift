@@ -45,6 +45,35 @@ struct JSONTests {
         #expect((data["user"] as! [String: Any])["nickname"] as? String == "名前 👑")
     }
 
+    @Test("a character that needs escaping is escaped wherever it falls in the eight-byte scan")
+    func escapingAtEveryOffset() throws {
+        let specials: [(Character, String)] = [
+            ("\"", #"\""#), ("\\", #"\\"#), ("\n", #"\n"#), ("\t", #"\t"#), ("\u{01}", #"\u0001"#),
+            ("\u{1f}", #"\u001f"#), ("\u{7f}", #"\u007f"#),
+        ]
+        let plain = Array("abcdefgh-ü-12345678-🎉-ABCDEFGH")
+        for (special, escaped) in specials {
+            for offset in 0...plain.count {
+                var characters = plain
+                characters.insert(special, at: offset)
+                let text = String(characters)
+                var writer = JSONWriter()
+                writer.writeString(text)
+                let written = String(decoding: writer.bytes, as: UTF8.self)
+                let expected =
+                    "\"" + String(plain[..<offset]) + escaped + String(plain[offset...]) + "\""
+                #expect(written == expected, "offset \(offset)")
+            }
+        }
+        // Text with nothing to escape, of every length around the word size, comes out as it went in.
+        for length in 0...20 {
+            let text = String(repeating: "é", count: length / 2) + String(repeating: "x", count: length)
+            var writer = JSONWriter()
+            writer.writeString(text)
+            #expect(writer.bytes == Array("\"\(text)\"".utf8))
+        }
+    }
+
     @Test("a wire event round-trips through Codable")
     func roundTrip() throws {
         guard case .chat(let chat) = try chatEvent("round trip") else { return }

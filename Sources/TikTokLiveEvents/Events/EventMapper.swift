@@ -5,21 +5,45 @@ internal import TikTokLiveProto
 /// Turns one batch's messages into events: picks the model by method, fills the base fields, derives the
 /// specific names (`join`, `follow`/`share`, `streamEnd`, super-fan events) and keeps unnamed fields as extras.
 struct EventMapper: Sendable {
-    /// What one message's decoding needs besides its bytes.
+    /// What one message's decoding needs: its method, its bytes (valid for the call only) and the batch's context.
     struct Context {
         var method: String
+        /// The catalog's name for the method, `nil` for a method it does not know.
+        var eventName: String?
         var envelopeMsgId: Int64
         var receivedAt: Int64
-        var payload: Data
+        var bytes: UnsafeRawBufferPointer
+
+        init(method: String, eventName: String?, envelopeMsgId: Int64, receivedAt: Int64, bytes: UnsafeRawBufferPointer)
+        {
+            self.method = method
+            self.eventName = eventName
+            self.envelopeMsgId = envelopeMsgId
+            self.receivedAt = receivedAt
+            self.bytes = bytes
+        }
+
+        init(method: String, envelopeMsgId: Int64, receivedAt: Int64, bytes: UnsafeRawBufferPointer) {
+            self.init(
+                method: method, eventName: EventCatalog.eventName(for: method), envelopeMsgId: envelopeMsgId,
+                receivedAt: receivedAt, bytes: bytes)
+        }
+
+        /// A copy of the bytes, for the generated decoder.
+        var payload: Data { Data(bytes) }
     }
 
     /// Whether ``HotMessageDecoder`` reads the busy methods; off only in tests that hold it to the generated path.
     var usesFastPath = true
 
-    func events(from batch: Webcast_FetchResult, receivedAt: Int64) -> [LiveEvent] {
+    func events(
+        from batch: BatchView, in bytes: UnsafeRawBufferPointer, methodNames: inout MethodNameCache, receivedAt: Int64
+    ) -> [LiveEvent] {
         batch.messages.map { message in
+            let (method, eventName) = methodNames.lookUp(bytes[message.method])
             let context = Context(
-                method: message.method, envelopeMsgId: message.msgID, receivedAt: receivedAt, payload: message.payload)
+                method: method, eventName: eventName, envelopeMsgId: message.msgId, receivedAt: receivedAt,
+                bytes: UnsafeRawBufferPointer(rebasing: bytes[message.payload]))
             do {
                 return try event(context)
             } catch {
@@ -27,17 +51,17 @@ struct EventMapper: Sendable {
                 return .error(
                     ErrorEvent(
                         kind: TikTokLiveError.Kind.decode.rawValue,
-                        message: "could not decode \(message.method) message \(message.msgID): \(reason)",
-                        method: message.method))
+                        message: "could not decode \(method) message \(message.msgId): \(reason)",
+                        method: method))
             }
         }
     }
 
     func event(_ context: Context) throws -> LiveEvent {
-        guard let name = EventCatalog.eventName(for: context.method) else {
+        guard let name = context.eventName else {
             return .unknown(try unknown(context))
         }
-        if usesFastPath, let event = HotMessageDecoder.event(context) {
+        if usesFastPath, let event = HotMessageDecoder.event(context, name: name) {
             return event
         }
         switch context.method {

@@ -16,8 +16,8 @@ internal import TikTokLiveProto
 /// there does not cost the message.
 enum HotMessageDecoder {
     /// The event of one message, or `nil` to leave it to the generated decoder.
-    static func event(_ context: EventMapper.Context) -> LiveEvent? {
-        let reader: (inout WireCursor, EventMapper.Context) throws -> LiveEvent
+    static func event(_ context: EventMapper.Context, name: String) -> LiveEvent? {
+        let reader: (inout WireCursor, EventMapper.Context, String) throws -> LiveEvent
         switch context.method {
         case "WebcastChatMessage": reader = chat
         case "WebcastLikeMessage": reader = like
@@ -26,19 +26,13 @@ enum HotMessageDecoder {
         case "WebcastRoomUserSeqMessage": reader = roomUserSeq
         default: return nil
         }
-        return context.payload.withUnsafeBytes { bytes -> LiveEvent? in
-            var cursor = WireCursor(bytes)
-            do {
-                return try reader(&cursor, context)
-            } catch {
-                return nil
-            }
-        }
+        var cursor = WireCursor(context.bytes)
+        return try? reader(&cursor, context, name)
     }
 
     // MARK: - Messages
 
-    static func chat(_ cursor: inout WireCursor, _ context: EventMapper.Context) throws -> LiveEvent {
+    static func chat(_ cursor: inout WireCursor, _ context: EventMapper.Context, _ name: String) throws -> LiveEvent {
         var top = TopLevel()
         var user: UserReader?
         var identity: Webcast_UserIdentity?
@@ -60,10 +54,10 @@ enum HotMessageDecoder {
         let payload = ChatPayload(
             user: user?.user(identity: identity), comment: content, emotes: nil, language: nonEmpty(language),
             mentions: nil)
-        return .chat(top.event(EventCatalog.eventName(for: context.method)!, context, payload, cursor.bytes))
+        return .chat(top.event(name, context, payload, cursor.bytes))
     }
 
-    static func like(_ cursor: inout WireCursor, _ context: EventMapper.Context) throws -> LiveEvent {
+    static func like(_ cursor: inout WireCursor, _ context: EventMapper.Context, _ name: String) throws -> LiveEvent {
         var top = TopLevel()
         var user: UserReader?
         var count: Int32 = 0
@@ -78,10 +72,10 @@ enum HotMessageDecoder {
             }
         }
         let payload = LikePayload(user: user?.user(), likeCount: Int(count), totalLikes: total)
-        return .like(top.event(EventCatalog.eventName(for: context.method)!, context, payload, cursor.bytes))
+        return .like(top.event(name, context, payload, cursor.bytes))
     }
 
-    static func member(_ cursor: inout WireCursor, _ context: EventMapper.Context) throws -> LiveEvent {
+    static func member(_ cursor: inout WireCursor, _ context: EventMapper.Context, _ name: String) throws -> LiveEvent {
         var top = TopLevel()
         var user: UserReader?
         var operatorUser: UserReader?
@@ -105,12 +99,12 @@ enum HotMessageDecoder {
             user: user?.user(), action: action, memberCount: memberCount, operator: operatorUser?.user(),
             enterType: enterType, actionDescription: actionDescription)
         let bytes = cursor.bytes
-        return EventMapper.memberEvent(action: action, name: EventCatalog.eventName(for: context.method)!) {
+        return EventMapper.memberEvent(action: action, name: name) {
             top.event($0, context, payload, bytes)
         }
     }
 
-    static func gift(_ cursor: inout WireCursor, _ context: EventMapper.Context) throws -> LiveEvent {
+    static func gift(_ cursor: inout WireCursor, _ context: EventMapper.Context, _ name: String) throws -> LiveEvent {
         var top = TopLevel()
         var user: UserReader?
         var toUser: UserReader?
@@ -138,10 +132,10 @@ enum HotMessageDecoder {
             }
         }
         let payload = GiftPayload(fields, user: user?.user(identity: identity), toUser: toUser?.user())
-        return .gift(top.event(EventCatalog.eventName(for: context.method)!, context, payload, cursor.bytes))
+        return .gift(top.event(name, context, payload, cursor.bytes))
     }
 
-    static func roomUserSeq(_ cursor: inout WireCursor, _ context: EventMapper.Context) throws
+    static func roomUserSeq(_ cursor: inout WireCursor, _ context: EventMapper.Context, _ name: String) throws
         -> LiveEvent
     {
         var top = TopLevel()
@@ -163,7 +157,7 @@ enum HotMessageDecoder {
         }
         let payload = RoomUserSeqPayload(
             viewerCount: total, totalUser: totalUser, ranks: ranks, popularity: popularity, anonymous: anonymous)
-        return .roomUserSeq(top.event(EventCatalog.eventName(for: context.method)!, context, payload, cursor.bytes))
+        return .roomUserSeq(top.event(name, context, payload, cursor.bytes))
     }
 
     // MARK: - Embedded messages

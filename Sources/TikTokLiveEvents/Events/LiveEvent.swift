@@ -168,6 +168,12 @@ extension LiveEvent {
         wireBase?.method
     }
 
+    /// Whether this is a `like`, asked without copying the payload out.
+    var isLike: Bool {
+        if case .like = self { return true }
+        return false
+    }
+
     /// The base fields of a wire event, whatever its payload.
     public var wireBase: WireEventBase? {
         switch self {

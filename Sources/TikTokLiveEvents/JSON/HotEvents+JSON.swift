@@ -29,7 +29,7 @@ extension JSONOutput {
     private func writeEnvelope<Payload: DirectJSONPayload>(_ name: String, _ event: WireEvent<Payload>) throws {
         openObject()
         string("type", name)
-        key("data")
+        key(named: "data")
         openObject()
         string("type", event.type)
         integer("timestamp", event.timestamp)
@@ -38,7 +38,7 @@ extension JSONOutput {
         string("method", event.method)
         try event.payload.writeFields(to: self)
         if !event.extras.isEmpty {
-            key("extras")
+            key(named: "extras")
             try encodeValue(event.extras)
         }
         closeObject()
@@ -46,9 +46,9 @@ extension JSONOutput {
     }
 
     /// `"name":value` through the `Codable` road, omitted when `nil`: for nested values the fast path leaves alone.
-    func encoded(_ name: String, _ value: (some Encodable)?) throws {
+    func encoded(_ name: StaticString, _ value: (some Encodable)?) throws {
         guard let value else { return }
-        key(name)
+        key(named: name)
         try encodeValue(value)
     }
 }
@@ -106,7 +106,7 @@ extension RoomUserSeqPayload: DirectJSONPayload {
     func writeFields(to output: JSONOutput) throws {
         output.integer("viewerCount", viewerCount)
         output.integer("totalViewers", totalViewers)
-        output.key("topViewers")
+        output.key(named: "topViewers")
         try output.encodeValue(topViewers)
         if let popularity { output.integer("popularity", popularity) }
         if let anonymousViewers { output.integer("anonymousViewers", anonymousViewers) }

@@ -17,7 +17,7 @@ extension JSONOutput {
         if let level = user.teamMemberLevel { integer("teamMemberLevel", level) }
         if let secUid = user.secUid { string("secUid", secUid) }
         if let badges = user.badges {
-            key("badges")
+            key(named: "badges")
             writer.bytes.append(UInt8(ascii: "["))
             for (index, badge) in badges.enumerated() {
                 if index > 0 { writer.bytes.append(UInt8(ascii: ",")) }
@@ -48,25 +48,25 @@ extension JSONOutput {
         writer.bytes.append(UInt8(ascii: "}"))
     }
 
-    func string(_ name: String, _ value: String) {
-        key(name)
+    func string(_ name: StaticString, _ value: String) {
+        key(named: name)
         writer.writeString(value)
     }
 
-    func integer(_ name: String, _ value: some BinaryInteger) {
-        key(name)
+    func integer(_ name: StaticString, _ value: some BinaryInteger) {
+        key(named: name)
         integer(value)
     }
 
-    func bool(_ name: String, _ value: Bool) {
-        key(name)
-        writer.write(.bool(value))
+    func bool(_ name: StaticString, _ value: Bool) {
+        key(named: name)
+        writer.bytes.append(contentsOf: value ? Self.trueBytes : Self.falseBytes)
     }
 
     /// `"name":{user}`, omitted when there is no user, as `encodeIfPresent` does.
-    func user(_ name: String, _ value: LiveUser?) {
+    func user(_ name: StaticString, _ value: LiveUser?) {
         guard let value else { return }
-        key(name)
+        key(named: name)
         writeUser(value)
     }
 }

@@ -52,6 +52,7 @@ public struct FrameDecoder: Sendable {
     public var limits: FrameLimits
     let mapper = EventMapper()
     private var highestLikeTotal: [String: Int64] = [:]
+    private var methodNames = MethodNameCache()
 
     public init(limits: FrameLimits = FrameLimits()) {
         self.limits = limits
@@ -62,17 +63,41 @@ public struct FrameDecoder: Sendable {
     public mutating func decode(_ bytes: [UInt8], receivedAt: Int64 = currentTimeMillis()) throws(TikTokLiveError)
         -> DecodedFrame
     {
-        let frame = try decodePushFrame(bytes)
+        guard !bytes.isEmpty else { throw TikTokLiveError(.decode, "empty frame") }
+        guard bytes.count <= limits.maxFrameBytes else {
+            throw TikTokLiveError(
+                .decode, "frame of \(bytes.count) bytes exceeds the \(limits.maxFrameBytes)-byte limit")
+        }
+        let frame: PushFrameView
+        do {
+            frame = try bytes.withUnsafeBytes { try PushFrameView($0) }
+        } catch {
+            throw TikTokLiveError(.decode, "frame is not a valid PushFrame (\(bytes.count) bytes)")
+        }
         var decoded = DecodedFrame(
             payloadType: frame.payloadType, logID: frame.logID, events: [], ack: nil, isFirstBatch: false)
         guard frame.payloadType == "msg" else { return decoded }
-        let result = try decodeBatch(of: frame)
-        decoded.isFirstBatch = result.isFirst
-        if result.needAck {
-            decoded.ack = AckRequest(logID: frame.logID, internalExt: [UInt8](result.internalExt))
+
+        let payload = bytes[frame.payload]
+        let batchBytes: [UInt8]
+        if frame.declaresGzip || Gzip.looksLikeGzip(payload) {
+            batchBytes = try Gzip.inflate(payload, maxOutputBytes: limits.maxInflatedBytes)
+        } else {
+            batchBytes = Array(payload)
         }
-        decoded.events = mapper.events(from: result, receivedAt: receivedAt)
-        for index in decoded.events.indices {
+        let batchError = batchBytes.withUnsafeBytes { raw -> TikTokLiveError? in
+            guard let batch = try? BatchView(raw) else {
+                return TikTokLiveError(.decode, "msg payload is not a valid batch (\(raw.count) bytes)")
+            }
+            decoded.isFirstBatch = batch.isFirst
+            if batch.needAck {
+                decoded.ack = AckRequest(logID: frame.logID, internalExt: Array(raw[batch.internalExt]))
+            }
+            decoded.events = mapper.events(from: batch, in: raw, methodNames: &methodNames, receivedAt: receivedAt)
+            return nil
+        }
+        if let batchError { throw batchError }
+        for index in decoded.events.indices where decoded.events[index].isLike {
             guard case .like(var like) = decoded.events[index] else { continue }
             let highest = max(highestLikeTotal[like.roomId] ?? 0, like.totalLikes)
             highestLikeTotal[like.roomId] = highest
@@ -80,32 +105,6 @@ public struct FrameDecoder: Sendable {
             decoded.events[index] = .like(like)
         }
         return decoded
-    }
-
-    func decodePushFrame(_ bytes: [UInt8]) throws(TikTokLiveError) -> Webcast_PushFrame {
-        guard !bytes.isEmpty else { throw TikTokLiveError(.decode, "empty frame") }
-        guard bytes.count <= limits.maxFrameBytes else {
-            throw TikTokLiveError(
-                .decode, "frame of \(bytes.count) bytes exceeds the \(limits.maxFrameBytes)-byte limit")
-        }
-        do {
-            return try Webcast_PushFrame(serializedBytes: bytes)
-        } catch {
-            throw TikTokLiveError(.decode, "frame is not a valid PushFrame (\(bytes.count) bytes): \(error)")
-        }
-    }
-
-    func decodeBatch(of frame: Webcast_PushFrame) throws(TikTokLiveError) -> Webcast_FetchResult {
-        var payload = [UInt8](frame.payload)
-        let declaredGzip = frame.headers.contains { $0.key == "compress_type" && $0.value.lowercased() == "gzip" }
-        if declaredGzip || Gzip.looksLikeGzip(payload) {
-            payload = try Gzip.inflate(payload, maxOutputBytes: limits.maxInflatedBytes)
-        }
-        do {
-            return try Webcast_FetchResult(serializedBytes: payload)
-        } catch {
-            throw TikTokLiveError(.decode, "msg payload is not a valid batch (\(payload.count) bytes): \(error)")
-        }
     }
 }
 

@@ -13,6 +13,11 @@ public enum Gzip {
     /// Inflates one gzip member.
     /// - Throws: ``TikTokLiveError`` (`decode`) for corrupt, truncated or oversized data.
     public static func inflate(_ input: [UInt8], maxOutputBytes: Int) throws(TikTokLiveError) -> [UInt8] {
+        try inflate(input[...], maxOutputBytes: maxOutputBytes)
+    }
+
+    /// Inflates one gzip member held in part of a larger buffer (a frame's payload), without copying it out.
+    static func inflate(_ input: ArraySlice<UInt8>, maxOutputBytes: Int) throws(TikTokLiveError) -> [UInt8] {
         var stream = z_stream()
         // 16 + 15: a gzip wrapper around a 32 KiB window.
         guard inflateInit2_(&stream, 16 + MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {

@@ -120,8 +120,24 @@ struct WireCursor {
         if range.isEmpty { return "" }
         let slice = UnsafeBufferPointer(
             start: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + range.lowerBound, count: range.count)
+        // ASCII is valid UTF-8 and the common case (ids, handles, URLs); it skips the generic validator.
+        if Self.isASCII(slice) { return String(decoding: slice, as: UTF8.self) }
         guard let text = String(validating: slice, as: UTF8.self) else { throw FastPathMiss() }
         return text
+    }
+
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        var highBits: UInt64 = 0
+        while bytes.count - index >= 8 {
+            highBits |= UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+            index += 8
+        }
+        while index < bytes.count {
+            highBits |= UInt64(bytes[index])
+            index += 1
+        }
+        return highBits & 0x8080_8080_8080_8080 == 0
     }
 
     /// The first entry of an `Image`'s `url_list` (field 1), or `nil` when it has none.

@@ -1,0 +1,115 @@
+/// The fields of a `PushFrame` the client uses (SPEC §3.3), read in place: the payload stays a range of the
+/// frame's bytes rather than becoming a copy.
+///
+/// Fields the client does not use are skipped unread, so bad text in, say, `payload_encoding` no longer costs the
+/// frame. A frame that is not well-formed protobuf throws.
+struct PushFrameView {
+    var logID: UInt64 = 0
+    var payloadType = ""
+    var payload: Range<Int> = 0..<0
+    /// A `compress_type: gzip` header (the value in any case).
+    var declaresGzip = false
+
+    init(_ bytes: UnsafeRawBufferPointer) throws {
+        var frame = WireCursor(bytes)
+        while let key = try frame.nextKey() {
+            switch (key.number, key.wireType) {
+            case (2, 0): logID = try frame.uint64()
+            case (5, 2):
+                var name: Range<Int>?
+                var value: Range<Int>?
+                try frame.eachField { key, header in
+                    switch (key.number, key.wireType) {
+                    case (1, 2): name = try header.lengthDelimited()
+                    case (2, 2): value = try header.lengthDelimited()
+                    default: try header.skip(key.wireType)
+                    }
+                }
+                if let name, let value, Self.bytes(bytes[name], equal: "compress_type", ignoringCase: false),
+                    Self.bytes(bytes[value], equal: "gzip", ignoringCase: true)
+                {
+                    declaresGzip = true
+                }
+            // Repaired rather than refused: an unknown type is reported by name and costs only this frame.
+            case (7, 2): payloadType = String(decoding: bytes[try frame.lengthDelimited()], as: UTF8.self)
+            case (8, 2): payload = try frame.lengthDelimited()
+            default: try frame.skip(key.wireType)
+            }
+        }
+    }
+
+    static func bytes(_ bytes: Slice<UnsafeRawBufferPointer>, equal text: StaticString, ignoringCase: Bool) -> Bool {
+        guard bytes.count == text.utf8CodeUnitCount else { return false }
+        return text.withUTF8Buffer { expected in
+            zip(bytes, expected).allSatisfy { byte, wanted in
+                byte == wanted || ignoringCase && byte | 0x20 == wanted && wanted >= 0x61 && wanted <= 0x7a
+            }
+        }
+    }
+}
+
+/// The fields of a `FetchResult` (a `msg` frame's batch, SPEC §3.5) the client uses, read in place: each message's
+/// method and payload stay ranges of the inflated buffer.
+struct BatchView {
+    struct Message {
+        var method: Range<Int>
+        var payload: Range<Int>
+        var msgId: Int64
+    }
+
+    var messages: [Message] = []
+    var internalExt: Range<Int> = 0..<0
+    var needAck = false
+    var isFirst = false
+
+    init(_ bytes: UnsafeRawBufferPointer) throws {
+        var batch = WireCursor(bytes)
+        messages.reserveCapacity(16)
+        while let key = try batch.nextKey() {
+            switch (key.number, key.wireType) {
+            case (1, 2):
+                var message = Message(method: 0..<0, payload: 0..<0, msgId: 0)
+                try batch.eachField { key, inner in
+                    switch (key.number, key.wireType) {
+                    case (1, 2): message.method = try inner.lengthDelimited()
+                    case (2, 2): message.payload = try inner.lengthDelimited()
+                    case (3, 0): message.msgId = try inner.int64()
+                    default: try inner.skip(key.wireType)
+                    }
+                }
+                messages.append(message)
+            case (5, 2): internalExt = try batch.lengthDelimited()
+            case (9, 0): needAck = try batch.bool()
+            case (11, 0): isFirst = try batch.bool()
+            default: try batch.skip(key.wireType)
+            }
+        }
+    }
+}
+
+/// The method names a decoder has met, kept as strings with their event names, so that each message neither
+/// builds its own (a method name is 18-40 bytes: a heap string every time) nor looks its event name up again.
+struct MethodNameCache: Sendable {
+    struct Entry: Sendable {
+        var bytes: [UInt8]
+        var method: String
+        var eventName: String?
+    }
+
+    /// Enough for every method a room uses; beyond it, names are built per message (hostile input cannot grow it).
+    static let capacity = 128
+    private var entries: [Entry] = []
+
+    mutating func lookUp(_ bytes: Slice<UnsafeRawBufferPointer>) -> (method: String, eventName: String?) {
+        for entry in entries where entry.bytes.count == bytes.count && entry.bytes.elementsEqual(bytes) {
+            return (entry.method, entry.eventName)
+        }
+        // Repaired rather than refused: a method that is not UTF-8 arrives as an `unknown` event with its bytes.
+        let method = String(decoding: bytes, as: UTF8.self)
+        let eventName = EventCatalog.eventName(for: method)
+        if entries.count < Self.capacity {
+            entries.append(Entry(bytes: Array(bytes), method: method, eventName: eventName))
+        }
+        return (method, eventName)
+    }
+}
