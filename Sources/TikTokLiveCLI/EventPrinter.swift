@@ -32,7 +32,7 @@ public struct EventPrinter {
         guard filter.allows(event) else { return }
         switch format {
         case .json:
-            output.writeLine(bytes: json.bytes(for: event))
+            output.writeLine(appending: { json.append(event, to: &$0) })
         case .text(let color):
             let label = text.label(for: event)
             let body = text.body(for: event)

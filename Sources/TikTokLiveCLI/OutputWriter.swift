@@ -39,6 +39,15 @@ public final class OutputWriter: @unchecked Sendable {
         }
     }
 
+    /// One line that `body` appends straight into the buffer (NDJSON's path: no array per line).
+    public func writeLine(appending body: (inout [UInt8]) -> Void) {
+        lock.withLock {
+            body(&buffer)
+            buffer.append(0x0a)
+            if buffer.count >= flushThreshold { flushLocked() }
+        }
+    }
+
     public func flush() {
         lock.withLock { flushLocked() }
     }

@@ -60,7 +60,8 @@ public struct MessageDeduplicator: Sendable {
         var count: Int { seen.count }
 
         mutating func insert(_ key: Key) -> Bool {
-            guard !seen.contains(key) else { return false }
+            // One hash for the common case, a new key; the evicted key cannot be this one (it was not seen).
+            guard seen.insert(key).inserted else { return false }
             if ring.count < capacity {
                 if ring.count == ring.capacity {
                     // Doubling, but never past the window: plain appends would round 10,000 up to 16,384 slots.
@@ -72,7 +73,6 @@ public struct MessageDeduplicator: Sendable {
                 ring[next] = key
                 next = (next + 1) % capacity
             }
-            seen.insert(key)
             return true
         }
     }

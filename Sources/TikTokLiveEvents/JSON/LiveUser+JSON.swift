@@ -40,11 +40,11 @@ extension JSONOutput {
 
     func openObject() {
         writer.bytes.append(UInt8(ascii: "{"))
-        needsComma.append(false)
+        enterContainer()
     }
 
     func closeObject() {
-        needsComma.removeLast()
+        leaveContainer()
         writer.bytes.append(UInt8(ascii: "}"))
     }
 

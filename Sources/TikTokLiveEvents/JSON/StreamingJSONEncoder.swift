@@ -29,6 +29,18 @@ final class StreamingJSONEncoder: Encoder {
         return output.writer.bytes
     }
 
+    /// Appends one event as JSON to `buffer`; `false` when it could not be encoded (what was appended is left).
+    static func append(_ event: LiveEvent, to buffer: inout [UInt8]) -> Bool {
+        let output = JSONOutput(taking: &buffer)
+        defer { swap(&buffer, &output.writer.bytes) }
+        do {
+            if try !output.writeHotEvent(event) { try output.encodeValue(event) }
+            return true
+        } catch {
+            return false
+        }
+    }
+
     /// Encodes one value as JSON bytes.
     static func encode(_ value: some Encodable) throws -> [UInt8] {
         let output = JSONOutput()
@@ -39,7 +51,7 @@ final class StreamingJSONEncoder: Encoder {
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         if case .nothing = opened {
             output.writer.bytes.append(UInt8(ascii: "{"))
-            output.needsComma.append(false)
+            output.enterContainer()
             opened = .object
         }
         return KeyedEncodingContainer(StreamingKeyed<Key>(output: output))
@@ -48,7 +60,7 @@ final class StreamingJSONEncoder: Encoder {
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
         if case .nothing = opened {
             output.writer.bytes.append(UInt8(ascii: "["))
-            output.needsComma.append(false)
+            output.enterContainer()
             opened = .array
         }
         return StreamingUnkeyed(output: output)
@@ -62,10 +74,10 @@ final class StreamingJSONEncoder: Encoder {
     fileprivate func close() {
         switch opened {
         case .object:
-            output.needsComma.removeLast()
+            output.leaveContainer()
             output.writer.bytes.append(UInt8(ascii: "}"))
         case .array:
-            output.needsComma.removeLast()
+            output.leaveContainer()
             output.writer.bytes.append(UInt8(ascii: "]"))
         case .nothing:
             // A type that encoded nothing at all: JSONEncoder writes `{}`; so do we.
@@ -81,7 +93,10 @@ final class JSONOutput {
     // One output belongs to one encoding call on one thread; the runtime's exclusivity checks on these two
     // properties were ~5% of `replay --json`.
     @exclusivity(unchecked) var writer = JSONWriter()
-    @exclusivity(unchecked) var needsComma: [Bool] = []
+    /// Whether the innermost open container has a member already (the next one needs a comma)...
+    @exclusivity(unchecked) private var needsComma = false
+    /// ...and the same for each container around it: touched once per container, not once per member.
+    @exclusivity(unchecked) private var outerNeedsComma: [Bool] = []
 
     static let trueBytes: [UInt8] = Array("true".utf8)
     static let falseBytes: [UInt8] = Array("false".utf8)
@@ -89,15 +104,30 @@ final class JSONOutput {
     init() {
         // Most events fit: growing from empty took seven reallocations and copies per line.
         writer.bytes.reserveCapacity(2048)
-        needsComma.reserveCapacity(8)
+        outerNeedsComma.reserveCapacity(8)
+    }
+
+    /// An output that appends to `buffer`, which is left empty until the output gives it back.
+    init(taking buffer: inout [UInt8]) {
+        swap(&writer.bytes, &buffer)
+        outerNeedsComma.reserveCapacity(8)
     }
 
     func separator() {
-        if needsComma[needsComma.count - 1] {
+        if needsComma {
             writer.bytes.append(UInt8(ascii: ","))
         } else {
-            needsComma[needsComma.count - 1] = true
+            needsComma = true
         }
+    }
+
+    func enterContainer() {
+        outerNeedsComma.append(needsComma)
+        needsComma = false
+    }
+
+    func leaveContainer() {
+        needsComma = outerNeedsComma.removeLast()
     }
 
     func key(_ key: String) {

@@ -25,7 +25,12 @@ public enum Gzip {
         }
         defer { inflateEnd(&stream) }
 
-        var output = [UInt8](repeating: 0, count: min(max(input.count * 4, 4_096), maxOutputBytes + 1))
+        // The trailer's last four bytes are the inflated size (mod 2^32). Taken as a hint, it makes the output one
+        // exact allocation that zlib fills in a single Z_FINISH call, with no sliding window of its own to fill and
+        // copy; a trailer that lies costs only a regrowth, and the size cap still holds.
+        // Deflate cannot expand past 1032:1, so a larger claim is a lie and is not allocated.
+        let hint = min(sizeHint(input) ?? input.count * 4, input.count * 1032)
+        var output = [UInt8](repeating: 0, count: min(max(hint, 64), maxOutputBytes + 1))
         var produced = 0
         var status: Int32 = Z_OK
         var remainingInput = 0
@@ -42,11 +47,12 @@ public enum Gzip {
                 output.withUnsafeMutableBufferPointer { outputBuffer in
                     stream.next_out = outputBuffer.baseAddress! + produced
                     stream.avail_out = UInt32(outputBuffer.count - produced)
-                    status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    status = CZlib.inflate(&stream, Z_FINISH)
                     produced = outputBuffer.count - Int(stream.avail_out)
                 }
-                if status != Z_OK { break }
-                if stream.avail_in == 0 && stream.avail_out > 0 { break }
+                // Out of room (Z_FINISH reports it as Z_BUF_ERROR): grow and go on. Anything else ends the loop:
+                // the end of the stream, an error, or input that ran out (truncated).
+                guard status == Z_OK || status == Z_BUF_ERROR, stream.avail_out == 0 else { break }
             }
             remainingInput = Int(stream.avail_in)
         }
@@ -66,6 +72,15 @@ public enum Gzip {
         }
         output.removeSubrange(produced...)
         return output
+    }
+
+    /// The inflated size a gzip member's trailer states, when the input is long enough to have one.
+    static func sizeHint(_ input: ArraySlice<UInt8>) -> Int? {
+        guard input.count >= 18 else { return nil }
+        let end = input.endIndex
+        let size =
+            Int(input[end - 4]) | Int(input[end - 3]) << 8 | Int(input[end - 2]) << 16 | Int(input[end - 1]) << 24
+        return size > 0 ? size : nil
     }
 
     /// Compresses bytes as one gzip member: for captures, the fake edge and tests.
