@@ -1,4 +1,4 @@
-public import Foundation
+internal import Foundation
 public import TikTokLiveEvents
 
 /// `--filter chat,gift`: which events to print, matched by specific or generic name (`social` matches follows

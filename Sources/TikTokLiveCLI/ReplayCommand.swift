@@ -1,6 +1,6 @@
 public import ArgumentParser
-public import Foundation
-public import TikTokLiveEvents
+internal import Foundation
+internal import TikTokLiveEvents
 
 /// `tiktok-live-events replay CAPTURE`: decode a capture offline and print its events.
 public struct ReplayCommand: ParsableCommand {

@@ -69,6 +69,50 @@ struct ReplayTests {
         return (status, lines(outPath), lines(errPath))
     }
 
+    @Test("a long capture prints what decoding it frame by frame gives: in order, de-duplicated, bad frames in place")
+    func longCaptureKeepsOrder() throws {
+        // Frames repeat earlier messages (as after a reconnect) and every 9th frame is garbage.
+        var frames: [[UInt8]] = []
+        for index in 0..<400 {
+            if index % 9 == 4 {
+                frames.append([0x0a, 0xff, UInt8(index % 256)])
+                continue
+            }
+            let messages = (0..<5).map { offset -> Webcast_InnerMessage in
+                let id = Int64(max(1, index * 3 + offset))
+                var chat = Webcast_ChatMessage()
+                chat.common = W.common("WebcastChatMessage", msgId: id)
+                chat.user = W.user(id % 7, "viewer_\(id % 7)")
+                chat.content = "line \(id)"
+                return W.inner("WebcastChatMessage", chat)
+            }
+            frames.append(W.frame(messages))
+        }
+        let path = try Self.writeCapture(frames)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+
+        var expectedLines: [String] = []
+        var expectedErrors: [String] = []
+        var decoder = FrameDecoder()
+        var deduplicator = MessageDeduplicator()
+        for (index, frame) in frames.enumerated() {
+            do {
+                for event in try decoder.decode(frame).events {
+                    if let msgId = event.msgId, !deduplicator.insert(msgId) { continue }
+                    expectedLines.append(EventJSONEncoder().line(for: event))
+                }
+            } catch {
+                expectedErrors.append("frame \(index): skipped: \(error.message)")
+            }
+        }
+        let (status, lines, errors) = try Self.run(path, json: true)
+        #expect(status == 0)
+        #expect(lines.count == expectedLines.count)
+        #expect(lines == expectedLines)
+        #expect(errors == expectedErrors)
+        #expect(expectedLines.count > 500 && expectedErrors.count > 10)
+    }
+
     @Test("text lines in the product's style; a bad frame is reported on stderr and skipped")
     func textReplay() throws {
         let (status, out, err) = try Self.run(try Self.writeCapture(Self.sampleFrames()))
