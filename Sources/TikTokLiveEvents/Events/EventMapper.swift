@@ -14,23 +14,43 @@ struct EventMapper: Sendable {
         var receivedAt: Int64
         var bytes: UnsafeRawBufferPointer
 
-        init(method: String, eventName: String?, envelopeMsgId: Int64, receivedAt: Int64, bytes: UnsafeRawBufferPointer)
-        {
+        init(
+            method: String, eventName: String?, envelopeMsgId: Int64, receivedAt: Int64, bytes: UnsafeRawBufferPointer,
+            roomIds: RoomIdText
+        ) {
             self.method = method
             self.eventName = eventName
             self.envelopeMsgId = envelopeMsgId
             self.receivedAt = receivedAt
             self.bytes = bytes
+            self.roomIds = roomIds
         }
 
         init(method: String, envelopeMsgId: Int64, receivedAt: Int64, bytes: UnsafeRawBufferPointer) {
             self.init(
                 method: method, eventName: EventCatalog.eventName(for: method), envelopeMsgId: envelopeMsgId,
-                receivedAt: receivedAt, bytes: bytes)
+                receivedAt: receivedAt, bytes: bytes, roomIds: RoomIdText())
         }
+
+        /// The batch's room id as text, shared by its events (all from one room, as a rule).
+        var roomIds: RoomIdText
 
         /// A copy of the bytes, for the generated decoder.
         var payload: Data { Data(bytes) }
+    }
+
+    /// A room id's decimal text, made once per batch rather than once per event (19 digits: a heap string).
+    final class RoomIdText {
+        private var id: Int64 = 0
+        private var text = "0"
+
+        func text(for id: Int64) -> String {
+            if id != self.id {
+                self.id = id
+                text = String(id)
+            }
+            return text
+        }
     }
 
     /// Whether ``HotMessageDecoder`` reads the busy methods; off only in tests that hold it to the generated path.
@@ -39,11 +59,12 @@ struct EventMapper: Sendable {
     func events(
         from batch: BatchView, in bytes: UnsafeRawBufferPointer, methodNames: inout MethodNameCache, receivedAt: Int64
     ) -> [LiveEvent] {
-        batch.messages.map { message in
+        let roomIds = RoomIdText()
+        return batch.messages.map { message in
             let (method, eventName) = methodNames.lookUp(bytes[message.method])
             let context = Context(
                 method: method, eventName: eventName, envelopeMsgId: message.msgId, receivedAt: receivedAt,
-                bytes: UnsafeRawBufferPointer(rebasing: bytes[message.payload]))
+                bytes: UnsafeRawBufferPointer(rebasing: bytes[message.payload]), roomIds: roomIds)
             do {
                 return try event(context)
             } catch {

@@ -265,7 +265,7 @@ extension HotMessageDecoder {
                 type: type,
                 timestamp: hasCommon && createTime > 0 ? createTime : context.receivedAt,
                 msgId: String(hasCommon && msgId != 0 ? msgId : context.envelopeMsgId),
-                roomId: String(roomId),
+                roomId: context.roomIds.text(for: roomId),
                 method: context.method,
                 extras: extras,
                 payload: payload)

@@ -160,7 +160,15 @@ extension LiveEvent {
 
     /// The wire message id, for wire events.
     public var msgId: String? {
-        wireBase?.msgId
+        // The busy events first, without building the whole base: every event is de-duplicated by this.
+        switch self {
+        case .chat(let e): e.msgId
+        case .like(let e): e.msgId
+        case .member(let e), .join(let e): e.msgId
+        case .gift(let e): e.msgId
+        case .roomUserSeq(let e): e.msgId
+        default: wireBase?.msgId
+        }
     }
 
     /// The wire method, for wire events.
