@@ -23,6 +23,8 @@ if ! "$venv/bin/python" -c "import TikTokLive" >/dev/null 2>&1; then
 fi
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(swift --version 2>&1 | head -1)"
+# SwiftPM can miss source files added to the path dependency since the last build; re-plan to be sure.
+rm -f Benchmarks/.build/release.yaml
 swift build -c release --package-path Benchmarks --product decode-bench
 swift build -c release --package-path Benchmarks --product tiktok-live-events
 swift build -c release --package-path Benchmarks --product scale-bench

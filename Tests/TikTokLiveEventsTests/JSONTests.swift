@@ -74,6 +74,27 @@ struct JSONTests {
         }
     }
 
+    @Test("commas stay right in containers nested past the 64 levels kept as bits")
+    func deepNesting() throws {
+        final class Node: Encodable {
+            let value: Int
+            let child: Node?
+            let tail: [Int]
+            init(_ value: Int, _ child: Node?) {
+                self.value = value
+                self.child = child
+                self.tail = [value, value]
+            }
+        }
+        var node: Node? = nil
+        for value in (0..<100).reversed() { node = Node(value, node) }
+        let written = String(decoding: try StreamingJSONEncoder.encode(node!), as: UTF8.self)
+        var expected = ""
+        for value in 0..<100 { expected += "{\"value\":\(value)," + (value < 99 ? "\"child\":" : "") }
+        for value in (0..<100).reversed() { expected += "\"tail\":[\(value),\(value)]}" + (value > 0 ? "," : "") }
+        #expect(written == expected)
+    }
+
     @Test("a wire event round-trips through Codable")
     func roundTrip() throws {
         guard case .chat(let chat) = try chatEvent("round trip") else { return }

@@ -43,6 +43,7 @@ enum HotMessageDecoder {
             case (1, 2): try top.readCommon(&cursor)
             case (2, 2): try UserReader.read(&cursor, into: &user)
             case (3, 2): content = try cursor.string()
+            // Known to the schema but not to events: read, so that it is not taken for an extra.
             case (4, 0): _ = try cursor.bool()
             case (14, 2): language = try cursor.string()
             case (18, 2): try readIdentity(&cursor, into: &identity)
@@ -341,7 +342,10 @@ extension HotMessageDecoder {
                         default: try subscription.skip(key.wireType)
                         }
                     }
-                case (64, 2): fields.badges.append(LiveUser.Badge(try Self.badge(&user)))
+                case (64, 2):
+                    // Users with badges mostly have two or three: one allocation instead of three.
+                    if fields.badges.isEmpty { fields.badges.reserveCapacity(4) }
+                    fields.badges.append(LiveUser.Badge(try Self.badge(&user)))
                 case (66, 2):
                     try user.eachField { key, club in
                         if (key.number, key.wireType) == (2, 0) {
@@ -420,8 +424,7 @@ extension HotMessageDecoder {
         }
 
         /// The user, with the sender's relation to the host folded in when the message carried it.
-        func user(identity: Webcast_UserIdentity? = nil) -> LiveUser {
-            var fields = fields
+        consuming func user(identity: Webcast_UserIdentity? = nil) -> LiveUser {
             if fields.avatar == nil {
                 fields.avatar = firstURL(medium) ?? firstURL(large)
             }

@@ -95,8 +95,11 @@ final class JSONOutput {
     @exclusivity(unchecked) var writer = JSONWriter()
     /// Whether the innermost open container has a member already (the next one needs a comma)...
     @exclusivity(unchecked) private var needsComma = false
-    /// ...and the same for each container around it: touched once per container, not once per member.
-    @exclusivity(unchecked) private var outerNeedsComma: [Bool] = []
+    /// ...and the same for each container around it, one bit per level (the first 64 levels; deeper ones, which
+    /// only deeply nested extras reach, in `deeperNeedsComma`): no allocation per event.
+    @exclusivity(unchecked) private var outerNeedsComma: UInt64 = 0
+    @exclusivity(unchecked) private var depth = 0
+    @exclusivity(unchecked) private var deeperNeedsComma: [Bool] = []
 
     static let trueBytes: [UInt8] = Array("true".utf8)
     static let falseBytes: [UInt8] = Array("false".utf8)
@@ -104,13 +107,11 @@ final class JSONOutput {
     init() {
         // Most events fit: growing from empty took seven reallocations and copies per line.
         writer.bytes.reserveCapacity(2048)
-        outerNeedsComma.reserveCapacity(8)
     }
 
     /// An output that appends to `buffer`, which is left empty until the output gives it back.
     init(taking buffer: inout [UInt8]) {
         swap(&writer.bytes, &buffer)
-        outerNeedsComma.reserveCapacity(8)
     }
 
     func separator() {
@@ -122,12 +123,19 @@ final class JSONOutput {
     }
 
     func enterContainer() {
-        outerNeedsComma.append(needsComma)
+        if depth < 64 {
+            let bit: UInt64 = 1 << depth
+            outerNeedsComma = needsComma ? outerNeedsComma | bit : outerNeedsComma & ~bit
+        } else {
+            deeperNeedsComma.append(needsComma)
+        }
+        depth += 1
         needsComma = false
     }
 
     func leaveContainer() {
-        needsComma = outerNeedsComma.removeLast()
+        depth -= 1
+        needsComma = depth < 64 ? outerNeedsComma & (1 << depth) != 0 : deeperNeedsComma.removeLast()
     }
 
     func key(_ key: String) {

@@ -1,8 +1,9 @@
-/// The fast path met a shape it was not written for; the message goes to the generated decoder instead.
+/// The bytes are not what the reader expected: truncated, malformed, or (for ``HotMessageDecoder``) a shape it was
+/// not written for, in which case the message goes to the generated decoder instead.
 struct FastPathMiss: Error {}
 
-/// A forward-only reader over protobuf wire bytes, used by ``HotMessageDecoder`` to read the few fields of a
-/// busy room's messages that events carry, without building the full generated message first.
+/// A forward-only reader over protobuf wire bytes, used by ``HotMessageDecoder``, ``PushFrameView`` and
+/// ``BatchView`` to read the few fields the client uses in place, without building the full generated message.
 ///
 /// Every read is bounds-checked and throws ``FastPathMiss`` on anything out of the ordinary: a truncated
 /// field, a varint longer than ten bytes, text that is not UTF-8. The caller then hands the whole message to
