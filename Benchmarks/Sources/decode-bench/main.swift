@@ -141,6 +141,7 @@ if let cli = options.cliPath {
 }
 
 var peer: Double?
+var peerParsedOnly: Double?
 if let python = options.pythonPath {
     let process = Process()
     let pipe = Pipe()
@@ -163,11 +164,19 @@ if let python = options.pythonPath {
         print("the Python peer failed (exit \(process.terminationStatus)): \(String(decoding: output, as: UTF8.self))")
         exit(1)
     }
-    if result.unmapped + result.failed > 0 {
-        print("note: the peer left \(result.unmapped) messages unmapped and failed on \(result.failed)")
-    }
     peer = result.messages_per_second
     rows.append(Row(label: "(c) TikTokLive 7 (Python), parse only", eventsPerSecond: result.messages_per_second))
+    if result.unmapped + result.failed > 0 {
+        // The target is held to the attempts (the peer's faster number); its successful parses are shown too.
+        let parsed = result.messages - result.unmapped - result.failed
+        print(
+            """
+            note: the peer left \(result.unmapped) of \(result.messages) messages unmapped and threw on \(result.failed); \
+            (c) counts every attempt
+            """)
+        peerParsedOnly = result.messages_per_second * Double(parsed) / Double(result.messages)
+        rows.append(Row(label: "(c') the same, messages it parsed", eventsPerSecond: peerParsedOnly!))
+    }
 }
 
 print("")
@@ -191,6 +200,12 @@ if let peer {
         String(
             format: "%@ / Python peer parse-only: %.0f×  (target ≥ 100×)  %@", headlineName, ratio,
             verdict(ratio >= 100)))
+    if let peerParsedOnly {
+        print(
+            String(
+                format: "%@ / the peer's successful parses only: %.0f×  (for reference)", headlineName,
+                headline / peerParsedOnly))
+    }
 }
 
 func verdict(_ holds: Bool) -> String { holds ? "holds" : "MISSED" }
