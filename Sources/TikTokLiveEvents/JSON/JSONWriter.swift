@@ -2,8 +2,59 @@
 ///
 /// Foundation's `JSONEncoder` on Linux orders keys by hash, which makes the same event print differently
 /// from run to run; NDJSON consumers diffing captures deserve stable lines.
-struct JSONWriter {
-    var bytes: [UInt8] = []
+///
+/// The bytes live in memory of its own, written through a pointer: appending is a store and an increment, where an
+/// `Array` checks uniqueness and capacity on every byte, which was a fifth of the NDJSON time. It is not copyable, so
+/// that memory has exactly one owner.
+struct JSONWriter: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int = 256) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        base.deallocate()
+    }
+
+    /// The bytes written so far, as a new array.
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// Appends the bytes written so far to `buffer`.
+    func copyBytes(to buffer: inout [UInt8]) {
+        buffer.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
+    }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        if count == capacity { grow(toAtLeast: count + 1) }
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func append(contentsOf source: UnsafeBufferPointer<UInt8>) {
+        guard let start = source.baseAddress, !source.isEmpty else { return }
+        if count + source.count > capacity { grow(toAtLeast: count + source.count) }
+        (base + count).update(from: start, count: source.count)
+        count += source.count
+    }
+
+    mutating func append(contentsOf source: UnsafeRawBufferPointer) {
+        append(contentsOf: source.assumingMemoryBound(to: UInt8.self))
+    }
+
+    private mutating func grow(toAtLeast minimum: Int) {
+        let newCapacity = max(minimum, capacity * 2)
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.initialize(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
 
     mutating func write(_ value: JSONValue) {
         switch value {
@@ -14,21 +65,21 @@ struct JSONWriter {
         case .double(let number): writeDouble(number)
         case .string(let text): writeString(text)
         case .array(let items):
-            bytes.append(UInt8(ascii: "["))
+            append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                if index > 0 { append(UInt8(ascii: ",")) }
                 write(item)
             }
-            bytes.append(UInt8(ascii: "]"))
+            append(UInt8(ascii: "]"))
         case .object(let object):
-            bytes.append(UInt8(ascii: "{"))
+            append(UInt8(ascii: "{"))
             for (index, entry) in object.entries.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                if index > 0 { append(UInt8(ascii: ",")) }
                 writeString(entry.key)
-                bytes.append(UInt8(ascii: ":"))
+                append(UInt8(ascii: ":"))
                 write(entry.value)
             }
-            bytes.append(UInt8(ascii: "}"))
+            append(UInt8(ascii: "}"))
         }
     }
 
@@ -36,24 +87,30 @@ struct JSONWriter {
     mutating func writeInteger<T: BinaryInteger>(_ number: T) {
         // UInt64 holds the magnitude of every 64-bit integer, Int64.min included; wider ones take the slow road.
         guard var magnitude = UInt64(exactly: number.magnitude) else {
-            append(String(number))
+            appendText(String(number))
             return
         }
-        if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        if number < 0 { append(UInt8(ascii: "-")) }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for the 20 digits of UInt64.max
-        var count = 0
+        var digitCount = 0
         withUnsafeMutableBytes(of: &digits) { buffer in
             repeat {
-                buffer[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                buffer[23 - digitCount] = UInt8(ascii: "0") + UInt8(magnitude % 10)
                 magnitude /= 10
-                count += 1
+                digitCount += 1
             } while magnitude > 0
-            bytes.append(contentsOf: buffer[(24 - count)...])
+            append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - digitCount)...]))
         }
     }
 
-    private mutating func append(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
+    private mutating func appendText(_ text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
+    }
+
+    /// Appends text of our own (a literal), as is.
+    mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { append(contentsOf: $0) }
     }
 
     private mutating func writeDouble(_ number: Double) {
@@ -62,16 +119,16 @@ struct JSONWriter {
             return
         }
         if number == number.rounded(), abs(number) < 1e15 {
-            append(String(Int64(number)))
+            appendText(String(Int64(number)))
         } else {
-            append(String(number))
+            appendText(String(number))
         }
     }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     mutating func writeString(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
             // Copy runs of plain bytes in one go; most strings need no escaping at all.
@@ -89,27 +146,27 @@ struct JSONWriter {
                 index += 1
                 guard byte < 0x20 || byte == 0x22 || byte == 0x5c || byte == 0x7f else { continue }
                 if runStart < index - 1 {
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<(index - 1)]))
+                    append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<(index - 1)]))
                 }
                 runStart = index
                 writeEscape(byte)
             }
-            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+            if runStart < utf8.count { append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         }
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 
     private mutating func writeEscape(_ byte: UInt8) {
-        bytes.append(0x5c)
+        append(0x5c)
         switch byte {
-        case 0x22: bytes.append(0x22)
-        case 0x5c: bytes.append(0x5c)
-        case 0x0a: bytes.append(UInt8(ascii: "n"))
-        case 0x0d: bytes.append(UInt8(ascii: "r"))
-        case 0x09: bytes.append(UInt8(ascii: "t"))
+        case 0x22: append(0x22)
+        case 0x5c: append(0x5c)
+        case 0x0a: append(UInt8(ascii: "n"))
+        case 0x0d: append(UInt8(ascii: "r"))
+        case 0x09: append(UInt8(ascii: "t"))
         default:
             for digit in [UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xf)]] {
-                bytes.append(digit)
+                append(digit)
             }
         }
     }

@@ -18,12 +18,12 @@ extension JSONOutput {
         if let secUid = user.secUid { string("secUid", secUid) }
         if let badges = user.badges {
             key(named: "badges")
-            writer.bytes.append(UInt8(ascii: "["))
+            writer.append(UInt8(ascii: "["))
             for (index, badge) in badges.enumerated() {
-                if index > 0 { writer.bytes.append(UInt8(ascii: ",")) }
+                if index > 0 { writer.append(UInt8(ascii: ",")) }
                 writeBadge(badge)
             }
-            writer.bytes.append(UInt8(ascii: "]"))
+            writer.append(UInt8(ascii: "]"))
         }
         closeObject()
     }
@@ -39,13 +39,13 @@ extension JSONOutput {
     }
 
     func openObject() {
-        writer.bytes.append(UInt8(ascii: "{"))
+        writer.append(UInt8(ascii: "{"))
         enterContainer()
     }
 
     func closeObject() {
         leaveContainer()
-        writer.bytes.append(UInt8(ascii: "}"))
+        writer.append(UInt8(ascii: "}"))
     }
 
     func string(_ name: StaticString, _ value: String) {
@@ -60,7 +60,7 @@ extension JSONOutput {
 
     func bool(_ name: StaticString, _ value: Bool) {
         key(named: name)
-        writer.bytes.append(contentsOf: value ? Self.trueBytes : Self.falseBytes)
+        writer.append(value ? "true" : "false")
     }
 
     /// `"name":{user}`, omitted when there is no user, as `encodeIfPresent` does.

@@ -31,14 +31,14 @@ final class StreamingJSONEncoder: Encoder {
 
     /// Appends one event as JSON to `buffer`; `false` when it could not be encoded (what was appended is left).
     static func append(_ event: LiveEvent, to buffer: inout [UInt8]) -> Bool {
-        let output = JSONOutput(taking: &buffer)
-        defer { swap(&buffer, &output.writer.bytes) }
+        let output = JSONOutput()
         do {
             if try !output.writeHotEvent(event) { try output.encodeValue(event) }
-            return true
         } catch {
             return false
         }
+        output.writer.copyBytes(to: &buffer)
+        return true
     }
 
     /// Encodes one value as JSON bytes.
@@ -50,7 +50,7 @@ final class StreamingJSONEncoder: Encoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         if case .nothing = opened {
-            output.writer.bytes.append(UInt8(ascii: "{"))
+            output.writer.append(UInt8(ascii: "{"))
             output.enterContainer()
             opened = .object
         }
@@ -59,7 +59,7 @@ final class StreamingJSONEncoder: Encoder {
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
         if case .nothing = opened {
-            output.writer.bytes.append(UInt8(ascii: "["))
+            output.writer.append(UInt8(ascii: "["))
             output.enterContainer()
             opened = .array
         }
@@ -75,13 +75,13 @@ final class StreamingJSONEncoder: Encoder {
         switch opened {
         case .object:
             output.leaveContainer()
-            output.writer.bytes.append(UInt8(ascii: "}"))
+            output.writer.append(UInt8(ascii: "}"))
         case .array:
             output.leaveContainer()
-            output.writer.bytes.append(UInt8(ascii: "]"))
+            output.writer.append(UInt8(ascii: "]"))
         case .nothing:
             // A type that encoded nothing at all: JSONEncoder writes `{}`; so do we.
-            output.writer.bytes.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")])
+            output.writer.append("{}")
         case .scalar:
             break
         }
@@ -92,7 +92,8 @@ final class StreamingJSONEncoder: Encoder {
 final class JSONOutput {
     // One output belongs to one encoding call on one thread; the runtime's exclusivity checks on these two
     // properties were ~5% of `replay --json`.
-    @exclusivity(unchecked) var writer = JSONWriter()
+    // Most events fit in the first allocation: growing from small took several reallocations and copies per line.
+    @exclusivity(unchecked) var writer = JSONWriter(capacity: 2048)
     /// Whether the innermost open container has a member already (the next one needs a comma)...
     @exclusivity(unchecked) private var needsComma = false
     /// ...and the same for each container around it, one bit per level (the first 64 levels; deeper ones, which
@@ -101,22 +102,9 @@ final class JSONOutput {
     @exclusivity(unchecked) private var depth = 0
     @exclusivity(unchecked) private var deeperNeedsComma: [Bool] = []
 
-    static let trueBytes: [UInt8] = Array("true".utf8)
-    static let falseBytes: [UInt8] = Array("false".utf8)
-
-    init() {
-        // Most events fit: growing from empty took seven reallocations and copies per line.
-        writer.bytes.reserveCapacity(2048)
-    }
-
-    /// An output that appends to `buffer`, which is left empty until the output gives it back.
-    init(taking buffer: inout [UInt8]) {
-        swap(&writer.bytes, &buffer)
-    }
-
     func separator() {
         if needsComma {
-            writer.bytes.append(UInt8(ascii: ","))
+            writer.append(UInt8(ascii: ","))
         } else {
             needsComma = true
         }
@@ -141,16 +129,16 @@ final class JSONOutput {
     func key(_ key: String) {
         separator()
         writer.writeString(key)
-        writer.bytes.append(UInt8(ascii: ":"))
+        writer.append(UInt8(ascii: ":"))
     }
 
     /// A key of our own (an ASCII identifier in the source): written as is, without the escaping scan.
     func key(named name: StaticString) {
         separator()
-        writer.bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { writer.bytes.append(contentsOf: $0) }
-        writer.bytes.append(UInt8(ascii: "\""))
-        writer.bytes.append(UInt8(ascii: ":"))
+        writer.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { writer.append(contentsOf: $0) }
+        writer.append(UInt8(ascii: "\""))
+        writer.append(UInt8(ascii: ":"))
     }
 
     func encodeValue<T: Encodable>(_ value: T) throws {
