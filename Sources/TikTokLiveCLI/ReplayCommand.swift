@@ -74,9 +74,12 @@ public struct ReplayCommand: ParsableCommand {
                 switch record {
                 case .frame(let bytes, let index):
                     do {
-                        for event in try decoder.decode(bytes).events {
-                            if let msgId = event.msgId, !deduplicator.insert(msgId) { continue }
-                            printer.print(event)
+                        // Read in place: a `for` over the array would copy each event (and every string in it).
+                        try decoder.decode(bytes).events.withUnsafeBufferPointer { events in
+                            for index in events.indices {
+                                if let msgId = events[index].msgId, !deduplicator.insert(msgId) { continue }
+                                printer.print(events[index])
+                            }
                         }
                     } catch {
                         errors.writeLine("frame \(index): skipped: \(error.message)")

@@ -114,6 +114,14 @@ struct FrameViewTests {
         let events = try decoder.decode(try frame.serializedBytes()).events
         #expect(events.map(\.name) == ["unknown"])
         #expect(events.first?.msgId == "5")
+
+        // Messages without a method, twice (the second is found in the cache), still arrive.
+        let unnamed = [
+            FakeMessage(method: "", payload: [0x08, 0x01], msgId: 6), FakeMessage(method: "", payload: [], msgId: 7),
+        ]
+        let unnamedEvents = try decoder.decode(FakePushFrame.batch(unnamed, seqId: 2)).events
+        #expect(unnamedEvents.map(\.name) == ["unknown", "unknown"])
+        #expect(unnamedEvents.map(\.msgId) == ["6", "7"])
     }
 
     func randomBatch(_ random: inout MessageRandomizer) -> (Webcast_FetchResult, [UInt8]) {

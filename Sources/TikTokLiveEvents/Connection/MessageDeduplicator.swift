@@ -8,12 +8,12 @@
 /// resident even for a quiet room. Ids that are not plain decimal numbers keep a window of their own.
 public struct MessageDeduplicator: Sendable {
     public let capacity: Int
-    private var numbers: Window<UInt64>
+    private var numbers: NumberWindow
     private var texts: Window<String>
 
     public init(capacity: Int = 10_000) {
         self.capacity = max(capacity, 1)
-        numbers = Window(capacity: self.capacity)
+        numbers = NumberWindow(capacity: self.capacity)
         texts = Window(capacity: self.capacity)
     }
 
@@ -75,5 +75,102 @@ public struct MessageDeduplicator: Sendable {
             }
             return true
         }
+    }
+
+    /// ``Window`` for numeric ids, on an ``IdTable`` instead of a `Set`: every event of every room passes here.
+    private struct NumberWindow: Sendable {
+        let capacity: Int
+        private var ring: [UInt64] = []
+        private var next = 0
+        private var seen = IdTable()
+
+        init(capacity: Int) {
+            self.capacity = capacity
+        }
+
+        var count: Int { seen.count }
+
+        mutating func insert(_ id: UInt64) -> Bool {
+            guard seen.insert(id) else { return false }
+            if ring.count < capacity {
+                if ring.count == ring.capacity {
+                    ring.reserveCapacity(min(capacity, max(16, ring.count * 2)))
+                }
+                ring.append(id)
+            } else {
+                seen.remove(ring[next])
+                ring[next] = id
+                next = (next + 1) % capacity
+            }
+            return true
+        }
+    }
+}
+
+/// A set of non-zero 64-bit ids: open addressing, linear probing, deletion by shifting back.
+///
+/// Why not `Set<UInt64>`: it hashes with SipHash, which was most of what de-duplicating an event cost. Here an id's
+/// slot comes from one multiplication by an odd number drawn per table (multiply-shift hashing), so ids cannot be
+/// picked in advance to pile up in one place. It grows with use, up to three quarters full, like `Set`, so a full
+/// 10,000-id window takes the same 128 KiB.
+struct IdTable: Sendable {
+    /// 0 marks an empty slot; 0 is never stored (``MessageDeduplicator`` treats id "0" as naming nothing).
+    private var slots: [UInt64] = []
+    private var shift = 64
+    private let multiplier = UInt64.random(in: 1...UInt64.max) | 1
+    private(set) var count = 0
+
+    private func home(of id: UInt64) -> Int {
+        Int(truncatingIfNeeded: (id &* multiplier) >> UInt64(shift))
+    }
+
+    /// Adds `id`; `false` when it was there already.
+    mutating func insert(_ id: UInt64) -> Bool {
+        precondition(id != 0, "IdTable does not hold 0")
+        if (count + 1) * 4 > slots.count * 3 { grow() }
+        let mask = slots.count - 1
+        var index = home(of: id)
+        while slots[index] != 0 {
+            if slots[index] == id { return false }
+            index = (index + 1) & mask
+        }
+        slots[index] = id
+        count += 1
+        return true
+    }
+
+    /// Removes `id` if it is there.
+    mutating func remove(_ id: UInt64) {
+        guard !slots.isEmpty else { return }
+        let mask = slots.count - 1
+        var hole = home(of: id)
+        while slots[hole] != id {
+            if slots[hole] == 0 { return }
+            hole = (hole + 1) & mask
+        }
+        // Close the gap: move back each later id of the run whose home is not between the hole and where it sits.
+        var index = hole
+        while true {
+            index = (index + 1) & mask
+            let candidate = slots[index]
+            if candidate == 0 { break }
+            let distanceFromHome = (index - home(of: candidate)) & mask
+            let distanceToHole = (index - hole) & mask
+            if distanceFromHome >= distanceToHole {
+                slots[hole] = candidate
+                hole = index
+            }
+        }
+        slots[hole] = 0
+        count -= 1
+    }
+
+    private mutating func grow() {
+        let old = slots
+        let size = max(16, slots.count * 2)
+        slots = [UInt64](repeating: 0, count: size)
+        shift = 64 - size.trailingZeroBitCount
+        count = 0
+        for id in old where id != 0 { _ = insert(id) }
     }
 }

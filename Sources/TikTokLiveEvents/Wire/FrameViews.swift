@@ -1,3 +1,5 @@
+internal import Foundation
+
 /// The fields of a `PushFrame` the client uses (SPEC §3.3), read in place: the payload stays a range of the
 /// frame's bytes rather than becoming a copy.
 ///
@@ -101,8 +103,12 @@ struct MethodNameCache: Sendable {
     private var entries: [Entry] = []
 
     mutating func lookUp(_ bytes: Slice<UnsafeRawBufferPointer>) -> (method: String, eventName: String?) {
-        for entry in entries where entry.bytes.count == bytes.count && entry.bytes.elementsEqual(bytes) {
-            return (entry.method, entry.eventName)
+        for entry in entries where entry.bytes.count == bytes.count {
+            let same = entry.bytes.withUnsafeBytes { known in
+                guard let known = known.baseAddress, let batch = bytes.base.baseAddress else { return true }  // empty
+                return memcmp(known, batch + bytes.startIndex, bytes.count) == 0
+            }
+            if same { return (entry.method, entry.eventName) }
         }
         // Repaired rather than refused: a method that is not UTF-8 arrives as an `unknown` event with its bytes.
         let method = String(decoding: bytes, as: UTF8.self)
