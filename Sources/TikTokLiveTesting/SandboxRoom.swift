@@ -129,36 +129,6 @@ extension FakeRoom {
 
 // MARK: - Generator
 
-/// A small, fully specified PRNG (SplitMix64), so a seed gives the same room on every platform and toolchain.
-struct SandboxRandom {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform enough for a simulation: the modulo bias over 2^64 is negligible.
-    mutating func int(in range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
-    }
-
-    mutating func chance(_ percent: Int) -> Bool {
-        int(in: 1...100) <= percent
-    }
-
-    mutating func pick<T>(_ items: [T]) -> T {
-        items[int(in: 0...(items.count - 1))]
-    }
-}
-
 /// Builds one pass of the sandbox script, beat by beat: each beat is one batch of messages and a pause.
 struct SandboxGenerator {
     struct Viewer {
@@ -257,7 +227,7 @@ struct SandboxGenerator {
     let host: FakeUser
     let rival: FakeUser
     let speed: Double
-    var random: SandboxRandom
+    var random: SeededRandom
     var steps: [FakeScriptStep] = []
     var summary = SandboxRoom.Summary()
 
@@ -273,7 +243,7 @@ struct SandboxGenerator {
     private var spamMsgId: Int64?
 
     init(seed: UInt64, speed: Double, host: FakeUser, rival: FakeUser) {
-        self.random = SandboxRandom(seed: seed)
+        self.random = SeededRandom(seed: seed)
         self.speed = speed > 0 ? speed : 1
         self.host = host
         self.rival = rival
@@ -585,7 +555,7 @@ struct SandboxGenerator {
 
 extension Array {
     /// The first `count` elements of a seeded shuffle.
-    fileprivate func shuffledPrefix(_ count: Int, using random: inout SandboxRandom) -> ArraySlice<Element> {
+    fileprivate func shuffledPrefix(_ count: Int, using random: inout SeededRandom) -> ArraySlice<Element> {
         var copy = self
         for index in copy.indices.dropLast() {
             copy.swapAt(index, random.int(in: index...(copy.count - 1)))

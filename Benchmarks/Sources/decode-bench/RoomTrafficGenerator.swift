@@ -4,7 +4,7 @@ import TikTokLiveTesting
 /// 15% joins, 10% gifts and 10% viewer counts, from a pool of users with full profiles (avatars in three sizes,
 /// badges, counts), gzipped as the edge sends them. Seeded, so every run decodes the same bytes.
 struct RoomTrafficGenerator {
-    private var random: SplitMix64
+    private var random: SeededRandom
     private let users: [FakeUser]
     private let roomId: Int64 = 7_435_000_000_000_000_001
     private var nextMsgId: Int64 = 7_435_100_000_000_000_000
@@ -23,7 +23,7 @@ struct RoomTrafficGenerator {
     ]
 
     init(seed: UInt64 = 0x7417_70C1_1E5E_EDED, userCount: Int = 3_000) {
-        random = SplitMix64(seed: seed)
+        random = SeededRandom(seed: seed)
         users = (0..<userCount).map { index in
             let id = 6_900_000_000_000_000_000 + Int64(index) * 7_919
             return FakeUser(
@@ -74,21 +74,5 @@ struct RoomTrafficGenerator {
             viewers += Int64(random.next() % 21) - 10
             return .viewers(msgId: nextMsgId, roomId: roomId, current: viewers, total: viewers * 9)
         }
-    }
-}
-
-/// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64): the traffic must be the same on
-/// every run, which the system generator does not promise.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
     }
 }

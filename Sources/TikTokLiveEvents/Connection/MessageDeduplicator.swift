@@ -8,12 +8,12 @@
 /// resident even for a quiet room. Ids that are not plain decimal numbers keep a window of their own.
 public struct MessageDeduplicator: Sendable {
     public let capacity: Int
-    private var numbers: NumberWindow
-    private var texts: Window<String>
+    private var numbers: Window<IdTable>
+    private var texts: Window<HashedKeys<String>>
 
     public init(capacity: Int = 10_000) {
         self.capacity = max(capacity, 1)
-        numbers = NumberWindow(capacity: self.capacity)
+        numbers = Window(capacity: self.capacity)
         texts = Window(capacity: self.capacity)
     }
 
@@ -47,11 +47,11 @@ public struct MessageDeduplicator: Sendable {
     }
 
     /// The last `capacity` keys in arrival order, and the same keys as a set.
-    private struct Window<Key: Hashable & Sendable>: Sendable {
+    private struct Window<Keys: KeySet>: Sendable {
         let capacity: Int
-        private var ring: [Key] = []
+        private var ring: [Keys.Key] = []
         private var next = 0
-        private var seen: Set<Key> = []
+        private var seen = Keys()
 
         init(capacity: Int) {
             self.capacity = capacity
@@ -59,9 +59,9 @@ public struct MessageDeduplicator: Sendable {
 
         var count: Int { seen.count }
 
-        mutating func insert(_ key: Key) -> Bool {
-            // One hash for the common case, a new key; the evicted key cannot be this one (it was not seen).
-            guard seen.insert(key).inserted else { return false }
+        mutating func insert(_ key: Keys.Key) -> Bool {
+            // One lookup for the common case, a new key; the evicted key cannot be this one (it was not seen).
+            guard seen.insert(key) else { return false }
             if ring.count < capacity {
                 if ring.count == ring.capacity {
                     // Doubling, but never past the window: plain appends would round 10,000 up to 16,384 slots.
@@ -76,35 +76,29 @@ public struct MessageDeduplicator: Sendable {
             return true
         }
     }
+}
 
-    /// ``Window`` for numeric ids, on an ``IdTable`` instead of a `Set`: every event of every room passes here.
-    private struct NumberWindow: Sendable {
-        let capacity: Int
-        private var ring: [UInt64] = []
-        private var next = 0
-        private var seen = IdTable()
+/// The set behind a de-duplication window.
+protocol KeySet: Sendable {
+    associatedtype Key: Sendable
+    init()
+    var count: Int { get }
+    /// Adds `key`; `false` when it was there already.
+    mutating func insert(_ key: Key) -> Bool
+    mutating func remove(_ key: Key)
+}
 
-        init(capacity: Int) {
-            self.capacity = capacity
-        }
+/// Any hashable keys, in a `Set`: the ids that are not plain numbers.
+struct HashedKeys<Key: Hashable & Sendable>: KeySet {
+    private var keys = Set<Key>()
 
-        var count: Int { seen.count }
+    init() {}
 
-        mutating func insert(_ id: UInt64) -> Bool {
-            guard seen.insert(id) else { return false }
-            if ring.count < capacity {
-                if ring.count == ring.capacity {
-                    ring.reserveCapacity(min(capacity, max(16, ring.count * 2)))
-                }
-                ring.append(id)
-            } else {
-                seen.remove(ring[next])
-                ring[next] = id
-                next = (next + 1) % capacity
-            }
-            return true
-        }
-    }
+    var count: Int { keys.count }
+
+    mutating func insert(_ key: Key) -> Bool { keys.insert(key).inserted }
+
+    mutating func remove(_ key: Key) { keys.remove(key) }
 }
 
 /// A set of non-zero 64-bit ids: open addressing, linear probing, deletion by shifting back.
@@ -113,12 +107,14 @@ public struct MessageDeduplicator: Sendable {
 /// slot comes from one multiplication by an odd number drawn per table (multiply-shift hashing), so ids cannot be
 /// picked in advance to pile up in one place. It grows with use, up to three quarters full, like `Set`, so a full
 /// 10,000-id window takes the same 128 KiB.
-struct IdTable: Sendable {
+struct IdTable: KeySet {
     /// 0 marks an empty slot; 0 is never stored (``MessageDeduplicator`` treats id "0" as naming nothing).
     private var slots: [UInt64] = []
     private var shift = 64
     private let multiplier = UInt64.random(in: 1...UInt64.max) | 1
     private(set) var count = 0
+
+    init() {}
 
     private func home(of id: UInt64) -> Int {
         Int(truncatingIfNeeded: (id &* multiplier) >> UInt64(shift))

@@ -298,31 +298,12 @@ extension HotMessageDecoder {
                 case (11, 2): large = try user.lengthDelimited()
                 case (22, 2):
                     fields.hasFollowInfo = true
-                    try user.eachField { key, info in
-                        if (key.number, key.wireType) == (3, 0) {
-                            fields.followInfoStatus = try info.int64()
-                        } else {
-                            try info.skip(key.wireType)
-                        }
-                    }
+                    try user.eachField(3, 0) { fields.followInfoStatus = try $0.int64() }
                 case (23, 2):
-                    try user.eachField { key, honor in
-                        if (key.number, key.wireType) == (6, 0) {
-                            fields.payGradeLevel = try honor.int32()
-                        } else {
-                            try honor.skip(key.wireType)
-                        }
-                    }
+                    try user.eachField(6, 0) { fields.payGradeLevel = try $0.int32() }
                 case (24, 2):
-                    try user.eachField { key, member in
-                        guard (key.number, key.wireType) == (1, 2) else { return try member.skip(key.wireType) }
-                        try member.eachField { key, data in
-                            if (key.number, key.wireType) == (2, 0) {
-                                fields.fansClubLevel = try data.int32()
-                            } else {
-                                try data.skip(key.wireType)
-                            }
-                        }
+                    try user.eachField(1, 2) { data in
+                        try data.eachField(2, 0) { fields.fansClubLevel = try $0.int32() }
                     }
                 case (32, 2):
                     try user.eachField { key, attributes in
@@ -347,13 +328,7 @@ extension HotMessageDecoder {
                     if fields.badges.isEmpty { fields.badges.reserveCapacity(4) }
                     fields.badges.append(LiveUser.Badge(try Self.badge(&user)))
                 case (66, 2):
-                    try user.eachField { key, club in
-                        if (key.number, key.wireType) == (2, 0) {
-                            fields.fansClubInfoLevel = try club.int64()
-                        } else {
-                            try club.skip(key.wireType)
-                        }
-                    }
+                    try user.eachField(2, 0) { fields.fansClubInfoLevel = try $0.int64() }
                 case (1024, 0): fields.followStatus = try user.int64()
                 case (1028, 2): fields.idStr = try user.string()
                 case (1090, 0): fields.isSubscribe = try user.bool()
@@ -370,50 +345,26 @@ extension HotMessageDecoder {
                 case (1, 0): fields.displayType = try badge.int32()
                 case (3, 0): fields.sceneType = try badge.int32()
                 case (12, 2):
-                    try badge.eachField { key, extra in
-                        if (key.number, key.wireType) == (5, 2) {
-                            fields.level = try extra.string()
-                        } else {
-                            try extra.skip(key.wireType)
-                        }
-                    }
+                    try badge.eachField(5, 2) { fields.level = try $0.string() }
                 case (20, 2):
-                    try badge.eachField { key, image in
-                        if (key.number, key.wireType) == (2, 2), fields.imageURL == nil {
+                    try badge.eachField(2, 2) { image in
+                        if fields.imageURL == nil {
                             fields.imageURL = try image.firstURLOfImage()
                         } else {
-                            try image.skip(key.wireType)
+                            try image.skip(2)
                         }
                     }
                 case (21, 2):
-                    try badge.eachField { key, text in
-                        if (key.number, key.wireType) == (3, 2) {
-                            fields.textPattern = try text.string()
-                        } else {
-                            try text.skip(key.wireType)
-                        }
-                    }
+                    try badge.eachField(3, 2) { fields.textPattern = try $0.string() }
                 case (22, 2):
-                    try badge.eachField { key, string in
-                        if (key.number, key.wireType) == (2, 2) {
-                            fields.str = try string.string()
-                        } else {
-                            try string.skip(key.wireType)
-                        }
-                    }
+                    try badge.eachField(2, 2) { fields.str = try $0.string() }
                 case (23, 2):
                     try badge.eachField { key, combine in
                         switch (key.number, key.wireType) {
                         case (2, 2) where fields.combineIconURL == nil:
                             fields.combineIconURL = try combine.firstURLOfImage()
                         case (3, 2):
-                            try combine.eachField { key, text in
-                                if (key.number, key.wireType) == (2, 2) {
-                                    fields.combineTextPattern = try text.string()
-                                } else {
-                                    try text.skip(key.wireType)
-                                }
-                            }
+                            try combine.eachField(2, 2) { fields.combineTextPattern = try $0.string() }
                         default: try combine.skip(key.wireType)
                         }
                     }

@@ -116,6 +116,18 @@ struct WireCursor {
         while let key = try embedded.nextKey() { try body(key, &embedded) }
     }
 
+    /// Reads the embedded message at the cursor for one field: `read` gets each occurrence of field `number` with
+    /// `wireType` (positioned at its value); every other field is skipped.
+    mutating func eachField(_ number: Int, _ wireType: UInt8, _ read: (inout WireCursor) throws -> Void) throws {
+        try eachField { key, embedded in
+            if key.number == number, key.wireType == wireType {
+                try read(&embedded)
+            } else {
+                try embedded.skip(key.wireType)
+            }
+        }
+    }
+
     /// The bytes of `range` as text; not UTF-8 is a miss, so that the generated decoder reports it.
     func text(in range: Range<Int>) throws -> String {
         if range.isEmpty { return "" }
