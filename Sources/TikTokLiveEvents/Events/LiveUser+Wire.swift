@@ -109,7 +109,7 @@ extension LiveUser.Badge {
 }
 
 /// What this library reads of a wire `User` (SPEC §4.2), with the wire's own defaults. The generated decoder and
-/// ``HotMessageDecoder`` both fill it, so that one function, ``LiveUser/init(_:)-(UserWireFields)``, derives the
+/// ``HotMessageDecoder`` both fill it, so that one initializer, `LiveUser.init(_: UserWireFields)`, derives the
 /// flags and levels users see.
 struct UserWireFields {
     var id: Int64 = 0

@@ -1,5 +1,5 @@
-// Payloads built from the wire values both decoders gather (the generated one in ``EventMapper`` and
-// ``HotMessageDecoder``), so that the rules users rely on (a non-streakable gift is complete on arrival, a join
+// Payloads built from the wire values both decoders gather (the generated one in `EventMapper` and
+// `HotMessageDecoder`), so that the rules users rely on (a non-streakable gift is complete on arrival, a join
 // is action 1, top viewers come in rank order) are written once.
 
 /// What this library reads of a wire `GiftMessage` and its `Gift` definition, besides the users.
