@@ -136,7 +136,12 @@ final class JSONOutput {
     func key(named name: StaticString) {
         separator()
         writer.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { writer.append(contentsOf: $0) }
+        if name.hasPointerRepresentation {
+            // Every key literal of more than one character: its bytes in place, without a closure per key.
+            writer.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        } else {
+            name.withUTF8Buffer { writer.append(contentsOf: $0) }
+        }
         writer.append(UInt8(ascii: "\""))
         writer.append(UInt8(ascii: ":"))
     }
