@@ -17,10 +17,7 @@ public struct EventJSONEncoder: Sendable {
     /// Appends the event as UTF-8 JSON, without the newline, to `buffer`: a writer's own buffer, with no
     /// intermediate array per event.
     public func append(_ event: LiveEvent, to buffer: inout [UInt8]) {
-        let start = buffer.count
-        if StreamingJSONEncoder.append(event, to: &buffer) { return }
-        buffer.removeSubrange(start...)
-        buffer.append(contentsOf: bytes(for: event))
+        if !StreamingJSONEncoder.append(event, to: &buffer) { buffer.append(contentsOf: bytes(for: event)) }
     }
 
     /// The event as UTF-8 JSON bytes, without the newline.

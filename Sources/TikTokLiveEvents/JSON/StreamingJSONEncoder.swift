@@ -24,21 +24,20 @@ final class StreamingJSONEncoder: Encoder {
 
     /// Encodes one event as JSON bytes, the hot ones without `Codable`.
     static func encode(_ event: LiveEvent) throws -> [UInt8] {
-        let output = JSONOutput()
-        if try !output.writeHotEvent(event) { try output.encodeValue(event) }
-        return output.writer.bytes
+        try output(for: event).writer.bytes
     }
 
-    /// Appends one event as JSON to `buffer`; `false` when it could not be encoded (what was appended is left).
+    /// Appends one event as JSON to `buffer`; `false`, with nothing appended, when it could not be encoded.
     static func append(_ event: LiveEvent, to buffer: inout [UInt8]) -> Bool {
-        let output = JSONOutput()
-        do {
-            if try !output.writeHotEvent(event) { try output.encodeValue(event) }
-        } catch {
-            return false
-        }
+        guard let output = try? output(for: event) else { return false }
         output.writer.copyBytes(to: &buffer)
         return true
+    }
+
+    private static func output(for event: LiveEvent) throws -> JSONOutput {
+        let output = JSONOutput()
+        if try !output.writeHotEvent(event) { try output.encodeValue(event) }
+        return output
     }
 
     /// Encodes one value as JSON bytes.

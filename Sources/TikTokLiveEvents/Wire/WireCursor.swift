@@ -2,8 +2,8 @@
 /// not written for, in which case the message goes to the generated decoder instead.
 struct FastPathMiss: Error {}
 
-/// A forward-only reader over protobuf wire bytes, used by ``HotMessageDecoder``, ``PushFrameView`` and
-/// ``BatchView`` to read the few fields the client uses in place, without building the full generated message.
+/// A forward-only reader over protobuf wire bytes, used by ``HotMessageDecoder``, ``PushFrameView``, ``BatchView``
+/// and ``WireFieldReader`` to read fields in place, without building the full generated message.
 ///
 /// Every read is bounds-checked and throws ``FastPathMiss`` on anything out of the ordinary: a truncated
 /// field, a varint longer than ten bytes, text that is not UTF-8. The caller then hands the whole message to
@@ -76,6 +76,15 @@ struct WireCursor {
         case 5: try advance(4)
         default: throw FastPathMiss()  // groups: obsolete and never sent here; the generated decoder decides
         }
+    }
+
+    /// A little-endian fixed-width value (wire types 1 and 5).
+    mutating func fixed<Value: FixedWidthInteger & UnsignedInteger>(_: Value.Type) throws -> Value {
+        let size = MemoryLayout<Value>.size
+        guard end - index >= size else { throw FastPathMiss() }
+        let value = Value(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: Value.self))
+        index += size
+        return value
     }
 
     private mutating func advance(_ count: Int) throws {

@@ -19,53 +19,29 @@ struct WireField {
 /// a length-delimited field is told apart from text or opaque bytes.
 enum WireFieldReader {
     static func readAll(_ bytes: ArraySlice<UInt8>) -> [WireField]? {
-        var fields: [WireField] = []
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            guard let key = readVarint(bytes, &index), key >> 3 > 0, key >> 3 <= 536_870_911 else { return nil }
-            let number = Int(key >> 3)
-            switch key & 7 {
-            case 0:
-                guard let value = readVarint(bytes, &index) else { return nil }
-                fields.append(WireField(number: number, value: .varint(value)))
-            case 1:
-                guard bytes.endIndex - index >= 8 else { return nil }
-                var value: UInt64 = 0
-                for offset in 0..<8 { value |= UInt64(bytes[index + offset]) << (8 * UInt64(offset)) }
-                index += 8
-                fields.append(WireField(number: number, value: .fixed64(value)))
-            case 2:
-                guard let length = readVarint(bytes, &index), length <= UInt64(bytes.endIndex - index) else {
-                    return nil
+        bytes.withUnsafeBytes { raw -> [WireField]? in
+            var cursor = WireCursor(raw)
+            var fields: [WireField] = []
+            do {
+                while let key = try cursor.nextKey() {
+                    let value: WireField.Value
+                    switch key.wireType {
+                    case 0: value = .varint(try cursor.varint())
+                    case 1: value = .fixed64(try cursor.fixed(UInt64.self))
+                    case 2:
+                        let range = try cursor.lengthDelimited()
+                        value = .bytes(
+                            bytes[(bytes.startIndex + range.lowerBound)..<(bytes.startIndex + range.upperBound)])
+                    case 5: value = .fixed32(try cursor.fixed(UInt32.self))
+                    default: return nil  // groups (3, 4) are obsolete and never seen on this wire; the rest is not protobuf
+                    }
+                    fields.append(WireField(number: key.number, value: value))
                 }
-                let end = index + Int(length)
-                fields.append(WireField(number: number, value: .bytes(bytes[index..<end])))
-                index = end
-            case 5:
-                guard bytes.endIndex - index >= 4 else { return nil }
-                var value: UInt32 = 0
-                for offset in 0..<4 { value |= UInt32(bytes[index + offset]) << (8 * UInt32(offset)) }
-                index += 4
-                fields.append(WireField(number: number, value: .fixed32(value)))
-            default:
-                // Groups (3, 4) are obsolete and never seen on this wire; anything else is not protobuf.
+            } catch {
                 return nil
             }
+            return fields
         }
-        return fields
-    }
-
-    static func readVarint(_ bytes: ArraySlice<UInt8>, _ index: inout Int) -> UInt64? {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while index < bytes.endIndex, shift < 64 {
-            let byte = bytes[index]
-            index += 1
-            result |= UInt64(byte & 0x7f) << shift
-            if byte & 0x80 == 0 { return result }
-            shift += 7
-        }
-        return nil
     }
 }
 
