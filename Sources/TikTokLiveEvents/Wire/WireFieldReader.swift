@@ -33,7 +33,8 @@ enum WireFieldReader {
                         value = .bytes(
                             bytes[(bytes.startIndex + range.lowerBound)..<(bytes.startIndex + range.upperBound)])
                     case 5: value = .fixed32(try cursor.fixed(UInt32.self))
-                    default: return nil  // groups (3, 4) are obsolete and never seen on this wire; the rest is not protobuf
+                    // Groups (3, 4) are obsolete and never seen on this wire; anything else is not protobuf.
+                    default: return nil
                     }
                     fields.append(WireField(number: key.number, value: value))
                 }
