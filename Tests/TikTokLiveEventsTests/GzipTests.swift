@@ -17,7 +17,9 @@ struct GzipTests {
     }
 
     static func crc(_ bytes: [UInt8], from offset: Int = 0, continuing crc: UInt32 = 0) -> UInt32 {
-        bytes.withUnsafeBufferPointer { Gzip.crc32($0.baseAddress! + offset, count: bytes.count - offset, continuing: crc) }
+        bytes.withUnsafeBufferPointer {
+            Gzip.crc32($0.baseAddress! + offset, count: bytes.count - offset, continuing: crc)
+        }
     }
 
     /// A member with the given header flags and fields around the raw deflate body of `content`.

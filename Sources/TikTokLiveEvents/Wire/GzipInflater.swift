@@ -125,7 +125,8 @@ public enum Gzip {
         if flags & 0x02 != 0 {  // FHCRC: the low 16 bits of the header's CRC-32.
             guard bytes.count >= length + 2 else { throw truncated }
             let stated = UInt16(bytes[length]) | UInt16(bytes[length + 1]) << 8
-            let actual = UInt16(truncatingIfNeeded: tle_crc32(0, bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), length))
+            let actual = UInt16(
+                truncatingIfNeeded: tle_crc32(0, bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), length))
             guard stated == actual else { throw TikTokLiveError(.decode, "gzip payload fails its header CRC check") }
             length += 2
         }
