@@ -101,7 +101,9 @@ public enum Gzip {
 
     /// The length of a gzip member's header (RFC 1952, 2.3), which must be whole and well formed.
     static func headerLength(_ bytes: UnsafeRawBufferPointer) throws(TikTokLiveError) -> Int {
-        let truncated = TikTokLiveError(.decode, "gzip payload is truncated in its header (\(bytes.count) bytes)")
+        var truncated: TikTokLiveError {
+            TikTokLiveError(.decode, "gzip payload is truncated in its header (\(bytes.count) bytes)")
+        }
         guard bytes.count >= 10 else { throw truncated }
         guard bytes[0] == 0x1f, bytes[1] == 0x8b else {
             throw TikTokLiveError(.decode, "gzip payload is corrupt (no gzip magic)")
