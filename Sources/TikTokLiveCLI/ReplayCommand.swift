@@ -77,7 +77,7 @@ public struct ReplayCommand: ParsableCommand {
                         // Read in place: a `for` over the array would copy each event (and every string in it).
                         try decoder.decode(bytes).events.withUnsafeBufferPointer { events in
                             for index in events.indices {
-                                if let msgId = events[index].msgId, !deduplicator.insert(msgId) { continue }
+                                if !deduplicator.insert(events[index]) { continue }
                                 printer.print(events[index])
                             }
                         }

@@ -29,6 +29,17 @@ public struct MessageDeduplicator: Sendable {
         return texts.insert(msgId)
     }
 
+    /// Records the event's `msgId` (see ``insert(_:)-(String)``); events without one, such as the client's own
+    /// lifecycle events, are always new.
+    public mutating func insert(_ event: LiveEvent) -> Bool {
+        switch event.messageID {
+        case nil: true
+        case .number(let number) where number > 0: numbers.insert(UInt64(number))
+        case .number(let number): insert(String(number))
+        case .text(let text): insert(text)
+        }
+    }
+
     /// The id's value when it is written the way a number prints (digits only, no leading zero), so that two ids
     /// map to the same number only when they are the same string.
     private static func canonicalNumber(_ id: String) -> UInt64? {

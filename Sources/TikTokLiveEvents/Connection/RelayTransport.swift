@@ -113,7 +113,7 @@ struct RelayTransport: Sendable {
                 default:
                     break
                 }
-                if event.isWireEvent, let msgId = event.msgId, !deduplicator.insert(msgId) {
+                if event.isWireEvent, !deduplicator.insert(event) {
                     continue
                 }
                 await live.emit(event, wireMessage: event.isWireEvent)

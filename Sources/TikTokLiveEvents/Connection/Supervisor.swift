@@ -196,8 +196,8 @@ struct Supervisor: Sendable {
                 }
                 var streamEnded = false
                 for event in frame.events {
-                    if let msgId = event.msgId, !deduplicator.insert(msgId) {
-                        logger.trace("dropped a repeated message", metadata: ["msgId": "\(msgId)"])
+                    if !deduplicator.insert(event) {
+                        logger.trace("dropped a repeated message", metadata: ["msgId": "\(event.msgId ?? "")"])
                         continue
                     }
                     await live.emit(event, wireMessage: true)

@@ -265,7 +265,7 @@ struct EventMapper: Sendable {
         return WireEvent(
             type: type,
             timestamp: hasCommon && common.createTime > 0 ? common.createTime : context.receivedAt,
-            msgId: String(msgId),
+            messageID: WireID(msgId),
             roomId: String(common.roomID),
             method: context.method,
             extras: WireExtras.decode(unknown.data),
@@ -285,7 +285,7 @@ struct EventMapper: Sendable {
         return WireEvent(
             type: "unknown",
             timestamp: (common?.createTime ?? 0) > 0 ? common!.createTime : context.receivedAt,
-            msgId: String(msgId != 0 ? msgId : context.envelopeMsgId),
+            messageID: WireID(msgId != 0 ? msgId : context.envelopeMsgId),
             roomId: String(common?.roomID ?? 0),
             method: context.method,
             extras: extras,

@@ -265,7 +265,7 @@ extension HotMessageDecoder {
             return WireEvent(
                 type: type,
                 timestamp: hasCommon && createTime > 0 ? createTime : context.receivedAt,
-                msgId: String(hasCommon && msgId != 0 ? msgId : context.envelopeMsgId),
+                messageID: WireID(hasCommon && msgId != 0 ? msgId : context.envelopeMsgId),
                 roomId: context.roomIds.text(for: roomId),
                 method: context.method,
                 extras: extras,
@@ -330,7 +330,7 @@ extension HotMessageDecoder {
                 case (66, 2):
                     try user.eachField(2, 0) { fields.fansClubInfoLevel = try $0.int64() }
                 case (1024, 0): fields.followStatus = try user.int64()
-                case (1028, 2): fields.idStr = try user.string()
+                case (1028, 2): fields.idStr = try user.wireID()
                 case (1090, 0): fields.isSubscribe = try user.bool()
                 default: try user.skip(key.wireType)
                 }

@@ -163,14 +163,19 @@ extension LiveEvent {
 
     /// The wire message id, for wire events.
     public var msgId: String? {
+        messageID?.string
+    }
+
+    /// The wire message id as held, for de-duplication.
+    var messageID: WireID? {
         // The busy events first, without building the whole base: every event is de-duplicated by this.
         switch self {
-        case .chat(let e): e.msgId
-        case .like(let e): e.msgId
-        case .member(let e), .join(let e): e.msgId
-        case .gift(let e): e.msgId
-        case .roomUserSeq(let e): e.msgId
-        default: wireBase?.msgId
+        case .chat(let e): e.messageID
+        case .like(let e): e.messageID
+        case .member(let e), .join(let e): e.messageID
+        case .gift(let e): e.messageID
+        case .roomUserSeq(let e): e.messageID
+        default: wireBase.map { WireID($0.msgId) }
         }
     }
 

@@ -16,7 +16,7 @@ extension LiveUser {
         guard present else { return nil }
         var fields = UserWireFields()
         fields.id = user.id
-        fields.idStr = user.idStr
+        fields.idStr = user.idStr.isEmpty ? nil : WireID(user.idStr)
         fields.nickname = user.nickname
         fields.displayId = user.displayID
         fields.secUid = user.secUid
@@ -53,7 +53,7 @@ extension LiveUser {
         let fanClubLevel = user.fansClubLevel != 0 ? Int(user.fansClubLevel) : Int(user.fansClubInfoLevel)
 
         self.init(
-            userId: !user.idStr.isEmpty ? user.idStr : user.id != 0 ? String(user.id) : nil,
+            userID: user.idStr ?? (user.id != 0 ? .number(user.id) : nil),
             uniqueId: nonEmpty(user.displayId),
             nickname: nonEmpty(user.nickname),
             profilePictureUrl: user.avatar,
@@ -113,7 +113,8 @@ extension LiveUser.Badge {
 /// flags and levels users see.
 struct UserWireFields {
     var id: Int64 = 0
-    var idStr = ""
+    /// `id_str`; `nil` when absent or empty.
+    var idStr: WireID?
     var nickname = ""
     var displayId = ""
     var secUid = ""

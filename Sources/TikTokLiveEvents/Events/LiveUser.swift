@@ -3,7 +3,12 @@
 /// Absent data is omitted, not invented: a field is `nil` when the wire did not carry it.
 public struct LiveUser: Sendable, Hashable, Codable {
     /// Numeric user id, as a string (64-bit).
-    public var userId: String?
+    public var userId: String? {
+        get { userID?.string }
+        set { userID = newValue.map(WireID.init) }
+    }
+    /// The user id as held: the wire's number, made text only when ``userId`` is read.
+    var userID: WireID?
     /// The @handle, without the @.
     public var uniqueId: String?
     public var nickname: String?
@@ -19,12 +24,31 @@ public struct LiveUser: Sendable, Hashable, Codable {
     public var secUid: String?
     public var badges: [Badge]?
 
+    /// The keys of JSON and `Codable`, in the order they are written.
+    enum CodingKeys: String, CodingKey {
+        case userID = "userId"
+        case uniqueId, nickname, profilePictureUrl, followRole, isSubscriber, isModerator, payGrade, teamMemberLevel
+        case secUid, badges
+    }
+
     public init(
         userId: String? = nil, uniqueId: String? = nil, nickname: String? = nil, profilePictureUrl: String? = nil,
         followRole: Int? = nil, isSubscriber: Bool = false, isModerator: Bool = false, payGrade: Int? = nil,
         teamMemberLevel: Int? = nil, secUid: String? = nil, badges: [Badge]? = nil
     ) {
-        self.userId = userId
+        self.init(
+            userID: userId.map(WireID.init), uniqueId: uniqueId, nickname: nickname,
+            profilePictureUrl: profilePictureUrl, followRole: followRole, isSubscriber: isSubscriber,
+            isModerator: isModerator, payGrade: payGrade, teamMemberLevel: teamMemberLevel, secUid: secUid,
+            badges: badges)
+    }
+
+    init(
+        userID: WireID?, uniqueId: String?, nickname: String?, profilePictureUrl: String?, followRole: Int?,
+        isSubscriber: Bool, isModerator: Bool, payGrade: Int?, teamMemberLevel: Int?, secUid: String?,
+        badges: [Badge]?
+    ) {
+        self.userID = userID
         self.uniqueId = uniqueId
         self.nickname = nickname
         self.profilePictureUrl = profilePictureUrl

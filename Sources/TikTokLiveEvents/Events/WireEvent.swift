@@ -12,7 +12,12 @@ public struct WireEvent<Payload: EventPayload>: Sendable, Hashable {
     /// Milliseconds since the epoch: the message's `create_time`, else when it was received.
     public var timestamp: Int64
     /// The message id (64-bit, as a string): the key for de-duplication and for `imDelete`.
-    public var msgId: String
+    public var msgId: String {
+        get { messageID.string }
+        set { messageID = WireID(newValue) }
+    }
+    /// The message id as held: the wire's number, made text only when ``msgId`` is read.
+    var messageID: WireID
     public var roomId: String
     /// The wire method it came from, e.g. `WebcastChatMessage`.
     public var method: String
@@ -24,9 +29,18 @@ public struct WireEvent<Payload: EventPayload>: Sendable, Hashable {
         type: String, timestamp: Int64, msgId: String, roomId: String, method: String,
         extras: JSONObject = JSONObject(), payload: Payload
     ) {
+        self.init(
+            type: type, timestamp: timestamp, messageID: WireID(msgId), roomId: roomId, method: method, extras: extras,
+            payload: payload)
+    }
+
+    init(
+        type: String, timestamp: Int64, messageID: WireID, roomId: String, method: String,
+        extras: JSONObject = JSONObject(), payload: Payload
+    ) {
         self.type = type
         self.timestamp = timestamp
-        self.msgId = msgId
+        self.messageID = messageID
         self.roomId = roomId
         self.method = method
         self.extras = extras
@@ -52,7 +66,7 @@ extension WireEvent: Codable {
         let container = try decoder.container(keyedBy: BaseKeys.self)
         type = try container.decode(String.self, forKey: .type)
         timestamp = try container.decode(Int64.self, forKey: .timestamp)
-        msgId = try container.decode(String.self, forKey: .msgId)
+        messageID = WireID(try container.decode(String.self, forKey: .msgId))
         roomId = try container.decode(String.self, forKey: .roomId)
         method = try container.decodeIfPresent(String.self, forKey: .method) ?? ""
         extras = try container.decodeIfPresent(JSONObject.self, forKey: .extras) ?? JSONObject()

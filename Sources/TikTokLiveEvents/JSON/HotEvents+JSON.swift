@@ -33,7 +33,7 @@ extension JSONOutput {
         openObject()
         string("type", event.type)
         integer("timestamp", event.timestamp)
-        string("msgId", event.msgId)
+        id("msgId", event.messageID)
         string("roomId", event.roomId)
         string("method", event.method)
         try event.payload.writeFields(to: self)

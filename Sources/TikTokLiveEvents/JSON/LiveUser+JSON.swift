@@ -6,7 +6,7 @@
 extension JSONOutput {
     func writeUser(_ user: LiveUser) {
         openObject()
-        if let userId = user.userId { string("userId", userId) }
+        if let userID = user.userID { id("userId", userID) }
         if let uniqueId = user.uniqueId { string("uniqueId", uniqueId) }
         if let nickname = user.nickname { string("nickname", nickname) }
         if let url = user.profilePictureUrl { string("profilePictureUrl", url) }
@@ -51,6 +51,19 @@ extension JSONOutput {
     func string(_ name: StaticString, _ value: String) {
         key(named: name)
         writer.writeString(value)
+    }
+
+    /// `"name":"digits"`: an id as its string, written from the number without making the string.
+    func id(_ name: StaticString, _ value: WireID) {
+        key(named: name)
+        switch value {
+        case .number(let number):
+            writer.append(UInt8(ascii: "\""))
+            writer.writeInteger(number)
+            writer.append(UInt8(ascii: "\""))
+        case .text(let text):
+            writer.writeString(text)
+        }
     }
 
     func integer(_ name: StaticString, _ value: some BinaryInteger) {

@@ -114,6 +114,27 @@ struct WireCursor {
         try text(in: try lengthDelimited())
     }
 
+    /// A string field that holds an id (`id_str`): its number when the text is one as it prints, read without
+    /// making a string; `nil` when empty, as the other paths treat an empty id.
+    mutating func wireID() throws -> WireID? {
+        let range = try lengthDelimited()
+        if range.isEmpty { return nil }
+        // Ids are positive: digits only, 19 at most, the first not a zero (that would not be how it prints).
+        // Anything else takes the general road.
+        if range.count <= 19, (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(bytes[range.lowerBound]) {
+            var value: UInt64 = 0
+            var isNumber = true
+            for index in range {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                isNumber = isNumber && digit < 10
+                value = value &* 10 &+ UInt64(digit)
+            }
+            // 19 digits fit in a UInt64 without overflow; Int64 takes all but the largest.
+            if isNumber, let number = Int64(exactly: value) { return .number(number) }
+        }
+        return WireID(try text(in: range))
+    }
+
     /// A cursor over an embedded message's body; this cursor moves past it.
     mutating func message() throws -> WireCursor {
         WireCursor(bytes, range: try lengthDelimited())
