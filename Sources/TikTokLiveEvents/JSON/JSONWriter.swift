@@ -48,6 +48,25 @@ struct JSONWriter: ~Copyable {
         count += source.count
     }
 
+    /// `"name":`, after a comma when `comma` is set, for a key that needs no escaping: one capacity check for all.
+    @inline(__always)
+    mutating func appendKey(_ name: UnsafeBufferPointer<UInt8>, comma: Bool) {
+        let needed = name.count + 4
+        if count + needed > capacity { grow(toAtLeast: count + needed) }
+        var end = count
+        if comma {
+            base[end] = UInt8(ascii: ",")
+            end += 1
+        }
+        base[end] = UInt8(ascii: "\"")
+        end += 1
+        if let start = name.baseAddress { (base + end).update(from: start, count: name.count) }
+        end += name.count
+        base[end] = UInt8(ascii: "\"")
+        base[end + 1] = UInt8(ascii: ":")
+        count = end + 2
+    }
+
     mutating func append(contentsOf source: UnsafeRawBufferPointer) {
         append(contentsOf: source.assumingMemoryBound(to: UInt8.self))
     }
@@ -96,17 +115,36 @@ struct JSONWriter: ~Copyable {
             return
         }
         if number < 0 { append(UInt8(ascii: "-")) }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for the 20 digits of UInt64.max
-        var digitCount = 0
+        // Two digits per division, from the end of a 24-byte scratch (room for UInt64.max's 20 digits); ids have 19.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[23 - digitCount] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                digitCount += 1
-            } while magnitude > 0
-            append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - digitCount)...]))
+            let pairs = Self.digitPairs.utf8Start
+            var start = 24
+            while magnitude >= 100 {
+                let pair = Int(magnitude % 100) * 2
+                magnitude /= 100
+                start -= 2
+                buffer[start] = pairs[pair]
+                buffer[start + 1] = pairs[pair + 1]
+            }
+            if magnitude >= 10 {
+                start -= 2
+                buffer[start] = pairs[Int(magnitude) * 2]
+                buffer[start + 1] = pairs[Int(magnitude) * 2 + 1]
+            } else {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(magnitude)
+            }
+            append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]))
         }
     }
+
+    /// "00" to "99" back to back; a literal, so reading it costs no lazy initialization.
+    private static let digitPairs: StaticString = """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
 
     private mutating func appendText(_ text: String) {
         var text = text

@@ -133,16 +133,14 @@ final class JSONOutput {
 
     /// A key of our own (an ASCII identifier in the source): written as is, without the escaping scan.
     func key(named name: StaticString) {
-        separator()
-        writer.append(UInt8(ascii: "\""))
+        let comma = needsComma
+        needsComma = true
         if name.hasPointerRepresentation {
             // Every key literal of more than one character: its bytes in place, without a closure per key.
-            writer.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            writer.appendKey(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), comma: comma)
         } else {
-            name.withUTF8Buffer { writer.append(contentsOf: $0) }
+            name.withUTF8Buffer { writer.appendKey($0, comma: comma) }
         }
-        writer.append(UInt8(ascii: "\""))
-        writer.append(UInt8(ascii: ":"))
     }
 
     func encodeValue<T: Encodable>(_ value: T) throws {
