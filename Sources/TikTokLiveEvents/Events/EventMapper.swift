@@ -13,13 +13,16 @@ struct EventMapper: Sendable {
         var envelopeMsgId: Int64
         var receivedAt: Int64
         var bytes: UnsafeRawBufferPointer
+        /// Which of ``HotMessageDecoder``'s methods this is, if any: known with the method name, once per name.
+        var hotKind: HotMessageDecoder.Kind?
 
         init(
-            method: String, eventName: String?, envelopeMsgId: Int64, receivedAt: Int64, bytes: UnsafeRawBufferPointer,
-            roomIds: RoomIdText
+            method: String, eventName: String?, hotKind: HotMessageDecoder.Kind?, envelopeMsgId: Int64,
+            receivedAt: Int64, bytes: UnsafeRawBufferPointer, roomIds: RoomIdText
         ) {
             self.method = method
             self.eventName = eventName
+            self.hotKind = hotKind
             self.envelopeMsgId = envelopeMsgId
             self.receivedAt = receivedAt
             self.bytes = bytes
@@ -28,8 +31,9 @@ struct EventMapper: Sendable {
 
         init(method: String, envelopeMsgId: Int64, receivedAt: Int64, bytes: UnsafeRawBufferPointer) {
             self.init(
-                method: method, eventName: EventCatalog.eventName(for: method), envelopeMsgId: envelopeMsgId,
-                receivedAt: receivedAt, bytes: bytes, roomIds: RoomIdText())
+                method: method, eventName: EventCatalog.eventName(for: method),
+                hotKind: HotMessageDecoder.Kind(method: method), envelopeMsgId: envelopeMsgId, receivedAt: receivedAt,
+                bytes: bytes, roomIds: RoomIdText())
         }
 
         /// The batch's room id as text, shared by its events (all from one room, as a rule).
@@ -61,9 +65,10 @@ struct EventMapper: Sendable {
     ) -> [LiveEvent] {
         let roomIds = RoomIdText()
         return batch.messages.map { message in
-            let (method, eventName) = methodNames.lookUp(bytes[message.method])
+            let (method, eventName, hotKind) = methodNames.lookUp(bytes[message.method])
             let context = Context(
-                method: method, eventName: eventName, envelopeMsgId: message.msgId, receivedAt: receivedAt,
+                method: method, eventName: eventName, hotKind: hotKind, envelopeMsgId: message.msgId,
+                receivedAt: receivedAt,
                 bytes: UnsafeRawBufferPointer(rebasing: bytes[message.payload]), roomIds: roomIds)
             do {
                 return try event(context)

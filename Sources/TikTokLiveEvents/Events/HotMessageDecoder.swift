@@ -15,16 +15,32 @@ internal import TikTokLiveProto
 /// the same events. One difference is deliberate: a field no event reads is skipped unvalidated, so bad text
 /// there does not cost the message.
 enum HotMessageDecoder {
+    /// The methods read here.
+    enum Kind: Sendable {
+        case chat, like, member, gift, roomUserSeq
+
+        init?(method: String) {
+            switch method {
+            case "WebcastChatMessage": self = .chat
+            case "WebcastLikeMessage": self = .like
+            case "WebcastMemberMessage": self = .member
+            case "WebcastGiftMessage": self = .gift
+            case "WebcastRoomUserSeqMessage": self = .roomUserSeq
+            default: return nil
+            }
+        }
+    }
+
     /// The event of one message, or `nil` to leave it to the generated decoder.
     static func event(_ context: EventMapper.Context, name: String) -> LiveEvent? {
         let reader: (inout WireCursor, EventMapper.Context, String) throws -> LiveEvent
-        switch context.method {
-        case "WebcastChatMessage": reader = chat
-        case "WebcastLikeMessage": reader = like
-        case "WebcastMemberMessage": reader = member
-        case "WebcastGiftMessage": reader = gift
-        case "WebcastRoomUserSeqMessage": reader = roomUserSeq
-        default: return nil
+        switch context.hotKind {
+        case .chat: reader = chat
+        case .like: reader = like
+        case .member: reader = member
+        case .gift: reader = gift
+        case .roomUserSeq: reader = roomUserSeq
+        case nil: return nil
         }
         var cursor = WireCursor(context.bytes)
         return try? reader(&cursor, context, name)

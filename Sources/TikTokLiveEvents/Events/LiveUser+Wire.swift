@@ -39,7 +39,7 @@ extension LiveUser {
     }
 
     /// The user from the wire fields this library reads, whichever decoder gathered them.
-    init(_ user: UserWireFields) {
+    init(_ user: consuming UserWireFields) {
         let badges = user.badges
         func badgeLevel(_ scene: Int) -> Int? {
             badges.first { $0.sceneType == scene && ($0.level ?? 0) > 0 }?.level
