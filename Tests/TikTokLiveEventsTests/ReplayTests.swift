@@ -173,4 +173,44 @@ struct ReplayTests {
         }
         #expect(kinds == ["frame 0", "skipped 1", "frame 2"])
     }
+
+    @Test("a capture from a pipe, arriving a few bytes at a time, reads as the same records, large ones included")
+    func pipeInPieces() async throws {
+        // Records around the reader's 1 MiB read size, so that some span reads and one is larger than a read.
+        let frames: [[UInt8]] =
+            [
+                [1, 2, 3], [UInt8](repeating: 9, count: (1 << 20) - 5), [], [7],
+                [UInt8](
+                    repeating: 4, count: (1 << 20) + 300),
+            ] + Self.sampleFrames()
+        var capture = Data()
+        for frame in frames { capture.append(CaptureWriter.record(frame)) }
+        capture.append(contentsOf: [1, 0, 0])  // cut inside the next record's length
+        let bytes = capture
+        let pipe = Pipe()
+        let writer = Thread {
+            var offset = 0
+            var step = 1
+            while offset < bytes.count {
+                // 1 to 4,999 bytes at a time, more at once later so that the test stays quick.
+                let end = min(bytes.count, offset + (offset < 20_000 ? step % 13 + 1 : step % 4_999 + 1))
+                pipe.fileHandleForWriting.write(bytes[offset..<end])
+                offset = end
+                step += 7
+            }
+            try? pipe.fileHandleForWriting.close()
+        }
+        writer.start()
+        var reader = CaptureReader(handle: pipe.fileHandleForReading, maxRecordBytes: 4 << 20)
+        var read: [[UInt8]] = []
+        var skipped: [String] = []
+        while let record = try reader.next() {
+            switch record {
+            case .frame(let frame, _): read.append(frame)
+            case .skipped(_, let reason): skipped.append(reason)
+            }
+        }
+        #expect(read == frames)
+        #expect(skipped.count == 1 && skipped[0].contains("3 stray bytes"))
+    }
 }
