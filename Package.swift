@@ -32,6 +32,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // gzip's CRC-32 with carry-less multiplies where the CPU has them (zlib's own CRC was ~8% of a replay).
         .target(name: "CCRC32", linkerSettings: [.linkedLibrary("z")]),
+        // Finding the end of a JSON string's plain run while copying it, sixteen bytes at a time.
+        .target(name: "CJSONEscape"),
         // Generated from Protos/*.proto by Scripts/generate-protos.sh; committed, never built by a plugin.
         .target(
             name: "TikTokLiveProto",
@@ -44,6 +46,7 @@ let package = Package(
                 "TikTokLiveProto",
                 "CZlib",
                 "CCRC32",
+                "CJSONEscape",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TikTokLiveProto
+import TikTokLiveTesting
 
 @testable import TikTokLiveEvents
 
@@ -45,13 +46,14 @@ struct JSONTests {
         #expect((data["user"] as! [String: Any])["nickname"] as? String == "名前 👑")
     }
 
-    @Test("a character that needs escaping is escaped wherever it falls in the eight-byte scan")
+    @Test("a character that needs escaping is escaped wherever it falls in the 16-byte, 8-byte and byte scans")
     func escapingAtEveryOffset() throws {
         let specials: [(Character, String)] = [
             ("\"", #"\""#), ("\\", #"\\"#), ("\n", #"\n"#), ("\t", #"\t"#), ("\u{01}", #"\u0001"#),
             ("\u{1f}", #"\u001f"#), ("\u{7f}", #"\u007f"#),
         ]
-        let plain = Array("abcdefgh-ü-12345678-🎉-ABCDEFGH")
+        // Long enough for two 16-byte blocks, an 8-byte word and single bytes, wherever the special lands.
+        let plain = Array("abcdefgh-ü-12345678-🎉-ABCDEFGH-https://p16-sign.tiktokcdn.com/x")
         for (special, escaped) in specials {
             for offset in 0...plain.count {
                 var characters = plain
@@ -65,12 +67,45 @@ struct JSONTests {
                 #expect(written == expected, "offset \(offset)")
             }
         }
-        // Text with nothing to escape, of every length around the word size, comes out as it went in.
-        for length in 0...20 {
+        // Text with nothing to escape, of every length around the block sizes, comes out as it went in.
+        for length in 0...40 {
             let text = String(repeating: "é", count: length / 2) + String(repeating: "x", count: length)
             var writer = JSONWriter()
             writer.writeString(text)
             #expect(writer.bytes == Array("\"\(text)\"".utf8))
+        }
+    }
+
+    @Test("random text with escapes anywhere is written as a plain reference escaper writes it")
+    func escapingMatchesReference() {
+        func reference(_ text: String) -> [UInt8] {
+            var out: [UInt8] = [0x22]
+            for byte in text.utf8 {
+                switch byte {
+                case 0x22: out += Array(#"\""#.utf8)
+                case 0x5c: out += Array(#"\\"#.utf8)
+                case 0x0a: out += Array(#"\n"#.utf8)
+                case 0x0d: out += Array(#"\r"#.utf8)
+                case 0x09: out += Array(#"\t"#.utf8)
+                case 0..<0x20, 0x7f: out += Array(String(format: "\\u%04x", byte).utf8)
+                default: out.append(byte)
+                }
+            }
+            return out + [0x22]
+        }
+        var random = SeededRandom(seed: 61)
+        let pieces = ["a", "Z", "0", "é", "🎉", "\"", "\\", "\n", "\r", "\t", "\u{01}", "\u{1f}", "\u{7f}", " ", "/"]
+        for _ in 0..<2_000 {
+            var text = ""
+            let plainRun = random.int(in: 0...40)
+            for _ in 0..<random.int(in: 0...60) {
+                text += random.chance(80) ? String(repeating: "x", count: random.int(in: 0...plainRun)) : ""
+                text += random.pick(pieces)
+            }
+            var writer = JSONWriter()
+            writer.writeString(text)
+            let written = String(decoding: writer.bytes, as: UTF8.self)
+            #expect(written == String(decoding: reference(text), as: UTF8.self))
         }
     }
 

@@ -1,3 +1,5 @@
+internal import CJSONEscape
+
 /// Writes JSON text: compact, UTF-8 as UTF-8, keys in the order they were encoded.
 ///
 /// Foundation's `JSONEncoder` on Linux orders keys by hash, which makes the same event print differently
@@ -174,27 +176,20 @@ struct JSONWriter: ~Copyable {
         append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
-            // Copy runs of plain bytes in one go; most strings need no escaping at all.
-            var runStart = 0
+            guard let source = utf8.baseAddress else { return }
             var index = 0
             while index < utf8.count {
-                // Eight bytes at a time while none of them needs escaping: URLs and ids are most of the text.
-                if utf8.count - index >= 8,
-                    !Self.needsEscape(UnsafeRawPointer(utf8.baseAddress! + index).loadUnaligned(as: UInt64.self))
-                {
-                    index += 8
-                    continue
+                // The plain run, scanned and copied in one pass; then the byte that ended it, escaped.
+                let remaining = utf8.count - index
+                if count + remaining > capacity { grow(toAtLeast: count + remaining) }
+                let copied = tle_json_copy_plain(base + count, source + index, remaining)
+                count += copied
+                index += copied
+                if index < utf8.count {
+                    writeEscape(utf8[index])
+                    index += 1
                 }
-                let byte = utf8[index]
-                index += 1
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5c || byte == 0x7f else { continue }
-                if runStart < index - 1 {
-                    append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<(index - 1)]))
-                }
-                runStart = index
-                writeEscape(byte)
             }
-            if runStart < utf8.count { append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         }
         append(UInt8(ascii: "\""))
     }
@@ -212,18 +207,6 @@ struct JSONWriter: ~Copyable {
                 append(digit)
             }
         }
-    }
-
-    /// Whether any of eight bytes is a control character, `"`, `\\` or DEL. Each test is the classic "has a byte
-    /// less than n" / "has a zero byte" bit trick, exact about whether such a byte exists, which is all this asks.
-    @inline(__always)
-    static func needsEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        func hasZeroByte(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highBits }
-        let control = (word &- ones &* 0x20) & ~word & highBits
-        return control | hasZeroByte(word ^ (ones &* 0x22)) | hasZeroByte(word ^ (ones &* 0x5c))
-            | hasZeroByte(word ^ (ones &* 0x7f)) != 0
     }
 }
 
