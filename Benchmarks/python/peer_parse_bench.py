@@ -6,8 +6,13 @@ its client does on each WebSocket message: parse the PushFrame, gunzip and parse
 (`extract_webcast_push_frame`, `extract_webcast_response_message`), then parse each inner message with the class
 its EVENT_MAPPINGS names for the method. No events are emitted and no JSON is made: parse only.
 
-Usage: peer_parse_bench.py CAPTURE [--seconds S]
-Prints one JSON object: {"messages", "frames", "seconds", "messages_per_second", "unmapped", "failed"}.
+The time is cut into one-second windows, and the rate reported is the best window's, as the Swift side reports
+its best pass: on a shared machine the least disturbed window is the closest to what the code itself costs. The mean
+over all windows is reported too.
+
+Usage: peer_parse_bench.py CAPTURE [--seconds S] [--window W]
+Prints one JSON object: {"messages", "frames", "seconds", "messages_per_second" (the best window's),
+"mean_messages_per_second", "windows", "unmapped", "failed"}.
 """
 
 import argparse
@@ -38,6 +43,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("capture")
     parser.add_argument("--seconds", type=float, default=5.0, help="stop after this long (whole frames)")
+    parser.add_argument("--window", type=float, default=1.0, help="length of each timed window")
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)
     frames = read_capture(args.capture)
@@ -62,18 +68,29 @@ def main():
 
     counts = [0, 0, 0]  # messages, unmapped, failed
     parsed_frames = 0
+    best_rate = 0.0
+    windows = 0
     start = time.perf_counter()
     deadline = start + args.seconds
     while True:
-        parse(frames[parsed_frames % len(frames)], counts)
-        parsed_frames += 1
-        if time.perf_counter() >= deadline:
+        window_start = time.perf_counter()
+        window_messages = counts[0]
+        while True:
+            parse(frames[parsed_frames % len(frames)], counts)
+            parsed_frames += 1
+            now = time.perf_counter()
+            if now - window_start >= args.window:
+                break
+        best_rate = max(best_rate, (counts[0] - window_messages) / (now - window_start))
+        windows += 1
+        if now >= deadline:
             break
     elapsed = time.perf_counter() - start
     messages, unmapped, failed = counts
     json.dump({
-        "messages": messages, "frames": parsed_frames, "seconds": elapsed,
-        "messages_per_second": messages / elapsed, "unmapped": unmapped, "failed": failed,
+        "messages": messages, "frames": parsed_frames, "seconds": elapsed, "windows": windows,
+        "messages_per_second": best_rate, "mean_messages_per_second": messages / elapsed,
+        "unmapped": unmapped, "failed": failed,
     }, sys.stdout)
     print()
 

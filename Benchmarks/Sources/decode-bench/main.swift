@@ -69,18 +69,21 @@ print(
     \(inflatedBytes / eventCount) bytes per event inflated (\(options.capturePath))
     """)
 
-/// Runs `body` over the whole capture until `seconds` have passed; events per second over all passes.
+// Every stage reports its best pass (or window): on a shared machine, other tenants only ever slow a pass down, so
+// the least disturbed one is the closest to what the code itself costs. The Python peer is measured the same way.
+
+/// Runs `body` over the whole capture until `seconds` have passed; events per second of the best pass.
 func rate(_ body: () throws -> Int) rethrows -> Double {
     _ = try body()  // warm up: caches, lazily built tables, page faults
-    var events = 0
+    var best = 0.0
     let clock = ContinuousClock()
     let start = clock.now
-    var elapsed = Duration.zero
     repeat {
-        events += try body()
-        elapsed = clock.now - start
-    } while elapsed < .seconds(options.seconds)
-    return Double(events) / elapsed.seconds
+        let passStart = clock.now
+        let events = try body()
+        best = max(best, Double(events) / (clock.now - passStart).seconds)
+    } while clock.now - start < .seconds(options.seconds)
+    return best
 }
 
 var rows: [Row] = []
@@ -119,9 +122,9 @@ rows.append(Row(label: "(b+) decode + NDJSON, in process", eventsPerSecond: with
 
 var endToEnd: Double?
 if let cli = options.cliPath {
-    // Best of three: the binary's start-up is part of the cost, the machine's other load is not.
+    // Best of five: the binary's start-up is part of the cost, the machine's other load is not.
     var best = Double.infinity
-    for _ in 0..<3 {
+    for _ in 0..<5 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: cli)
         process.arguments = ["replay", options.capturePath, "--json"]
@@ -155,7 +158,9 @@ if let python = options.pythonPath {
     process.waitUntilExit()
     struct PeerResult: Decodable {
         var messages: Int
-        var messages_per_second: Double
+        var messages_per_second: Double  // the best one-second window
+        var mean_messages_per_second: Double
+        var windows: Int
         var unmapped: Int
         var failed: Int
     }
@@ -166,6 +171,10 @@ if let python = options.pythonPath {
     }
     peer = result.messages_per_second
     rows.append(Row(label: "(c) TikTokLive 7 (Python), parse only", eventsPerSecond: result.messages_per_second))
+    print(
+        String(
+            format: "note: the peer's best of %d one-second windows; its mean over all of them was %.0f messages/s",
+            result.windows, result.mean_messages_per_second))
     if result.unmapped + result.failed > 0 {
         // The target is held to the attempts (the peer's faster number); its successful parses are shown too.
         let parsed = result.messages - result.unmapped - result.failed
