@@ -92,7 +92,9 @@ final class JSONOutput {
     // One output belongs to one encoding call on one thread; the runtime's exclusivity checks on these two
     // properties were ~5% of `replay --json`.
     // Most events fit in the first allocation: growing from small took several reallocations and copies per line.
-    @exclusivity(unchecked) var writer = JSONWriter(capacity: 2048)
+    // 1,000 bytes is a size glibc serves from its per-thread cache (blocks up to 1,032 bytes), where 2,048 took its
+    // slower general path on every line; a busy room's lines average ~630 bytes, and longer ones grow once.
+    @exclusivity(unchecked) var writer = JSONWriter(capacity: 1000)
     /// Whether the innermost open container has a member already (the next one needs a comma)...
     @exclusivity(unchecked) private var needsComma = false
     /// ...and the same for each container around it, one bit per level (the first 64 levels; deeper ones, which
