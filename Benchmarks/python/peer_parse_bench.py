@@ -6,13 +6,12 @@ its client does on each WebSocket message: parse the PushFrame, gunzip and parse
 (`extract_webcast_push_frame`, `extract_webcast_response_message`), then parse each inner message with the class
 its EVENT_MAPPINGS names for the method. No events are emitted and no JSON is made: parse only.
 
-The time is cut into one-second windows, and the rate reported is the best window's, as the Swift side reports
-its best pass: on a shared machine the least disturbed window is the closest to what the code itself costs. The mean
-over all windows is reported too.
+It measures in timed windows, on request: after warming up it prints `ready`, then for each line `window` read
+from stdin it parses for `--window` seconds (whole frames, going on through the capture) and prints one JSON
+object: {"messages", "seconds", "unmapped", "failed"}. decode-bench asks for a window between runs of our own
+binary, so that both sides sample the same moments of a shared machine. It stops at the end of its input.
 
-Usage: peer_parse_bench.py CAPTURE [--seconds S] [--window W]
-Prints one JSON object: {"messages", "frames", "seconds", "messages_per_second" (the best window's),
-"mean_messages_per_second", "windows", "unmapped", "failed"}.
+Usage: peer_parse_bench.py CAPTURE [--window W]
 """
 
 import argparse
@@ -42,8 +41,7 @@ def read_capture(path):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("capture")
-    parser.add_argument("--seconds", type=float, default=5.0, help="stop after this long (whole frames)")
-    parser.add_argument("--window", type=float, default=1.0, help="length of each timed window")
+    parser.add_argument("--window", type=float, default=1.0, help="length of each timed window, in seconds")
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)
     frames = read_capture(args.capture)
@@ -65,34 +63,23 @@ def main():
     # betterproto2 builds each class's field tables on first use: warm up, untimed, on every method once.
     for frame in frames[:200]:
         parse(frame, [0, 0, 0])
+    print("ready", flush=True)
 
-    counts = [0, 0, 0]  # messages, unmapped, failed
-    parsed_frames = 0
-    best_rate = 0.0
-    windows = 0
-    start = time.perf_counter()
-    deadline = start + args.seconds
-    while True:
-        window_start = time.perf_counter()
-        window_messages = counts[0]
+    next_frame = 0
+    for line in sys.stdin:
+        if line.strip() != "window":
+            continue
+        counts = [0, 0, 0]  # messages, unmapped, failed
+        start = time.perf_counter()
         while True:
-            parse(frames[parsed_frames % len(frames)], counts)
-            parsed_frames += 1
-            now = time.perf_counter()
-            if now - window_start >= args.window:
+            parse(frames[next_frame % len(frames)], counts)
+            next_frame += 1
+            elapsed = time.perf_counter() - start
+            if elapsed >= args.window:
                 break
-        best_rate = max(best_rate, (counts[0] - window_messages) / (now - window_start))
-        windows += 1
-        if now >= deadline:
-            break
-    elapsed = time.perf_counter() - start
-    messages, unmapped, failed = counts
-    json.dump({
-        "messages": messages, "frames": parsed_frames, "seconds": elapsed, "windows": windows,
-        "messages_per_second": best_rate, "mean_messages_per_second": messages / elapsed,
-        "unmapped": unmapped, "failed": failed,
-    }, sys.stdout)
-    print()
+        messages, unmapped, failed = counts
+        print(json.dumps({"messages": messages, "seconds": elapsed, "unmapped": unmapped, "failed": failed}),
+              flush=True)
 
 
 if __name__ == "__main__":
