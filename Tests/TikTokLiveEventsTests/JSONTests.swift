@@ -109,6 +109,26 @@ struct JSONTests {
         }
     }
 
+    @Test("integers of every length and sign print as Swift prints them")
+    func integers() {
+        var values: [Int64] = [0, 9, 10, 99, 100, 101, 999, 1_000, .max, .min, .min + 1, -1, -10, -99, -100]
+        var power: Int64 = 1
+        for _ in 0..<18 {
+            power *= 10
+            values += [power - 1, power, power + 1, -power, -(power - 1)]
+        }
+        for value in values {
+            var writer = JSONWriter()
+            writer.writeInteger(value)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == String(value))
+        }
+        for value: UInt64 in [.max, .max - 1, 10_000_000_000_000_000_000] {
+            var writer = JSONWriter()
+            writer.writeInteger(value)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == String(value))
+        }
+    }
+
     @Test("commas stay right in containers nested past the 64 levels kept as bits")
     func deepNesting() throws {
         final class Node: Encodable {
