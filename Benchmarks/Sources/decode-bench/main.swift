@@ -150,15 +150,24 @@ final class PeerProcess {
         process.standardInput = requests
         process.standardOutput = results
         try process.run()
-        guard readLine() == "ready" else { throw PeerFailure(message: "the Python peer did not start") }
+        if let line = readLine(), line == "ready" { return }
+        throw failure("did not start")
     }
 
     func window() throws -> Window {
         requests.fileHandleForWriting.write(Data("window\n".utf8))
-        guard let line = readLine(), let window = try? JSONDecoder().decode(Window.self, from: Data(line.utf8)) else {
-            throw PeerFailure(message: "the Python peer failed (exit status \(process.terminationStatus))")
+        guard let line = readLine() else { throw failure("stopped") }
+        guard let window = try? JSONDecoder().decode(Window.self, from: Data(line.utf8)) else {
+            throw failure("answered \(line.debugDescription)")
         }
         return window
+    }
+
+    /// What went wrong, with the peer's exit status once it has ended (it is stopped if it has not).
+    private func failure(_ what: String) -> PeerFailure {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return PeerFailure(message: "the Python peer \(what) (exit status \(process.terminationStatus))")
     }
 
     func finish() {
