@@ -22,39 +22,23 @@ public struct MessageDeduplicator: Sendable {
     /// Records `msgId`; returns `false` when it was seen within the window. Ids that identify nothing
     /// (`""`, `"0"`) are always new.
     public mutating func insert(_ msgId: String) -> Bool {
-        guard !msgId.isEmpty, msgId != "0" else { return true }
-        if let number = Self.canonicalNumber(msgId) {
-            return numbers.insert(number)
-        }
-        return texts.insert(msgId)
+        insert(WireID(msgId))
     }
 
-    /// Records the event's `msgId` (see ``insert(_:)-(String)``); events without one, such as the client's own
+    /// Records the event's `msgId`, as ``insert(_:)-(String)`` does; events without one, such as the client's own
     /// lifecycle events, are always new.
     public mutating func insert(_ event: LiveEvent) -> Bool {
-        switch event.messageID {
-        case nil: true
-        case .number(let number) where number > 0: numbers.insert(UInt64(number))
-        case .number(let number): insert(String(number))
-        case .text(let text): insert(text)
-        }
+        event.messageID.map { insert($0) } ?? true
     }
 
-    /// The id's value when it is written the way a number prints (digits only, no leading zero), so that two ids
-    /// map to the same number only when they are the same string.
-    private static func canonicalNumber(_ id: String) -> UInt64? {
-        var value: UInt64 = 0
-        var utf8 = id.utf8.makeIterator()
-        guard let first = utf8.next(), first >= UInt8(ascii: "1"), first <= UInt8(ascii: "9") else { return nil }
-        value = UInt64(first - UInt8(ascii: "0"))
-        while let byte = utf8.next() {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            let (times10, overflowA) = value.multipliedReportingOverflow(by: 10)
-            let (sum, overflowB) = times10.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
-            guard !overflowA, !overflowB else { return nil }
-            value = sum
+    /// Positive numbers (every TikTok id) go to the window of numbers; anything else, text and all, to the other.
+    private mutating func insert(_ id: WireID) -> Bool {
+        switch id {
+        case .number(0), .text(""): true
+        case .number(let number) where number > 0: numbers.insert(UInt64(number))
+        case .number(let number): texts.insert(String(number))
+        case .text(let text): texts.insert(text)
         }
-        return value
     }
 
     /// The last `capacity` keys in arrival order, and the same keys as a set.

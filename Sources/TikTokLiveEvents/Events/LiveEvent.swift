@@ -175,7 +175,7 @@ extension LiveEvent {
         case .member(let e), .join(let e): e.messageID
         case .gift(let e): e.messageID
         case .roomUserSeq(let e): e.messageID
-        default: wireBase.map { WireID($0.msgId) }
+        default: wireBase?.messageID
         }
     }
 
@@ -267,7 +267,11 @@ extension LiveEvent {
 public struct WireEventBase: Sendable, Hashable {
     public var type: String
     public var timestamp: Int64
-    public var msgId: String
+    public var msgId: String {
+        get { messageID.string }
+        set { messageID = WireID(newValue) }
+    }
+    var messageID: WireID
     public var roomId: String
     public var method: String
     public var extras: JSONObject
@@ -275,7 +279,7 @@ public struct WireEventBase: Sendable, Hashable {
     init<Payload>(_ event: WireEvent<Payload>) {
         type = event.type
         timestamp = event.timestamp
-        msgId = event.msgId
+        messageID = event.messageID
         roomId = event.roomId
         method = event.method
         extras = event.extras

@@ -18,19 +18,32 @@ enum WireID: Sendable, Hashable {
     }
 
     init(_ text: String) {
-        if let number = Int64(text), Self.printsAsNumber(text) {
+        var text = text
+        if let number = text.withUTF8(Self.number(printedAs:)) {
             self = .number(number)
         } else {
             self = .text(text)
         }
     }
 
-    /// Whether text that parses as an `Int64` is also how that number prints: no `+`, no leading zero, no `-0`.
-    private static func printsAsNumber(_ text: String) -> Bool {
-        var digits = text.utf8[...]
-        if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
-        guard let first = digits.first else { return false }
-        return (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(first) || text == "0"
+    /// The `Int64` that `utf8` is exactly the printed form of (no `+`, no leading zero, no `-0`), else `nil`. The one
+    /// rule for ids: text from users and relays, `id_str` straight from wire bytes, and de-duplication all use it.
+    static func number(printedAs utf8: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let negative = utf8.first == UInt8(ascii: "-")
+        var index = negative ? 1 : 0
+        guard index < utf8.count else { return nil }
+        if utf8[index] == UInt8(ascii: "0") { return utf8.count == 1 ? 0 : nil }
+        var magnitude: UInt64 = 0
+        while index < utf8.count {
+            let digit = utf8[index] &- UInt8(ascii: "0")
+            let (times10, overflowA) = magnitude.multipliedReportingOverflow(by: 10)
+            let (sum, overflowB) = times10.addingReportingOverflow(UInt64(digit))
+            guard digit < 10, !overflowA, !overflowB else { return nil }
+            magnitude = sum
+            index += 1
+        }
+        guard negative else { return Int64(exactly: magnitude) }
+        return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil
     }
 
     /// The id as users see it.

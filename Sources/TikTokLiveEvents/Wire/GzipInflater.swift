@@ -128,7 +128,7 @@ public enum Gzip {
             guard bytes.count >= length + 2 else { throw truncated }
             let stated = UInt16(bytes[length]) | UInt16(bytes[length + 1]) << 8
             let actual = UInt16(
-                truncatingIfNeeded: tle_crc32(0, bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), length))
+                truncatingIfNeeded: crc32(bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: length))
             guard stated == actual else { throw TikTokLiveError(.decode, "gzip payload fails its header CRC check") }
             length += 2
         }
@@ -144,9 +144,7 @@ public enum Gzip {
     /// The inflated size a gzip member's trailer states, when the input is long enough to have one.
     static func sizeHint(_ input: ArraySlice<UInt8>) -> Int? {
         guard input.count >= 18 else { return nil }
-        let end = input.endIndex
-        let size =
-            Int(input[end - 4]) | Int(input[end - 3]) << 8 | Int(input[end - 2]) << 16 | Int(input[end - 1]) << 24
+        let size = Int(littleEndian32(input, at: input.endIndex - 4))
         return size > 0 ? size : nil
     }
 

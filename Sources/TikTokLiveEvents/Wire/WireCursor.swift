@@ -119,20 +119,8 @@ struct WireCursor {
     mutating func wireID() throws -> WireID? {
         let range = try lengthDelimited()
         if range.isEmpty { return nil }
-        // Ids are positive: digits only, 19 at most, the first not a zero (that would not be how it prints).
-        // Anything else takes the general road.
-        if range.count <= 19, (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(bytes[range.lowerBound]) {
-            var value: UInt64 = 0
-            var isNumber = true
-            for index in range {
-                let digit = bytes[index] &- UInt8(ascii: "0")
-                isNumber = isNumber && digit < 10
-                value = value &* 10 &+ UInt64(digit)
-            }
-            // 19 digits fit in a UInt64 without overflow; Int64 takes all but the largest.
-            if isNumber, let number = Int64(exactly: value) { return .number(number) }
-        }
-        return WireID(try text(in: range))
+        if let number = WireID.number(printedAs: utf8(in: range)) { return .number(number) }
+        return .text(try text(in: range))
     }
 
     /// A cursor over an embedded message's body; this cursor moves past it.
@@ -161,12 +149,17 @@ struct WireCursor {
     /// The bytes of `range` as text; not UTF-8 is a miss, so that the generated decoder reports it.
     func text(in range: Range<Int>) throws -> String {
         if range.isEmpty { return "" }
-        let slice = UnsafeBufferPointer(
-            start: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + range.lowerBound, count: range.count)
+        let slice = utf8(in: range)
         // ASCII is valid UTF-8 and the common case (ids, handles, URLs); it skips the generic validator.
         if Self.isASCII(slice) { return String(decoding: slice, as: UTF8.self) }
         guard let text = String(validating: slice, as: UTF8.self) else { throw FastPathMiss() }
         return text
+    }
+
+    /// The bytes of a non-empty `range`, in place.
+    private func utf8(in range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(
+            start: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + range.lowerBound, count: range.count)
     }
 
     static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
