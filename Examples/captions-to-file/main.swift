@@ -12,7 +12,7 @@ guard arguments.count == 2 else {
 }
 let path = arguments[1]
 if !FileManager.default.fileExists(atPath: path) {
-    FileManager.default.createFile(atPath: path, contents: nil)
+    _ = FileManager.default.createFile(atPath: path, contents: nil)
 }
 guard let file = FileHandle(forWritingAtPath: path) else {
     FileHandle.standardError.write(Data("captions-to-file: cannot write to \(path)\n".utf8))

@@ -17,7 +17,7 @@ var logFile: FileHandle?
 if arguments.count > 1 {
     let path = arguments[1]
     if !FileManager.default.fileExists(atPath: path) {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
     }
     logFile = FileHandle(forWritingAtPath: path)
     logFile?.seekToEndOfFile()

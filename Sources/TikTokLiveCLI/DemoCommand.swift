@@ -11,8 +11,10 @@ public struct DemoCommand: AsyncParsableCommand {
         discussion: """
             Starts the sandbox room (see `tiktok-live-events sandbox --help`) on a free loopback port \
             and watches it exactly as `tiktok-live-events <username>` watches a real room: same \
-            output, same --json and --filter. Nothing leaves this machine. Runs until Ctrl-C, or for \
-            --duration seconds, after which the simulated host ends the stream.
+            output, same --json and --filter. Nothing leaves this machine. The show plays once (about \
+            30 seconds: chat, gift streaks, likes, joins, follows, a PK battle, captions, a deleted \
+            comment, ...), the simulated host ends the stream, and a one-line summary follows on \
+            stderr. --loop keeps it going until Ctrl-C; --duration ends it sooner.
 
             Exit status: 0 when the stream ended, on Ctrl-C, or when the output was closed early \
             (`| head`); 2 bad arguments; 1 anything else.
@@ -20,7 +22,7 @@ public struct DemoCommand: AsyncParsableCommand {
             Examples:
               tiktok-live-events demo
               tiktok-live-events demo --json --filter chat,gift | jq .
-              tiktok-live-events demo -f battle,battleArmies --duration 60
+              tiktok-live-events demo -f battle,battleArmies --loop
             """)
 
     @Flag(help: "Print NDJSON, one {\"type\",\"data\"} object per line.")
@@ -31,14 +33,17 @@ public struct DemoCommand: AsyncParsableCommand {
         help: "Only these events, by name (comma-separated): chat,gift,social,...")
     public var filter: String?
 
-    @Option(help: "Stop after this many seconds (the simulated host ends the stream); default: until Ctrl-C.")
+    @Option(help: "Stop after this many seconds (the simulated host ends the stream); default: when the show ends.")
     public var duration: Double?
+
+    @Flag(help: "Play the show over and over until Ctrl-C (or --duration), instead of once.")
+    public var loop = false
 
     @Option(help: "Picks who says and sends what; the same seed gives the same room.")
     public var seed: UInt64 = 1
 
-    @Option(help: "Plays the room this many times faster.")
-    public var speed: Double = 1
+    @Option(help: "Plays the room this many times faster than a real room's pace (3: one show in about 30 s).")
+    public var speed: Double = 3
 
     public init() {}
 
@@ -52,15 +57,15 @@ public struct DemoCommand: AsyncParsableCommand {
     public func run() async throws {
         let status = await Self.demo(
             json: json, filter: filter, duration: duration.map { .milliseconds(Int64(($0 * 1000).rounded())) },
-            seed: seed, speed: speed, output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0),
+            loop: loop, seed: seed, speed: speed, output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0),
             errors: .standardError, handleSignals: true)
         if status != ExitStatus.success { throw ExitCode(status) }
     }
 
     /// The whole command, minus argument parsing: testable in-process.
     public static func demo(
-        json: Bool, filter: String?, duration: Duration?, seed: UInt64 = 1, speed: Double = 1, output: OutputWriter,
-        errors: OutputWriter, handleSignals: Bool = false
+        json: Bool, filter: String?, duration: Duration?, loop: Bool = false, seed: UInt64 = 1, speed: Double = 3,
+        output: OutputWriter, errors: OutputWriter, handleSignals: Bool = false
     ) async -> Int32 {
         defer {
             output.flush()
@@ -73,7 +78,7 @@ public struct DemoCommand: AsyncParsableCommand {
             errors.writeLine("error: \(error.message)")
             return error.exitCode
         }
-        let sandbox = SandboxRoom(seed: seed, speed: speed)
+        let sandbox = SandboxRoom(seed: seed, speed: speed, ending: loop ? .loop : .streamEnd)
         let edge: FakeTikTokEdge
         do {
             edge = try await FakeTikTokEdge.start(host: "127.0.0.1", port: 0, rooms: [sandbox.room])
@@ -94,7 +99,19 @@ public struct DemoCommand: AsyncParsableCommand {
             errors: errors, handleSignals: handleSignals)
         ending?.cancel()
         try? await edge.shutdown()
+        if status == ExitStatus.success, !loop { errors.writeLine(summaryLine(sandbox.summary)) }
         return status
+    }
+
+    /// What one show holds, and where to go next: the last line a first run prints.
+    static func summaryLine(_ summary: SandboxRoom.Summary) -> String {
+        let battle = summary.battleWinner == nil ? "" : ", a PK battle"
+        return "demo: the show is over: \(summary.messageCount) messages in about "
+            + "\(summary.duration.components.seconds) s (\(summary.chatCount) chats in "
+            + "\(summary.chatLanguages.count) languages, \(summary.giftMessageCount) gift messages worth "
+            + "\(summary.totalDiamonds) diamonds, the like total up to \(summary.likeTotal), \(summary.joins) joins, "
+            + "\(summary.follows) follows, \(summary.shares) shares\(battle)); --loop keeps it going, and "
+            + "`tiktok-live-events <username>` watches a real room"
     }
 
     /// The sandbox room, its script replaced by the host ending the stream: the next thing its socket sends.

@@ -169,6 +169,7 @@ public final class RelayServer: Sendable {
             let channel = context.requestContext.channel
             if let size = hub.configuration.clientSendBufferSize {
                 try? await channel.setOption(ChannelOptions.socketOption(.so_sndbuf), value: SocketOptionValue(size))
+                    .get()
             }
             switch admission.check(context.request).flatMap({ hub.join(uniqueId: $0) }) {
             case .failure(let refusal):

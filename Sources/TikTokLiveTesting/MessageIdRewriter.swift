@@ -12,14 +12,22 @@ enum MessageIdRewriter {
     /// How far apart the ids of consecutive passes are: decimal-readable (pass 3 of id 17 is 3_000_000_000_017).
     static let passStride: Int64 = 1_000_000_000_000
 
-    /// - Parameter createTime: when set, every message's `create_time` becomes this (ms since the epoch).
-    static func forPass(_ pass: Int, _ messages: [FakeMessage], createTime: Int64? = nil) -> [FakeMessage] {
+    /// - Parameters:
+    ///   - createTime: when set, every message's `create_time` becomes this (ms since the epoch).
+    ///   - likeTotalPerPass: the room like total one pass ends on (``likeTotalPerPass(of:)``): a later pass's like
+    ///     totals start from where the earlier passes left them, so a looping room's total keeps rising as a real
+    ///     room's does instead of falling back to the first pass's numbers (which clients, keeping the highest
+    ///     total they saw, would show as a total that stopped moving).
+    static func forPass(
+        _ pass: Int, _ messages: [FakeMessage], createTime: Int64? = nil, likeTotalPerPass: Int64 = 0
+    ) -> [FakeMessage] {
         guard pass > 0 || createTime != nil else { return messages }
         let shift = Int64(pass) &* passStride
+        let likeShift = Int64(pass) &* likeTotalPerPass
         return messages.map { message in
             let id = message.msgId &+ shift
             var payload = message.payload
-            if pass > 0 { payload = withPassIds(payload, method: message.method, shift: shift) }
+            if pass > 0 { payload = withPassIds(payload, method: message.method, shift: shift, likeShift: likeShift) }
             payload = withCommon(payload) { common in
                 common.msgID = id
                 if let createTime { common.createTime = createTime }
@@ -28,9 +36,29 @@ enum MessageIdRewriter {
         }
     }
 
-    /// Gift group ids and deleted message ids moved by `shift`; anything that does not decode is left alone.
-    private static func withPassIds(_ payload: [UInt8], method: String, shift: Int64) -> [UInt8] {
+    /// The highest room like total in `script`'s like messages: what one pass adds to the room's total.
+    static func likeTotalPerPass(of script: [FakeScriptStep]) -> Int64 {
+        var highest: Int64 = 0
+        for case .batch(let messages, _, _) in script {
+            for message in messages where message.method == "WebcastLikeMessage" {
+                if let like = try? Webcast_LikeMessage(serializedBytes: message.payload) {
+                    highest = max(highest, like.total)
+                }
+            }
+        }
+        return highest
+    }
+
+    /// Gift group ids and deleted message ids moved by `shift`, like totals by `likeShift`; anything that does not
+    /// decode is left alone.
+    private static func withPassIds(_ payload: [UInt8], method: String, shift: Int64, likeShift: Int64) -> [UInt8] {
         switch method {
+        case "WebcastLikeMessage":
+            guard likeShift != 0, var like = try? Webcast_LikeMessage(serializedBytes: payload), like.total != 0 else {
+                return payload
+            }
+            like.total &+= likeShift
+            return (try? like.serializedBytes()) ?? payload
         case "WebcastGiftMessage":
             guard var gift = try? Webcast_GiftMessage(serializedBytes: payload), gift.groupID != 0 else {
                 return payload

@@ -145,7 +145,9 @@ struct ScriptPlayer: Sendable {
 
     func run() async {
         var isFirst = true
-        let stamps = core.state.withLockedValue { $0.rooms[roomId]?.room.stampsMessagesWhenSent ?? false }
+        let room = core.state.withLockedValue { $0.rooms[roomId]?.room }
+        let stamps = room?.stampsMessagesWhenSent ?? false
+        let likeTotalPerPass = room.map { $0.loopScript ? MessageIdRewriter.likeTotalPerPass(of: $0.script) : 0 } ?? 0
         let replay = core.takeReplay(roomId: roomId)
         if !replay.isEmpty {
             guard await sendBatch(replay, needAck: true, compress: true, isFirst: &isFirst) else { return }
@@ -159,17 +161,22 @@ struct ScriptPlayer: Sendable {
             case .wrapped(let paced):
                 if paced { try? await Task.sleep(for: Self.loopPace) }
             case .step(let step, let pass):
-                guard await play(step, pass: pass, stamp: stamps, isFirst: &isFirst) else { return }
+                guard
+                    await play(
+                        step, pass: pass, stamp: stamps, likeTotalPerPass: likeTotalPerPass, isFirst: &isFirst)
+                else { return }
             }
         }
     }
 
     /// Plays one step; `false` when this connection is done.
-    private func play(_ step: FakeScriptStep, pass: Int, stamp: Bool, isFirst: inout Bool) async -> Bool {
+    private func play(
+        _ step: FakeScriptStep, pass: Int, stamp: Bool, likeTotalPerPass: Int64, isFirst: inout Bool
+    ) async -> Bool {
         switch step {
         case .batch(let messages, let needAck, let compress):
             let rewritten = MessageIdRewriter.forPass(
-                pass, messages, createTime: stamp ? EdgeFrames.nowMillis() : nil)
+                pass, messages, createTime: stamp ? EdgeFrames.nowMillis() : nil, likeTotalPerPass: likeTotalPerPass)
             return await sendBatch(rewritten, needAck: needAck, compress: compress, isFirst: &isFirst)
         case .garbage(let bytes):
             return await write(bytes)

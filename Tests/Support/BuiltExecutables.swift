@@ -38,3 +38,10 @@ public enum BuiltExecutables {
             && FileManager.default.isExecutableFile(atPath: url.path)
     }
 }
+
+/// A test needed an executable that `swift build` did not put beside the tests.
+public struct MissingExecutable: Error, CustomStringConvertible {
+    public let name: String
+    public init(name: String) { self.name = name }
+    public var description: String { "\(name) is not built next to the tests (run `swift build --build-tests`)" }
+}

@@ -6,11 +6,13 @@ import TikTokLiveTesting
 
 /// `demo`, `sandbox`, `--help`, completions and a closed stdout, through the built `tiktok-live-events` binary.
 @Suite struct DXCommandTests {
-    @Test func demoWatchesTheSandboxThroughTheNormalPrinter() async throws {
-        let outcome = try await runBinary("tiktok-live-events", ["demo", "--duration", "2", "--speed", "4"])
+    /// The README's first command plays the show once, every message of it, and ends by itself with a summary.
+    @Test func demoPlaysTheShowOnceThroughTheNormalPrinter() async throws {
+        let outcome = try await runBinary("tiktok-live-events", ["demo", "--speed", "30"], limit: .seconds(180))
         #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        let summary = SandboxRoom(speed: 30).summary
         let lines = outcome.stdoutLines
-        #expect(lines.count >= 15)
+        #expect(lines.count == summary.messageCount + 1, "one line per message of the show, then the stream end")
         #expect(lines.contains("[chat]    ann_en: hi everyone 👋"))
         #expect(lines.contains { $0.hasPrefix("[gift]    ") })
         #expect(lines.contains { $0.hasPrefix("[join]    ") })
@@ -18,11 +20,15 @@ import TikTokLiveTesting
         let status = outcome.stderrLines
         #expect(status.first?.hasPrefix("demo: a simulated room on a fake TikTok edge at http://127.0.0.1:") == true)
         #expect(status.contains { $0.hasPrefix("[connected] connected to @sandbox_creator") })
+        #expect(
+            status.last?.hasPrefix(
+                "demo: the show is over: \(summary.messageCount) messages in about "
+                    + "\(summary.duration.components.seconds) s (\(summary.chatCount) chats in ") == true)
     }
 
     @Test func demoSpeaksJSONAndFilters() async throws {
         let outcome = try await runBinary(
-            "tiktok-live-events", ["demo", "--json", "-f", "social,chat", "--duration", "2", "--speed", "4"])
+            "tiktok-live-events", ["demo", "--json", "-f", "social,chat", "--speed", "30"], limit: .seconds(180))
         #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
         let types = outcome.stdoutLines.compactMap { line -> String? in
             let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
@@ -43,8 +49,37 @@ import TikTokLiveTesting
 
     static let closedOutputNote = "tiktok-live-events: standard output was closed (as by `| head`); stopped early."
 
+    /// `--loop` goes past the end of the show, and the like total goes on rising from pass to pass.
+    @Test func demoLoopKeepsTheShowGoing() async throws {
+        let summary = SandboxRoom(speed: 200).summary
+        let demo = try Subprocess("tiktok-live-events", ["demo", "--loop", "--json", "-f", "like", "--speed", "200"])
+        defer { demo.kill() }
+        // A stalled demo is killed, which ends its output and so the loop below.
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(120))
+            demo.kill()
+        }
+        defer { watchdog.cancel() }
+        var text = ""
+        var totals: [Int64] = []
+        while !totals.contains(where: { $0 > summary.likeTotal }) {
+            let chunk = await demo.readStdoutChunk()
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            text = String(lines.last ?? "")
+            for line in lines.dropLast() {
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                let data = object?["data"] as? [String: Any]
+                if let total = (data?["totalLikes"] as? NSNumber)?.int64Value { totals.append(total) }
+            }
+        }
+        #expect(demo.process.isRunning, "the looping demo does not end by itself")
+        #expect(totals.contains { $0 > summary.likeTotal }, "the second pass raises the like total")
+    }
+
     @Test func demoStopsWithExitZeroWhenStdoutIsClosed() async throws {
-        let demo = try Subprocess("tiktok-live-events", ["demo", "--speed", "20"])
+        let demo = try Subprocess("tiktok-live-events", ["demo", "--loop", "--speed", "20"])
         defer { demo.kill() }
         let errors = Task { await demo.readStderr() }
         // Read one chunk, then go away like `head` does.

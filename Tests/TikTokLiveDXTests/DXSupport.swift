@@ -53,8 +53,8 @@ struct Subprocess {
 
     /// Starts a built executable with `environment` added to a copy of ours without any `TIKTOK_LIVE_*` variables.
     init(_ name: String, _ arguments: [String], environment extra: [String: String] = [:]) throws {
-        process.executableURL = try #require(
-            BuiltExecutables.url(named: name), "\(name) is not built next to the tests")
+        guard let executable = BuiltExecutables.url(named: name) else { throw MissingExecutable(name: name) }
+        process.executableURL = executable
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIKTOK_LIVE_") }
         environment["NO_COLOR"] = "1"

@@ -9,7 +9,7 @@ import TikTokLiveTesting
 
     static func temporaryFile(_ contents: String? = nil) -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("recipe-\(UUID().uuidString)").path
-        if let contents { FileManager.default.createFile(atPath: path, contents: Data(contents.utf8)) }
+        if let contents { _ = FileManager.default.createFile(atPath: path, contents: Data(contents.utf8)) }
         return path
     }
 

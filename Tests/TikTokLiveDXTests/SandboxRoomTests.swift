@@ -144,6 +144,11 @@ import TikTokLiveTesting
                 return gift.groupId
             }
             #expect(Set(groups).count == groups.count, "every streak has its own group id")
+            // The room's like total goes on from where a pass left it, as a real room's does.
+            let totals = events.compactMap { if case .like(let like) = $0 { like.totalLikes } else { nil } }
+            let firstPassEnd = sandbox.summary.likeTotal
+            #expect(totals.contains { $0 > firstPassEnd }, "a later pass raises the total past the first pass's")
+            #expect(totals.max() ?? 0 <= firstPassEnd * 3, "three passes at most were seen, and none jumped ahead")
             let finished = Int64(Date().timeIntervalSince1970 * 1000)
             #expect(
                 events.compactMap(\.wireBase?.timestamp).allSatisfy {
