@@ -161,6 +161,8 @@ struct EdgeState {
     /// Every ttwid the edge handed out, normalised with `|` separators.
     var mintedTtwids: Set<String> = []
     var receivedFrames: [ReceivedFrame] = []
+    /// Push sockets that ran a `goSilent` step (and so send nothing more, heartbeat echoes included).
+    var silencedConnections = 0
     var handshakes: [HandshakeRecord] = []
     var httpRequests: [HTTPRequestRecord] = []
     var sentMessageIds: [Int64] = []

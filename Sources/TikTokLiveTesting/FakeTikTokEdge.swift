@@ -172,6 +172,9 @@ public final class FakeTikTokEdge: Sendable {
     public var httpRequests: [HTTPRequestRecord] { core.state.withLockedValue { $0.httpRequests } }
     /// Push sockets open right now.
     public var openConnections: Int { core.state.withLockedValue { $0.sessions.count } }
+    /// Push sockets that have gone silent through a ``FakeScriptStep/goSilent`` step: a test waits for this
+    /// before it checks that nothing more arrives.
+    public var silencedConnections: Int { core.state.withLockedValue { $0.silencedConnections } }
     /// Every message id pushed, in order, replays included.
     public var sentMessageIds: [Int64] { core.state.withLockedValue { $0.sentMessageIds } }
     /// Every `msg` batch pushed, in order, with the `internal_ext` a correct ack must echo.

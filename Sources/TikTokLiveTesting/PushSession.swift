@@ -196,6 +196,7 @@ struct ScriptPlayer: Sendable {
             return false
         case .goSilent:
             control.isSilent = true
+            core.state.withLockedValue { $0.silencedConnections += 1 }
             return false
         case .close(let code):
             control.closeSent = true

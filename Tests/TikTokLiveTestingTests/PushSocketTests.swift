@@ -233,8 +233,8 @@ import WebSocketKit
             try await quiet.enterRoom()
             #expect(await quiet.waitForBatches(1).map(\.messageIds) == [["1"]])
             // The script's player runs `goSilent` just after the batch is written; a heartbeat sent in that gap
-            // is rightly echoed. Give the player ample time to reach it before testing the silence.
-            try await Task.sleep(for: .milliseconds(300))
+            // is rightly echoed. Wait until the player has gone silent before testing the silence.
+            #expect(await edge.waitUntil(timeout: .seconds(30)) { edge.silencedConnections == 1 })
             let before = await quiet.messages.count
             try await quiet.send(FrameEncoder.heartbeat(roomID: UInt64(Fixture.roomId)))
             #expect(await edge.waitForFrames(where: { $0.payloadType == "hb" }, count: 2, timeout: .seconds(2)))
