@@ -6,6 +6,10 @@ public struct RootCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tiktok-live-events",
         abstract: "Read a TikTok LIVE room's events: chat, gifts, likes, joins, follows, viewers and 80+ more.",
+        usage: """
+            tiktok-live-events <username> [--json] [-f|--filter chat,gift,...]
+            tiktok-live-events <subcommand> [<options>]
+            """,
         discussion: """
             With no subcommand, a username watches that room (`watch` is the default). No API key, \
             no account: the client talks to TikTok itself and decodes the events locally.

@@ -96,13 +96,21 @@ public struct SandboxCommand: AsyncParsableCommand {
         return ExitStatus.success
     }
 
+    /// This executable as a shell can run it from anywhere: its absolute path when it was started by a path (as
+    /// `swift run` and `.build/debug/tiktok-live-events` start it, neither on PATH), else the name PATH found.
+    static var invocation: String {
+        let started = CommandLine.arguments.first ?? "tiktok-live-events"
+        guard started.contains("/") else { return started }
+        return URL(fileURLWithPath: started).standardizedFileURL.path
+    }
+
     /// What the command prints: the username, the watch command and the environment for your own code.
     static func instructions(uniqueId: String, edge: FakeTikTokEdge) -> [String] {
         [
             "Sandbox room @\(uniqueId) is live on a fake TikTok edge at \(edge.webURL) (Ctrl-C stops it).",
             "",
             "Watch it:",
-            "  tiktok-live-events \(uniqueId) --web-url \(edge.webURL) --webcast-url \(edge.webcastURL) "
+            "  \(invocation) \(uniqueId) --web-url \(edge.webURL) --webcast-url \(edge.webcastURL) "
                 + "--ws-url \(edge.wsURL)",
             "",
             "Point your own code (or an example recipe) at it:",

@@ -124,8 +124,10 @@ import TikTokLiveTesting
         }
         let lines = printed.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("Sandbox room @my_test_room is live on a fake TikTok edge at ") == true)
-        let command = try #require(lines.first { $0.hasPrefix("  tiktok-live-events my_test_room --web-url ") })
+        let command = try #require(lines.first { $0.contains(" my_test_room --web-url ") })
         let words = command.split(separator: " ").map(String.init)
+        // Printed as a shell runs it: this test starts the binary by its path, so the command names that path.
+        #expect(words.first?.hasPrefix("/") == true && words.first?.hasSuffix("/tiktok-live-events") == true)
         func value(_ option: String) throws -> String {
             let index = try #require(words.firstIndex(of: option))
             return words[index + 1]
@@ -138,6 +140,18 @@ import TikTokLiveTesting
         #expect(
             lines.contains(
                 "  export TIKTOK_LIVE_WEB_URL=\(web) TIKTOK_LIVE_WEBCAST_URL=\(web) TIKTOK_LIVE_WS_URL=\(ws)"))
+
+        // The printed command runs as printed and shows the room.
+        let watch = try Subprocess(executable: URL(fileURLWithPath: words[0]), Array(words.dropFirst()))
+        defer { watch.kill() }
+        var watched = ""
+        while !watched.contains("[chat]") {
+            let chunk = await watch.readStdoutChunk()
+            if chunk.isEmpty { break }
+            watched += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(watched.contains("[chat]"), "the printed command watches the sandbox")
+        watch.kill()
 
         // The printed endpoints work: the real client watches the room.
         let configuration = TikTokLive.Configuration(
@@ -177,7 +191,8 @@ import TikTokLiveTesting
         let help = try await runBinary("tiktok-live-events", ["--help"])
         #expect(help.status == 0)
         for text in [
-            "tiktok-live-events demo", "watch (default)", "replay", "sandbox", "Exit status: 0",
+            "USAGE: tiktok-live-events <username> [--json]", "tiktok-live-events demo", "watch (default)", "replay",
+            "sandbox", "Exit status: 0",
             "reconnecting did not help",
             "--generate-completion-script", "battleArmies", "giftPanelUpdate",
         ] {

@@ -54,6 +54,11 @@ struct Subprocess {
     /// Starts a built executable with `environment` added to a copy of ours without any `TIKTOK_LIVE_*` variables.
     init(_ name: String, _ arguments: [String], environment extra: [String: String] = [:]) throws {
         guard let executable = BuiltExecutables.url(named: name) else { throw MissingExecutable(name: name) }
+        try self.init(executable: executable, arguments, environment: extra)
+    }
+
+    /// Starts the executable at `executable`, as ``init(_:_:environment:)`` does.
+    init(executable: URL, _ arguments: [String], environment extra: [String: String] = [:]) throws {
         process.executableURL = executable
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIKTOK_LIVE_") }
