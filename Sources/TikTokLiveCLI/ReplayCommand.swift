@@ -9,8 +9,9 @@ public struct ReplayCommand: ParsableCommand {
         abstract: "Decode a capture of raw push frames and print its events.",
         discussion: """
             A capture is [u32 little-endian length][PushFrame bytes]..., as written by --record. \
-            Frames that fail to decode are reported on stderr and skipped; the exit status is 0 \
-            when the capture was read to its end.
+            Frames that fail to decode are reported on stderr and skipped, with a count at the end; \
+            the exit status is 0 when the capture was read to its end, and 3 when the input cannot \
+            be read or is not a capture at all (not one of its records decodes).
 
             Examples:
               tiktok-live-events replay session.bin
@@ -69,23 +70,26 @@ public struct ReplayCommand: ParsableCommand {
         // A capture spans reconnects, and TikTok repeats recent messages to a new socket: drop them here as
         // the live client does, so a replay prints what the session printed.
         var deduplicator = MessageDeduplicator()
+        var skips = SkipReport(errors: errors)
         do {
             while let record = try reader.next() {
                 switch record {
                 case .frame(let bytes, let index):
                     do {
                         // Read in place: a `for` over the array would copy each event (and every string in it).
-                        try decoder.decode(bytes).events.withUnsafeBufferPointer { events in
+                        let batch = try decoder.decode(bytes)
+                        skips.decoded()
+                        batch.events.withUnsafeBufferPointer { events in
                             for index in events.indices {
                                 if !deduplicator.insert(events[index]) { continue }
                                 printer.print(events[index])
                             }
                         }
                     } catch {
-                        errors.writeLine("frame \(index): skipped: \(error.message)")
+                        skips.skipped("frame \(index): skipped: \(error.message)")
                     }
                 case .skipped(let index, let reason):
-                    errors.writeLine("frame \(index): skipped: \(reason)")
+                    skips.skipped("frame \(index): skipped: \(reason)")
                 }
                 if output.isClosed { return ExitStatus.success }
             }
@@ -93,6 +97,50 @@ public struct ReplayCommand: ParsableCommand {
             errors.writeLine("error: \(error.message)")
             return ExitStatus.input
         }
-        return ExitStatus.success
+        return skips.finish(path: path)
+    }
+
+    /// What replay says about records it could not use. Until one frame decodes, the input may not be a capture
+    /// at all (a text file, random bytes): lines are held, and if nothing ever decodes, one line says so instead.
+    struct SkipReport {
+        let errors: OutputWriter
+        private var held: [String] = []
+        private(set) var decodedFrames = 0
+        private(set) var skippedRecords = 0
+
+        init(errors: OutputWriter) { self.errors = errors }
+
+        mutating func decoded() {
+            decodedFrames += 1
+            for line in held { errors.writeLine(line) }
+            held = []
+        }
+
+        mutating func skipped(_ line: String) {
+            skippedRecords += 1
+            if decodedFrames > 0 {
+                errors.writeLine(line)
+            } else if held.count < 16 {
+                held.append(line)
+            }
+        }
+
+        /// The last word and the exit status.
+        func finish(path: String) -> Int32 {
+            let name = path == "-" ? "standard input" : path
+            switch (decodedFrames, skippedRecords) {
+            case (0, 0):
+                errors.writeLine("replay: \(name) held no frames")
+            case (0, _):
+                let first = held.first.map { $0.replacingOccurrences(of: "frame 0: skipped: ", with: "") } ?? ""
+                errors.writeLine("error: \(name) is not a capture of push frames (\(first))")
+                return ExitStatus.input
+            case (_, 0):
+                break
+            default:
+                errors.writeLine("replay: \(decodedFrames) frames decoded, \(skippedRecords) skipped")
+            }
+            return ExitStatus.success
+        }
     }
 }

@@ -3,6 +3,7 @@ import Testing
 import TikTokLiveCLI
 import TikTokLiveEvents
 import TikTokLiveProto
+import TikTokLiveTesting
 
 /// `replay` in-process: the capture format, the lines a person reads, the NDJSON, filters and bad frames.
 @Suite("Capture and replay")
@@ -105,6 +106,8 @@ struct ReplayTests {
                 expectedErrors.append("frame \(index): skipped: \(error.message)")
             }
         }
+        expectedErrors.append(
+            "replay: \(frames.count - expectedErrors.count) frames decoded, \(expectedErrors.count) skipped")
         let (status, lines, errors) = try Self.run(path, json: true)
         #expect(status == 0)
         #expect(lines.count == expectedLines.count)
@@ -118,8 +121,45 @@ struct ReplayTests {
         let (status, out, err) = try Self.run(try Self.writeCapture(Self.sampleFrames()))
         #expect(status == 0)
         #expect(out == ["[chat]    ann_1: hello", "[gift]    cat_3 -> Rose x5", "[follow]  bob.b", "[share]   sam"])
-        #expect(err.count == 1)
+        #expect(err.count == 2)
         #expect(err.first?.hasPrefix("frame 1: skipped:") == true)
+        #expect(err.last == "replay: 2 frames decoded, 1 skipped")
+    }
+
+    @Test("an empty capture says so; a file that is not a capture exits 3 with one line; a bad first frame is kept")
+    func notACapture() throws {
+        let empty = try Self.writeCapture([])
+        #expect(try Self.run(empty) == (0, [], ["replay: \(empty) held no frames"]))
+
+        // Text and random bytes: the first length is absurd, and not one record decodes.
+        var random = SeededRandom(seed: 11)
+        for bytes in [
+            Array("# tiktok-live-events\n\nRead a TikTok LIVE room's events.\n".utf8),
+            (0..<3_000).map { _ in UInt8(truncatingIfNeeded: random.next()) },
+        ] {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("junk-\(UUID().uuidString)").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let (status, out, err) = try Self.run(path)
+            #expect(status == 3)
+            #expect(out.isEmpty)
+            #expect(err.count == 1)
+            #expect(err.first?.hasPrefix("error: \(path) is not a capture of push frames (") == true)
+        }
+
+        // Records that frame correctly but do not decode, and nothing else: not a capture of push frames either.
+        let garbage = try Self.writeCapture([[0xde, 0xad], [0xbe, 0xef]])
+        let (garbageStatus, _, garbageErr) = try Self.run(garbage)
+        #expect(garbageStatus == 3)
+        #expect(garbageErr.count == 1)
+
+        // A bad first frame in a real capture: its line is held until a frame decodes, then printed in order.
+        let frames = Self.sampleFrames()
+        let (status, out, err) = try Self.run(try Self.writeCapture([frames[1], frames[0], frames[2]]))
+        #expect(status == 0)
+        #expect(out.count == 4)
+        #expect(err.count == 2)
+        #expect(err.first?.hasPrefix("frame 0: skipped:") == true)
+        #expect(err.last == "replay: 2 frames decoded, 1 skipped")
     }
 
     @Test("--json prints one object per event; --filter matches specific and generic names")
@@ -156,7 +196,8 @@ struct ReplayTests {
         let (cutStatus, cutOut, cutErr) = try Self.run(cut)
         #expect(cutStatus == 0)
         #expect(cutOut.count == 4)
-        #expect(cutErr.last?.contains("capture ends inside record 3") == true)
+        #expect(cutErr.dropLast().last?.contains("capture ends inside record 3") == true)
+        #expect(cutErr.last == "replay: 2 frames decoded, 2 skipped")
     }
 
     @Test("capture reader: oversized records are skipped without losing the next one")
