@@ -109,7 +109,8 @@ public final class FakeTikTokEdge: Sendable {
                             maxAccumulatedFrameSize: maxFrameSize))
                     try sync.addHandler(
                         PushSessionHandler(
-                            core: core, connection: decision.connection, roomId: decision.roomId, gzip: decision.gzip))
+                            core: core, connection: decision.connection, roomId: decision.roomId, gzip: decision.gzip,
+                            silent: decision.silent))
                 }
             })
         try channel.pipeline.syncOperations.configureHTTPServerPipeline(
@@ -131,6 +132,9 @@ public final class FakeTikTokEdge: Sendable {
     public var webcastURL: String { webURL }
     /// The push socket URL, trailing slash included, without a query.
     public var wsURL: String { "ws://\(hostForURL):\(port)\(pushSocketPath)" }
+    /// A signing service for `HTTPSocketSigner` (`POST`), answering what a signing edge accepts (see
+    /// ``FakeEdgeFaults/requireSignature`` and ``FakeEdgeFaults/signerAnswers``).
+    public var signerURL: String { "\(webURL)\(signerPath)" }
 
     private var hostForURL: String { host.contains(":") ? "[\(host)]" : host }
 

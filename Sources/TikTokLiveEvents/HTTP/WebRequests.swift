@@ -4,7 +4,7 @@ import Foundation
 struct WebRequests: Sendable {
     var configuration: TikTokLive.Configuration
 
-    /// `{web}/api-live/user/room/?aid=1988&…&uniqueId=U` (SPEC §1.1).
+    /// `{web}/api-live/user/room/?aid=1988&…&uniqueId=U`.
     func apiLiveURL(uniqueId: String) -> String {
         let query: [(String, String)] = [
             ("aid", "1988"),
@@ -21,12 +21,12 @@ struct WebRequests: Sendable {
         return base(configuration.endpoints.webURL) + "/api-live/user/room/?" + FormEncoding.query(query)
     }
 
-    /// `{web}/@U/live`: the page whose SIGI_STATE is the fallback lookup (SPEC §1.2).
+    /// `{web}/@U/live`: the page whose SIGI_STATE is the fallback lookup.
     func livePageURL(uniqueId: String) -> String {
         base(configuration.endpoints.webURL) + "/@\(uniqueId)/live"
     }
 
-    /// `{web}/@U`: a profile page, loaded anonymously to be given a `ttwid` (SPEC §2.4).
+    /// `{web}/@U`: a profile page, loaded anonymously to be given a `ttwid`.
     func profileURL(uniqueId: String) -> String {
         base(configuration.endpoints.webURL) + "/@\(uniqueId)"
     }
