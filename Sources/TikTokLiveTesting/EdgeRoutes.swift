@@ -157,7 +157,11 @@ extension EdgeCore {
     func respond(to request: EdgeRequest) -> EdgeResponse {
         let wall = state.withLockedValue { $0.faults.webStatus }
         let response: EdgeResponse
-        if let wall, request.path != "/health", request.path != signerPath, !Self.isPushSocketPath(request.path) {
+        let path = request.path
+        let isLookup =
+            path.hasPrefix("/api-live/user/room") || path.hasPrefix("/webcast/room/info")
+            || (path.hasPrefix("/@") && path.hasSuffix("/live"))
+        if let wall, isLookup {
             response = .text(HTTPStatusText.reason(wall), status: wall)
         } else {
             response = route(request)

@@ -137,8 +137,9 @@ public struct FakeEdgeFaults: Sendable {
     public var apiLiveDisabled = false
     /// The next N profile-page GETs set no `ttwid` cookie (TikTok mints it on only some anonymous GETs).
     public var ttwidWithheld = 0
-    /// Every plain web route (api-live, the live page, `room/info`, profile pages) answers this HTTP status, as a
-    /// WAF wall (403), a rate limit (429) or an overloaded edge (5xx) does. The socket and `/sign` are spared.
+    /// Every room-lookup route (api-live, the live page, `room/info`) answers this HTTP status, as a WAF wall (403),
+    /// a rate limit (429) or an overloaded edge (5xx) does. Profile pages (the `ttwid`), the socket and `/sign`
+    /// are spared.
     public var webStatus: Int?
     /// The socket enforces a signature, as TikTok's web player computes one: a handshake whose query does not end
     /// in `&X-Gnarly=<FakeSocketSignature.compute(...)>` is refused with HTTP 200, no upgrade,
