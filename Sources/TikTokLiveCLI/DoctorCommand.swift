@@ -8,18 +8,18 @@ public struct DoctorCommand: AsyncParsableCommand {
         commandName: "doctor",
         abstract: "Run each step of connecting to a room once and say which one fails.",
         discussion: """
-            One line per step with its time and result: reachability (DNS, TCP/TLS) of each host, the \\
-            ttwid cookie (value redacted), the room lookup by api-live, by the live page and (when they \\
-            give a room id without a status) by room/info, room info, the signer (with --signer), the \\
-            socket handshake with TikTok's answer headers (cookies redacted), the first frame and the \\
-            first event. --json prints the same as one object, to paste into a bug report. Takes the \\
+            One line per step with its time and result: reachability (DNS, TCP/TLS) of each host, the \
+            ttwid cookie (value redacted), the room lookup by api-live, by the live page and (when they \
+            give a room id without a status) by room/info, room info, the signer (with --signer), the \
+            socket handshake with TikTok's answer headers (cookies redacted), the first frame and the \
+            first event. --json prints the same as one object, to paste into a bug report. Takes the \
             same --*-url, --signer and --room-id options as watch.
 
-            Exit status: 0 every step needed to watch the room passed; 1 other failure; 2 bad \\
-            arguments; 4 the creator is not live; 5 no such user; 6 an 18+ room (needs session \\
-            cookies); 10 a host is unreachable (DNS, TCP, TLS); 11 no ttwid cookie was minted; 12 the \\
-            room lookup failed (captcha, HTTP 403/429/5xx); 13 room info failed; 14 the socket \\
-            handshake was refused (DEVICE_BLOCKED, a signature required); 15 the signer failed; 16 the \\
+            Exit status: 0 every step needed to watch the room passed; 1 other failure; 2 bad \
+            arguments; 4 the creator is not live; 5 no such user; 6 an 18+ room (needs session \
+            cookies); 10 a host is unreachable (DNS, TCP, TLS); 11 no ttwid cookie was minted; 12 the \
+            room lookup failed (captcha, HTTP 403/429/5xx); 13 room info failed; 14 the socket \
+            handshake was refused (DEVICE_BLOCKED, a signature required); 15 the signer failed; 16 the \
             socket sent no frame; 17 frames but no event.
 
             Examples:

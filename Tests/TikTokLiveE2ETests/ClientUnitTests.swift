@@ -90,7 +90,8 @@ import Testing
             + "&update_version_code=2.0.0&compress=gzip&webcast_language=en&aid=1988&live_id=12&version_code=270000"
             + "&app_language=en&ws_direct=1&client_enter=1&room_id=7301234567890123456&identity=audience&last_rtt=-1"
             + "&heartbeat_duration=10000&resp_content_type=protobuf&did_rule=3"
-        let signing = request.signingRequest(userAgent: TikTokLive.Configuration.defaultUserAgent, roomId: "7301234567890123456")
+        let signing = request.signingRequest(
+            userAgent: TikTokLive.Configuration.defaultUserAgent, roomId: "7301234567890123456")
         #expect(signing.query == expected)
         #expect(signing.url == "ws://127.0.0.1:8081/webcast/im/ws_proxy/ws_reuse_supplement/?" + expected)
         #expect(request.query == expected.replacingOccurrences(of: " ", with: "%20"))
@@ -111,7 +112,8 @@ import Testing
     }
 
     @Test func signerAnswersAreApplied() throws {
-        let request = try PushSocketRequest(configuration: Self.configuration(), roomId: "1", ttwid: "t", timeZone: "UTC")
+        let request = try PushSocketRequest(
+            configuration: Self.configuration(), roomId: "1", ttwid: "t", timeZone: "UTC")
         let appended = try request.signed(
             SocketSignature(parameters: [("X-Gnarly", "a/b+c=")], headers: [("User-Agent", "Signed/1.0")]))
         #expect(appended.query == request.query + "&X-Gnarly=a%2Fb%2Bc%3D")
@@ -322,7 +324,9 @@ import Testing
             return
         }
         #expect(reason.contains("@someone_else"))
-        guard case .live(let room) = Self.apiLive(#"{"statusCode":0,"data":{"user":{"uniqueId":"ANN","roomId":"77","status":2}}}"#)
+        guard
+            case .live(let room) = Self.apiLive(
+                #"{"statusCode":0,"data":{"user":{"uniqueId":"ANN","roomId":"77","status":2}}}"#)
         else {
             Issue.record("case differences are the same user")
             return
@@ -341,7 +345,11 @@ import Testing
         #expect(
             answer(
                 #"{"status_code":0,"data":{"status":2,"title":"hi","user_count":9,"owner":{"id_str":"1","display_id":"ann","nickname":"Ann"}}}"#
-            ) == .live(ResolvedRoom(roomId: "7301", uniqueId: "ann", hostUserId: "1", nickname: "Ann", title: "hi", viewerCount: 9)))
+            )
+                == .live(
+                    ResolvedRoom(
+                        roomId: "7301", uniqueId: "ann", hostUserId: "1", nickname: "Ann", title: "hi", viewerCount: 9))
+        )
         guard case .offline = answer(#"{"status_code":0,"data":{"status":4}}"#) else {
             Issue.record("status 4 has ended")
             return

@@ -65,7 +65,9 @@ import TikTokLiveTesting
         try await Self.withDoctorEdge { edge in
             let report = try await Self.doctor(edge: edge)
             #expect(report.status == 0)
-            for step in ["reachability", "ttwid", "apiLive", "livePage", "roomInfo", "handshake", "firstFrame", "firstEvent"] {
+            for step in [
+                "reachability", "ttwid", "apiLive", "livePage", "roomInfo", "handshake", "firstFrame", "firstEvent",
+            ] {
                 #expect(report.line(step)?.hasPrefix("  ok  ") == true, "\(step): \(report.output)")
             }
             #expect(report.line("roomInfoLookup")?.hasPrefix("  skip") == true)
@@ -136,7 +138,8 @@ import TikTokLiveTesting
             let steps = try #require(root["steps"] as? [[String: Any]])
             let apiLive = try #require(steps.first { $0["step"] as? String == "apiLive" })
             #expect((apiLive["detail"] as? String)?.contains("HTTP \(status)") == true)
-            #expect(apiLive["kind"] as? String == (status == 429 ? "rateLimited" : status == 403 ? "blocked" : "network"))
+            #expect(
+                apiLive["kind"] as? String == (status == 429 ? "rateLimited" : status == 403 ? "blocked" : "network"))
         }
     }
 

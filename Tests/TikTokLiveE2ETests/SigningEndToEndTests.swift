@@ -138,7 +138,8 @@ import TikTokLiveTesting
             #expect(recorder.chatTexts == ["signed hello"])
             let lookups = edge.httpRequests.map(\.path).filter { !$0.hasPrefix("/@") || $0.hasSuffix("/live") }
             #expect(lookups == ["/api-live/user/room/", "/@host/live", "/webcast/room/info/"])
-            #expect(edge.httpRequests.first { $0.path == "/webcast/room/info/" }?.query["room_id"] == String(Cast.roomId))
+            #expect(
+                edge.httpRequests.first { $0.path == "/webcast/room/info/" }?.query["room_id"] == String(Cast.roomId))
         }
     }
 

@@ -73,7 +73,8 @@ struct DirectTransport: SessionTransport {
     ) async throws(TikTokLiveError) -> PushSocketRequest {
         let signature: SocketSignature
         do {
-            signature = try await signer.sign(request.signingRequest(userAgent: configuration.userAgent, roomId: roomId))
+            signature = try await signer.sign(
+                request.signingRequest(userAgent: configuration.userAgent, roomId: roomId))
         } catch let error as TikTokLiveError where error.kind == .signer {
             throw error
         } catch {

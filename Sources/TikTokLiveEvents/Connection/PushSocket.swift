@@ -56,12 +56,14 @@ enum PushSocketConnectError: Error, Sendable {
                     signed
                     ? "the configured signer's signature was not accepted; check the signing service"
                     : "TikTok wants a signed socket URL: \(Self.signerHint)"
-                return TikTokLiveError(.signatureRequired, "the push socket refused the handshake (\(detail)): \(advice)")
+                return TikTokLiveError(
+                    .signatureRequired, "the push socket refused the handshake (\(detail)): \(advice)")
             }
             let advice = signed ? "" : "; if TikTok now requires a signed socket, \(Self.signerHint)"
             return TikTokLiveError(
                 .blocked,
-                "the push socket refused the handshake (\(detail)); a fresh ttwid is minted for the next attempt\(advice)")
+                "the push socket refused the handshake (\(detail)); a fresh ttwid is minted for the next attempt\(advice)"
+            )
         case .network(let message):
             return TikTokLiveError(.network, message)
         }

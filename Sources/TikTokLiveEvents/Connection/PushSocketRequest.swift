@@ -24,7 +24,8 @@ struct PushSocketRequest: Sendable {
     /// The whole URL, for logs (never with cookies: those are headers).
     var url: String { "\(scheme)://\(hostDescription)\(path)?\(query)" }
 
-    init(scheme: String, host: String, port: Int, path: String, query: String, headers: [(name: String, value: String)]) {
+    init(scheme: String, host: String, port: Int, path: String, query: String, headers: [(name: String, value: String)])
+    {
         self.scheme = scheme
         self.host = host
         self.port = port

@@ -91,7 +91,9 @@ struct ConnectionDoctor: Sendable {
                 steps.append(.init(name: name, outcome: .skipped, detail: "skipped: room id \(known) is known"))
             }
         } else {
-            for (name, source) in [(ConnectionDiagnosis.StepName.apiLive, RoomLookupSource.apiLive), (.livePage, .livePage)] {
+            for (name, source) in [
+                (ConnectionDiagnosis.StepName.apiLive, RoomLookupSource.apiLive), (.livePage, .livePage),
+            ] {
                 if let reason = skippedForHost(configuration.endpoints.webURL) {
                     steps.append(.init(name: name, outcome: .skipped, detail: reason))
                     continue
@@ -123,7 +125,8 @@ struct ConnectionDoctor: Sendable {
             steps.append(
                 .init(
                     name: .roomInfo, outcome: .skipped,
-                    detail: room == nil ? "skipped: no live room" : skippedForHost(configuration.endpoints.webcastURL)!))
+                    detail: room == nil ? "skipped: no live room" : skippedForHost(configuration.endpoints.webcastURL)!)
+            )
         }
 
         // The socket.
@@ -169,7 +172,8 @@ struct ConnectionDoctor: Sendable {
                     continue
                 }
             }
-            let probe = "\(secure ? "https" : "http")://\(host.contains(":") ? "[\(host)]" : host):\(url.port ?? (secure ? 443 : 80))/"
+            let probe =
+                "\(secure ? "https" : "http")://\(host.contains(":") ? "[\(host)]" : host):\(url.port ?? (secure ? 443 : 80))/"
             let (answer, connectTime) = await timed { () async -> Result<Int, TikTokLiveError> in
                 do throws(TikTokLiveError) {
                     return .success(try await web.get(probe, headers: [("User-Agent", configuration.userAgent)]).status)
@@ -179,7 +183,8 @@ struct ConnectionDoctor: Sendable {
             }
             switch answer {
             case .success(let status):
-                line += "\(secure ? "TCP+TLS" : "TCP")+HTTP \(status) in \(connectTime.milliseconds) ms"
+                line +=
+                    "\(secure ? "TCP+TLS" : "TCP")+HTTP \(status) in \(connectTime.milliseconds) ms"
                     + (configuration.proxy.map { " via proxy \($0.host):\($0.port)" } ?? "")
             case .failure(let error):
                 line += "\(secure ? "TCP/TLS" : "TCP") failed after \(connectTime.milliseconds) ms: \(error.message)"
@@ -459,7 +464,8 @@ struct ConnectionDoctor: Sendable {
                 return steps
                     + missing(
                         frameAt: frameAt, started: started,
-                        reason: "nothing within \(timeout.formattedSeconds)" + (frameAt == nil ? "" : " of the first frame"),
+                        reason: "nothing within \(timeout.formattedSeconds)"
+                            + (frameAt == nil ? "" : " of the first frame"),
                         kind: .network)
             case .stop:
                 return steps

@@ -47,7 +47,8 @@ enum RoomInfoLookup {
         let room = ResolvedRoom(
             roomId: roomId, uniqueId: (owner?["display_id"] as? String) ?? uniqueId,
             hostUserId: RoomLookupParser.string(owner?["id_str"]) ?? RoomLookupParser.string(owner?["id"]),
-            nickname: owner?["nickname"] as? String, title: (data["title"] as? String).flatMap { $0.isEmpty ? nil : $0 },
+            nickname: owner?["nickname"] as? String,
+            title: (data["title"] as? String).flatMap { $0.isEmpty ? nil : $0 },
             viewerCount: RoomLookupParser.integer(data["user_count"]))
         switch RoomLookupParser.integer(data["status"]) {
         case let status? where liveStatuses.contains(status): return .live(room)

@@ -94,7 +94,8 @@ enum RoomLookupParser {
                 return universalData(json, uniqueId: uniqueId)
             }
             return .challenged(
-                "the live page has neither SIGI_STATE nor \(universalDataScriptId) (a captcha, WAF or region block page)")
+                "the live page has neither SIGI_STATE nor \(universalDataScriptId) (a captcha, WAF or region block page)"
+            )
         }
         guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)), let root = object as? [String: Any]
         else {

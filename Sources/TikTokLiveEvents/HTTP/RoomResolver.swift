@@ -105,11 +105,15 @@ struct RoomResolver: Sendable {
         let outcome: Outcome
         switch source {
         case .apiLive:
-            outcome = try await fetch(requests.apiLiveURL(uniqueId: uniqueId), accept: "application/json, text/plain, */*") {
+            outcome = try await fetch(
+                requests.apiLiveURL(uniqueId: uniqueId), accept: "application/json, text/plain, */*"
+            ) {
                 RoomLookupParser.apiLive($0.body, uniqueId: uniqueId)
             }
         case .livePage:
-            let fetched = try await fetch(requests.livePageURL(uniqueId: uniqueId), accept: "text/html,application/xhtml+xml") {
+            let fetched = try await fetch(
+                requests.livePageURL(uniqueId: uniqueId), accept: "text/html,application/xhtml+xml"
+            ) {
                 RoomLookupParser.livePage($0.text, uniqueId: uniqueId)
             }
             if case .status(404, let tries) = fetched {
