@@ -1,5 +1,32 @@
+public import ArgumentParser
 internal import Foundation
 import TikTokLiveEvents
+
+/// `--web-url`, `--webcast-url`, `--ws-url` and `--signer`: where `watch`, `serve` and `doctor` talk to.
+public struct EndpointArguments: ParsableArguments {
+    @Option(name: .customLong("web-url"), help: "The web host (room lookup, ttwid), e.g. https://www.tiktok.com.")
+    public var webURL: String?
+
+    @Option(name: .customLong("webcast-url"), help: "The webcast API host, e.g. https://webcast.tiktok.com.")
+    public var webcastURL: String?
+
+    @Option(name: .customLong("ws-url"), help: "The push socket URL, path included.")
+    public var wsURL: String?
+
+    @Option(
+        name: .customLong("signer"),
+        help: ArgumentHelp(
+            "Have this signing service sign the socket URL (POST {url,userAgent} -> {url}). Default: $TIKTOK_LIVE_SIGNER_URL.",
+            valueName: "url"))
+    public var signer: String?
+
+    public init() {}
+
+    /// The three `--*-url` options.
+    public var endpoints: WatchCommand.EndpointOptions {
+        WatchCommand.EndpointOptions(webURL: webURL, webcastURL: webcastURL, wsURL: wsURL)
+    }
+}
 
 /// `--signer URL` and `--room-id`, shared by `watch`, `serve` and `doctor`.
 public struct ConnectionOptions: Sendable {

@@ -37,21 +37,7 @@ public struct DoctorCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait for the first frame, and then for the first event.")
     public var timeout: Double = 15
 
-    @Option(name: .customLong("web-url"), help: "The web host (room lookup, ttwid), e.g. https://www.tiktok.com.")
-    public var webURL: String?
-
-    @Option(name: .customLong("webcast-url"), help: "The webcast API host, e.g. https://webcast.tiktok.com.")
-    public var webcastURL: String?
-
-    @Option(name: .customLong("ws-url"), help: "The push socket URL, path included.")
-    public var wsURL: String?
-
-    @Option(
-        name: .customLong("signer"),
-        help: ArgumentHelp(
-            "Have this signing service sign the socket URL (as for watch). Default: $TIKTOK_LIVE_SIGNER_URL.",
-            valueName: "url"))
-    public var signer: String?
+    @OptionGroup public var connection: EndpointArguments
 
     @Option(
         name: .customLong("room-id"),
@@ -67,8 +53,8 @@ public struct DoctorCommand: AsyncParsableCommand {
     public func run() async throws {
         let status = await Self.doctor(
             username: username, json: json, timeout: .milliseconds(Int64(timeout * 1000)),
-            endpoints: WatchCommand.EndpointOptions(webURL: webURL, webcastURL: webcastURL, wsURL: wsURL),
-            signer: signer, roomId: roomId, output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0),
+            endpoints: connection.endpoints, signer: connection.signer, roomId: roomId,
+            output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0),
             errors: .standardError)
         if status != ExitStatus.success { throw ExitCode(status) }
     }

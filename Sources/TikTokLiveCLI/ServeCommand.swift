@@ -54,21 +54,7 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("client-queue"), help: "Events a client may fall behind before it is dropped.")
     public var clientQueue = 1_024
 
-    @Option(name: .customLong("web-url"), help: "The web host (room lookup, ttwid), e.g. https://www.tiktok.com.")
-    public var webURL: String?
-
-    @Option(name: .customLong("webcast-url"), help: "The webcast API host, e.g. https://webcast.tiktok.com.")
-    public var webcastURL: String?
-
-    @Option(name: .customLong("ws-url"), help: "The push socket URL, path included.")
-    public var wsURL: String?
-
-    @Option(
-        name: .customLong("signer"),
-        help: ArgumentHelp(
-            "Have this signing service sign the socket URLs (as for watch). Default: $TIKTOK_LIVE_SIGNER_URL.",
-            valueName: "url"))
-    public var signer: String?
+    @OptionGroup public var connection: EndpointArguments
 
     @Option(
         name: .customLong("room-id"),
@@ -103,9 +89,10 @@ public struct ServeCommand: AsyncParsableCommand {
             configuration.logger = logger
             configuration.upstream.logger = logger
         }
-        let connection: ConnectionOptions
+        let options: ConnectionOptions
         do throws(CLIError) {
-            connection = ConnectionOptions(signer: signer, roomIds: try ConnectionOptions.roomIds(pairs: roomIds))
+            options = ConnectionOptions(
+                signer: connection.signer, roomIds: try ConnectionOptions.roomIds(pairs: roomIds))
         } catch {
             OutputWriter.standardError.writeLine("error: \(error.message)")
             throw ExitCode(ExitStatus.usage)
@@ -113,8 +100,8 @@ public struct ServeCommand: AsyncParsableCommand {
         let waiter = SignalWaiter()
         let status = await Self.serve(
             configuration: configuration,
-            endpoints: WatchCommand.EndpointOptions(webURL: webURL, webcastURL: webcastURL, wsURL: wsURL),
-            connection: connection, output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError
+            endpoints: connection.endpoints, connection: options,
+            output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError
         ) { _ in
             await waiter.wait()
         }

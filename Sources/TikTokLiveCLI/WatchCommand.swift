@@ -39,14 +39,7 @@ public struct WatchCommand: AsyncParsableCommand {
         help: "Only these events, by name (comma-separated): chat,gift,social,...")
     public var filter: String?
 
-    @Option(name: .customLong("web-url"), help: "The web host (room lookup, ttwid), e.g. https://www.tiktok.com.")
-    public var webURL: String?
-
-    @Option(name: .customLong("webcast-url"), help: "The webcast API host, e.g. https://webcast.tiktok.com.")
-    public var webcastURL: String?
-
-    @Option(name: .customLong("ws-url"), help: "The push socket URL, path included.")
-    public var wsURL: String?
+    @OptionGroup public var connection: EndpointArguments
 
     @Option(
         name: .customLong("record"),
@@ -63,13 +56,6 @@ public struct WatchCommand: AsyncParsableCommand {
     public var relay: String?
 
     @Option(
-        name: .customLong("signer"),
-        help: ArgumentHelp(
-            "Have this signing service sign the socket URL (POST {url,userAgent} -> {url}). Default: $TIKTOK_LIVE_SIGNER_URL.",
-            valueName: "url"))
-    public var signer: String?
-
-    @Option(
         name: .customLong("room-id"),
         help: ArgumentHelp("The creator's room id, when known: skips the room lookup.", valueName: "id"))
     public var roomId: String?
@@ -77,10 +63,10 @@ public struct WatchCommand: AsyncParsableCommand {
     public init() {}
 
     public func run() async throws {
-        var connection = ConnectionOptions(signer: signer)
+        var options = ConnectionOptions(signer: connection.signer)
         if let roomId {
             do throws(CLIError) {
-                connection.roomIds[username] = try ConnectionOptions.roomId(roomId)
+                options.roomIds[username] = try ConnectionOptions.roomId(roomId)
             } catch {
                 OutputWriter.standardError.writeLine("error: \(error.message)")
                 throw ExitCode(ExitStatus.usage)
@@ -88,9 +74,8 @@ public struct WatchCommand: AsyncParsableCommand {
         }
         let status = await Self.watch(
             username: username, json: json, filter: filter,
-            endpoints: EndpointOptions(webURL: webURL, webcastURL: webcastURL, wsURL: wsURL),
-            output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError,
-            handleSignals: true, recordPath: record, relay: relay, connection: connection)
+            endpoints: connection.endpoints, output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0),
+            errors: .standardError, handleSignals: true, recordPath: record, relay: relay, connection: options)
         if status != ExitStatus.success { throw ExitCode(status) }
     }
 

@@ -202,6 +202,20 @@ public final class TikTokLive: Sendable {
         if stopNow { inputs?.yield(.stop) }
     }
 
+    /// A new session's input, registered so that ``stop()`` reaches it; ``closeSession(_:)`` undoes it.
+    func openSession() -> (AsyncStream<SessionInput>, AsyncStream<SessionInput>.Continuation) {
+        let (inputs, continuation) = AsyncStream<SessionInput>.makeStream()
+        attachSession(continuation)
+        return (inputs, continuation)
+    }
+
+    /// The session is over: nothing is connected, and its input ends.
+    func closeSession(_ continuation: AsyncStream<SessionInput>.Continuation) {
+        attachSession(nil)
+        setConnected(false)
+        continuation.finish()
+    }
+
     func setConnected(_ connected: Bool) {
         state.withLock { $0.isConnected = connected }
     }

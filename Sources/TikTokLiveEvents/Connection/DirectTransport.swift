@@ -89,13 +89,8 @@ struct DirectTransport: SessionTransport {
 
     /// One socket, from handshake to close.
     private mutating func session(_ request: PushSocketRequest) async throws(PushSocketConnectError) -> SessionEnd {
-        let (inputs, continuation) = AsyncStream<SessionInput>.makeStream()
-        live.attachSession(continuation)
-        defer {
-            live.attachSession(nil)
-            live.setConnected(false)
-            continuation.finish()
-        }
+        let (inputs, continuation) = live.openSession()
+        defer { live.closeSession(continuation) }
         logger.debug("opening the push socket", metadata: ["url": "\(request.url)"])
         let lastReceived = Locked(ContinuousClock.now)
         let socket = try await PushSocket.connect(

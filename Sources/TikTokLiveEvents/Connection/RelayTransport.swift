@@ -51,13 +51,8 @@ struct RelayTransport: SessionTransport {
     private func session(
         _ request: PushSocketRequest, uniqueId: String, deduplicator: inout MessageDeduplicator
     ) async throws -> SessionEnd {
-        let (inputs, continuation) = AsyncStream<SessionInput>.makeStream()
-        live.attachSession(continuation)
-        defer {
-            live.attachSession(nil)
-            live.setConnected(false)
-            continuation.finish()
-        }
+        let (inputs, continuation) = live.openSession()
+        defer { live.closeSession(continuation) }
         logger.debug("opening the relay socket", metadata: ["url": "\(request.url)"])
         let socket = try await PushSocket.connect(
             request, proxy: nil, maxFrameSize: configuration.frameLimits.maxFrameBytes,

@@ -13,16 +13,12 @@ enum RoomInfoLookup {
     /// `{webcast}/webcast/room/info/?aid=1988&…&room_id=ID`.
     static func url(_ requests: WebRequests, roomId: String) -> String {
         let configuration = requests.configuration
-        let query: [(String, String)] = [
-            ("aid", "1988"),
-            ("app_name", "tiktok_web"),
-            ("device_platform", "web_pc"),
-            ("app_language", configuration.language),
-            ("browser_language", configuration.browserLanguage),
-            ("webcast_language", configuration.language),
-            ("region", configuration.region),
-            ("room_id", roomId),
-        ]
+        let query =
+            requests.webParameters + [
+                ("webcast_language", configuration.language),
+                ("region", configuration.region),
+                ("room_id", roomId),
+            ]
         return requests.base(configuration.endpoints.webcastURL) + "/webcast/room/info/?" + FormEncoding.query(query)
     }
 
