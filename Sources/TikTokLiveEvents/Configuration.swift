@@ -17,7 +17,8 @@ extension TikTokLive {
         /// with that failure's error.
         public var autoReconnect: Bool
         /// Consecutive failed attempts tolerated before ``TikTokLive/run()`` gives up (error kind
-        /// `reconnectBudgetSpent`, or `deviceBlocked` when the last of them was a DEVICE_BLOCKED refusal).
+        /// `reconnectBudgetSpent`, or `deviceBlocked`, `signer` or `signatureRequired` when the last of them were
+        /// failures of that kind).
         /// A healthy session (see ``healthySessionDuration``) resets the count.
         public var maxReconnectAttempts: Int
         /// How often an application-level heartbeat frame is sent; also sent to the server as

@@ -107,10 +107,8 @@ import TikTokLiveTesting
     }
 
     @Test func anUnreachableHostIsReachability() async throws {
-        let edge = try await FakeTikTokEdge.start()
-        let closed = edge.webURL
-        try await edge.shutdown()
-        let report = try await Self.doctor(edge: nil, endpoint: closed)
+        let refusing = try RefusingPort()
+        let report = try await Self.doctor(edge: nil, endpoint: refusing.url)
         #expect(report.status == DoctorCommand.Status.unreachable)
         #expect(report.line("reachability")?.hasPrefix("  FAIL") == true)
         #expect(report.line("ttwid")?.contains("is unreachable") == true)
