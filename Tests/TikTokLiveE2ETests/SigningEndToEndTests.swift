@@ -1,6 +1,8 @@
 import Foundation
+import Logging
 import Testing
 import TikTokLiveEvents
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 /// The socket signer seam and the room-lookup fallbacks, end to end against the fake edge.
@@ -125,6 +127,31 @@ import TikTokLiveTesting
         }
     }
 
+    @Test func theSignerPathNeverLogsACookie() async throws {
+        var faults = Self.signingEdge
+        faults.signerAnswers = [.status(500), .wrongSignature]
+        try await withEdge(rooms: [Self.room], faults: faults) { edge in
+            let lines = LockedBox<[String]>([])
+            var logger = Logger(label: "test") { _ in CapturingLogHandler(lines: lines) }
+            logger.logLevel = .trace
+            let live = TikTokLive(
+                "host",
+                configuration: fastConfiguration(edge) {
+                    $0.socketSigner = HTTPSocketSigner(url: URL(string: edge.signerURL)!)
+                    $0.sessionCookies = ["sessionid": "LOGGED_NEVER"]
+                    $0.logger = logger
+                })
+            try await runToEnd(live)
+            let logged = lines.withLock { $0 }.joined(separator: "\n")
+            #expect(logged.contains("signer"), "the signer's failures are logged")
+            #expect(!logged.contains("LOGGED_NEVER"))
+            for ttwid in edge.mintedTtwids {
+                #expect(!logged.contains(ttwid))
+                #expect(!logged.contains(ttwid.replacingOccurrences(of: "|", with: "%7C")))
+            }
+        }
+    }
+
     // MARK: - Lookups
 
     @Test func theUniversalDataLivePageFallsBackToRoomInfo() async throws {
@@ -173,5 +200,22 @@ import TikTokLiveTesting
             try await runToEnd(live)
             #expect(recorder.chatTexts == ["signed hello"])
         }
+    }
+}
+
+/// Keeps every log line, metadata included.
+struct CapturingLogHandler: LogHandler {
+    let lines: LockedBox<[String]>
+    var logLevel: Logger.Level = .trace
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let extra = (event.metadata ?? [:]).merging(metadata) { new, _ in new }
+        lines.withLock { $0.append("\(event.message) \(extra)") }
     }
 }
