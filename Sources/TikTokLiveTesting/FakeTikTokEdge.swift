@@ -25,6 +25,10 @@ import NIOWebSocket
 /// try await edge.shutdown()
 /// ```
 ///
+/// It also plays what TikTok may do next or does to some networks (``FakeEdgeFaults``): a socket that demands a
+/// signature, with a signing service at ``signerURL`` to supply it; room lookups behind a captcha or an HTTP wall;
+/// sockets that accept and never send.
+///
 /// A client gets in the way it would with TikTok: mint a ttwid from a profile page (`GET /@tiktok`), open the
 /// socket with that cookie and a User-Agent, send `hb` and `im_enter_room`; the room's script then plays.
 /// Every instance owns one event-loop thread; call ``shutdown()`` when done.

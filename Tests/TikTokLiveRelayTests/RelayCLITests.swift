@@ -116,4 +116,34 @@ import TikTokLiveTesting
         #expect(serve.stderr.contains("relay stopped"))
         try await edge.shutdown()
     }
+
+    @Test func serveTakesKnownRoomIdsAndASigner() async throws {
+        var faults = FakeEdgeFaults()
+        faults.captcha = true
+        faults.requireSignature = true
+        let edge = try await FakeTikTokEdge.start(rooms: [Cast.room(script: Self.script)], faults: faults)
+        let serve = try Running(
+            [
+                "serve", "--port", "0", "--grace-period", "0.1", "--room-id", "HOST=\(Cast.roomId)", "--signer",
+                edge.signerURL,
+            ]
+                + Self.endpointArguments(edge))
+        #expect(await eventually { serve.stdout.contains("Relay listening on ws://127.0.0.1:") })
+        let line = try #require(serve.stdoutLines.first)
+        let port = try #require(
+            Int(line.split(separator: ":").last?.prefix { $0.isNumber } ?? ""), "no port in \(line)")
+
+        let configuration = TikTokLive.Configuration(mode: .relay(URL(string: "ws://127.0.0.1:\(port)/")!))
+        var names: [String] = []
+        for try await event in TikTokLive("host", configuration: configuration).events {
+            names.append(event.name)
+        }
+        #expect(names.contains("chat"), "\(names) \(serve.stderr)")
+        #expect(!edge.httpRequests.contains { $0.path.hasPrefix("/api-live") }, "the known room is not looked up")
+        #expect(edge.handshakes.map(\.accepted) == [true], "the upstream socket is signed")
+
+        serve.process.interrupt()
+        #expect(await serve.wait() == 0)
+        try await edge.shutdown()
+    }
 }

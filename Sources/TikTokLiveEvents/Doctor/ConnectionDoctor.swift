@@ -11,7 +11,8 @@ extension TikTokLive {
     /// Runs each step of connecting once, against the configured endpoints, and says how each went: reachability
     /// (DNS, TCP/TLS), the `ttwid` mint, the room lookup by each source, room info, the signer (when configured),
     /// the socket handshake with TikTok's answer, the first frame and the first event. Nothing is retried, and
-    /// no event is delivered to handlers. What `tiktok-live-events doctor` prints.
+    /// no event is delivered to handlers. What `tiktok-live-events doctor` prints. The steps are those of a direct
+    /// connection, whatever ``Configuration/mode`` says: a relay does these steps itself.
     ///
     /// - Parameter timeout: how long to wait for the first frame, and then for the first event.
     public func diagnose(timeout: Duration = .seconds(15)) async -> ConnectionDiagnosis {
