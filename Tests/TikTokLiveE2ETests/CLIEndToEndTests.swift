@@ -234,8 +234,8 @@ import TikTokLiveTesting
     @Test func spentBudgetExitsWithConnectionFailed() async throws {
         try await withEdge(rooms: [Cast.room(script: [.goSilent, .goSilent, .goSilent])]) { edge in
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("watch-\(UUID().uuidString)")
-            FileManager.default.createFile(atPath: path.path + ".out", contents: nil)
-            FileManager.default.createFile(atPath: path.path + ".err", contents: nil)
+            _ = FileManager.default.createFile(atPath: path.path + ".out", contents: nil)
+            _ = FileManager.default.createFile(atPath: path.path + ".err", contents: nil)
             let out = try FileHandle(forWritingTo: URL(fileURLWithPath: path.path + ".out"))
             let err = try FileHandle(forWritingTo: URL(fileURLWithPath: path.path + ".err"))
             defer {
