@@ -366,6 +366,21 @@ import Testing
                 "http://127.0.0.1:8080/webcast/room/info/?aid=1988&"))
     }
 
+    @Test func theDecisiveFailureFollowsTheLookupPolicy() {
+        typealias Step = ConnectionDiagnosis.Step
+        func diagnosis(_ steps: [Step]) -> ConnectionDiagnosis { ConnectionDiagnosis(uniqueId: "ann", steps: steps) }
+        let blocked = Step(name: .apiLive, outcome: .failed, detail: "HTTP 403", errorKind: .blocked)
+        let offline = Step(name: .apiLive, outcome: .failed, detail: "offline", errorKind: .offline)
+        let found = Step(name: .livePage, outcome: .passed, detail: "live")
+        let silent = Step(name: .firstFrame, outcome: .failed, detail: "nothing", errorKind: .network)
+        // A source that could not answer does not count when a fallback found the room.
+        #expect(diagnosis([blocked, found]).decisiveFailure == nil)
+        #expect(diagnosis([blocked, found, silent]).decisiveFailure?.name == .firstFrame)
+        // One that said "offline" ends the lookup, whatever a later source says.
+        #expect(diagnosis([offline, found]).decisiveFailure?.errorKind == .offline)
+        #expect(diagnosis([blocked]).decisiveFailure?.name == .apiLive)
+    }
+
     // MARK: - Policy helpers
 
     @Test func backoffDoublesUpToTheCap() {

@@ -5,14 +5,18 @@ public struct ConnectionDiagnosis: Sendable {
     public var uniqueId: String
     /// Every step, in the order they ran; steps that could not run say why (``Step/Outcome/skipped``).
     public var steps: [Step]
-    /// The step that decides why connecting fails: the first failed step, except that a room-lookup source whose
-    /// fallback found the room does not count. `nil` when everything needed to watch the room worked.
+    /// The step that decides why connecting fails: the first failed step, except that a room-lookup source that
+    /// merely could not answer does not count when another source found the room (one that answered "offline",
+    /// "no such user" or "18+" always counts, as it ends the client's lookup). `nil` when everything needed to
+    /// watch the room worked.
     public var decisiveFailure: Step? {
         let lookups: Set<StepName> = [.apiLive, .livePage, .roomInfoLookup]
+        let answers: Set<TikTokLiveError.Kind> = [.offline, .notFound, .ageRestricted]
         let lookupFound = steps.contains { lookups.contains($0.name) && $0.outcome == .passed }
         return steps.first { step in
             guard step.outcome == .failed else { return false }
-            return !(lookups.contains(step.name) && lookupFound)
+            guard lookups.contains(step.name), lookupFound else { return true }
+            return step.errorKind.map(answers.contains) ?? false
         }
     }
 

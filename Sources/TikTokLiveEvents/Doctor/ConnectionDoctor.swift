@@ -86,6 +86,7 @@ struct ConnectionDoctor: Sendable {
         // Room lookup, source by source.
         var room: ResolvedRoom?
         var candidate: ResolvedRoom?
+        var decided = false
         if let known = configuration.knownRoomId(for: uniqueId) {
             room = ResolvedRoom(roomId: known, uniqueId: uniqueId)
             for name in [ConnectionDiagnosis.StepName.apiLive, .livePage, .roomInfoLookup] {
@@ -101,10 +102,19 @@ struct ConnectionDoctor: Sendable {
                 }
                 let (step, found) = await lookupStep(name, source, resolver: resolver, uniqueId: uniqueId)
                 steps.append(step)
-                if case .live(let live)? = found, room == nil { room = live }
-                if case .roomIdOnly(let known)? = found, candidate == nil { candidate = known }
+                // As the client does: the first source that knows (live, offline, no such user, 18+) decides; the
+                // later ones are asked only to be reported.
+                guard !decided, let found else { continue }
+                switch found {
+                case .live(let live):
+                    room = live
+                    decided = true
+                case .offline, .notFound, .ageRestricted: decided = true
+                case .roomIdOnly(let known): candidate = candidate ?? known
+                case .challenged, .unusable: break
+                }
             }
-            if room == nil, let candidate, skippedForHost(configuration.endpoints.webcastURL) == nil {
+            if !decided, let candidate, skippedForHost(configuration.endpoints.webcastURL) == nil {
                 let (step, found) = await lookupStep(
                     .roomInfoLookup, .roomInfo, resolver: resolver, uniqueId: uniqueId, roomId: candidate.roomId)
                 steps.append(step)
@@ -113,7 +123,7 @@ struct ConnectionDoctor: Sendable {
                 steps.append(
                     .init(
                         name: .roomInfoLookup, outcome: .skipped,
-                        detail: room != nil ? "skipped: the room was found" : "skipped: no source gave a room id"))
+                        detail: decided ? "skipped: an earlier source answered" : "skipped: no source gave a room id"))
             }
         }
 
