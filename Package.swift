@@ -176,6 +176,7 @@ let package = Package(
                 "TikTokLiveCLI",
                 "tiktok-live-events",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

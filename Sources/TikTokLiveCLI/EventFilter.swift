@@ -60,4 +60,6 @@ public enum ExitStatus {
     public static let blocked: Int32 = 6
     /// `watch`: the connection failed and reconnecting did not help (also: network errors, rate limiting).
     public static let connectionFailed: Int32 = 7
+    /// `watch`: the socket signer (`--signer`) kept failing.
+    public static let signerFailed: Int32 = 8
 }

@@ -21,6 +21,7 @@ public struct RootCommand: AsyncParsableCommand {
               tiktok-live-events replay session.bin    decode a capture offline
               tiktok-live-events sandbox               serve a simulated room to your bot
               tiktok-live-events serve                 a relay: WebSocket clients get JSON events
+              tiktok-live-events doctor some_creator   which step of connecting fails, and why
 
             Events (--filter takes these names, comma-separated; the generic member, social, viewer, \
             control, barrage and envelope match their specific ones): \
@@ -32,15 +33,19 @@ public struct RootCommand: AsyncParsableCommand {
 
             Exit status: 0 done (the stream ended, a capture was read to its end, Ctrl-C, or the \
             output was closed early, as by `| head`); 1 other failure; 2 bad arguments; 3 an input \
-            file could not be read or is not a capture; 4 the creator is not live; 5 no such user; 6 \
-            blocked by TikTok (captcha, blocked device, 18+ room); 7 the connection failed and \
-            reconnecting did not help.
+            file could not be read or is not a capture; 4 the creator is not live; 5 no such user; \
+            6 blocked by TikTok (captcha, blocked device, 18+ room, a signature required); 7 the connection failed and \
+            reconnecting did not help; 8 the socket signer (--signer) kept failing. `doctor` has \
+            statuses of its own, one per step (see `tiktok-live-events doctor --help`).
 
             Shell completions: tiktok-live-events --generate-completion-script bash|zsh|fish, \
             e.g. `tiktok-live-events --generate-completion-script zsh > ~/.zfunc/_tiktok-live-events`.
             """,
         version: "0.1.0",
-        subcommands: [WatchCommand.self, ReplayCommand.self, SandboxCommand.self, DemoCommand.self, ServeCommand.self],
+        subcommands: [
+            WatchCommand.self, ReplayCommand.self, SandboxCommand.self, DemoCommand.self, ServeCommand.self,
+            DoctorCommand.self,
+        ],
         defaultSubcommand: WatchCommand.self)
 
     /// The event names `--help` lists (each also a valid `--filter` name), generic names after their specific ones.

@@ -22,7 +22,9 @@ public struct ServeCommand: AsyncParsableCommand {
             comes first); 4008 the client read too slowly (more than --client-queue events behind).
 
             The token can also come from $TIKTOK_LIVE_RELAY_TOKEN (keeps it out of `ps`). TikTok's \
-            endpoints: as for watch (--web-url, --webcast-url, --ws-url, $TIKTOK_LIVE_*_URL).
+            endpoints: as for watch (--web-url, --webcast-url, --ws-url, $TIKTOK_LIVE_*_URL), and \
+            --signer / $TIKTOK_LIVE_SIGNER_URL as for watch. --room-id CREATOR=ID (repeatable) skips \
+            that creator's room lookup.
 
             Exit status: 0 after Ctrl-C (or SIGTERM); 1 when the port cannot be opened; 2 bad arguments.
 
@@ -52,14 +54,12 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("client-queue"), help: "Events a client may fall behind before it is dropped.")
     public var clientQueue = 1_024
 
-    @Option(name: .customLong("web-url"), help: "The web host (room lookup, ttwid), e.g. https://www.tiktok.com.")
-    public var webURL: String?
+    @OptionGroup public var connection: EndpointArguments
 
-    @Option(name: .customLong("webcast-url"), help: "The webcast API host, e.g. https://webcast.tiktok.com.")
-    public var webcastURL: String?
-
-    @Option(name: .customLong("ws-url"), help: "The push socket URL, path included.")
-    public var wsURL: String?
+    @Option(
+        name: .customLong("room-id"),
+        help: ArgumentHelp("A creator's known room id, CREATOR=ID (repeatable): skips its lookup.", valueName: "pair"))
+    public var roomIds: [String] = []
 
     @Flag(name: .shortAndLong, help: "Log sessions, clients and drops to standard error.")
     public var verbose = false
@@ -89,10 +89,18 @@ public struct ServeCommand: AsyncParsableCommand {
             configuration.logger = logger
             configuration.upstream.logger = logger
         }
+        let options: ConnectionOptions
+        do throws(CLIError) {
+            options = ConnectionOptions(
+                signer: connection.signer, roomIds: try ConnectionOptions.roomIds(pairs: roomIds))
+        } catch {
+            OutputWriter.standardError.writeLine("error: \(error.message)")
+            throw ExitCode(ExitStatus.usage)
+        }
         let waiter = SignalWaiter()
         let status = await Self.serve(
             configuration: configuration,
-            endpoints: WatchCommand.EndpointOptions(webURL: webURL, webcastURL: webcastURL, wsURL: wsURL),
+            endpoints: connection.endpoints, connection: options,
             output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError
         ) { _ in
             await waiter.wait()
@@ -102,8 +110,9 @@ public struct ServeCommand: AsyncParsableCommand {
 
     /// The whole command, minus argument parsing: serves until `until` returns.
     public static func serve(
-        configuration: RelayServer.Configuration, endpoints: WatchCommand.EndpointOptions, output: OutputWriter,
-        errors: OutputWriter, until stop: @Sendable (RelayServer) async -> Void
+        configuration: RelayServer.Configuration, endpoints: WatchCommand.EndpointOptions,
+        connection: ConnectionOptions = ConnectionOptions(), output: OutputWriter, errors: OutputWriter,
+        until stop: @Sendable (RelayServer) async -> Void
     ) async -> Int32 {
         defer {
             output.flush()
@@ -112,6 +121,7 @@ public struct ServeCommand: AsyncParsableCommand {
         var configuration = configuration
         do {
             try endpoints.apply(to: &configuration.upstream.endpoints)
+            try connection.apply(to: &configuration.upstream)
         } catch {
             errors.writeLine("error: \(error.message)")
             return error.exitCode

@@ -13,11 +13,14 @@ public struct WatchCommand: AsyncParsableCommand {
             Ctrl-C stops cleanly.
 
             Endpoints default to TikTok's, or to $TIKTOK_LIVE_WEB_URL, $TIKTOK_LIVE_WEBCAST_URL and \
-            $TIKTOK_LIVE_WS_URL when set; the --*-url options win over both.
+            $TIKTOK_LIVE_WS_URL when set; the --*-url options win over both. --signer (or \
+            $TIKTOK_LIVE_SIGNER_URL) has a signing service you run sign the socket URL; --room-id skips \
+            the room lookup. When it cannot connect, `tiktok-live-events doctor USERNAME` says which step fails.
 
             Exit status: 0 when the stream ended or on Ctrl-C; 2 bad arguments (including an invalid \
             username); 4 the creator is not live; 5 no such user; 6 blocked by TikTok (captcha, blocked \
-            device); 7 the connection failed and reconnecting did not help; 1 anything else.
+            device, a signature required); 7 the connection failed and reconnecting did not help; 8 the \
+            signer kept failing; 1 anything else.
 
             Examples:
               tiktok-live-events watch some_creator
@@ -36,14 +39,7 @@ public struct WatchCommand: AsyncParsableCommand {
         help: "Only these events, by name (comma-separated): chat,gift,social,...")
     public var filter: String?
 
-    @Option(name: .customLong("web-url"), help: "The web host (room lookup, ttwid), e.g. https://www.tiktok.com.")
-    public var webURL: String?
-
-    @Option(name: .customLong("webcast-url"), help: "The webcast API host, e.g. https://webcast.tiktok.com.")
-    public var webcastURL: String?
-
-    @Option(name: .customLong("ws-url"), help: "The push socket URL, path included.")
-    public var wsURL: String?
+    @OptionGroup public var connection: EndpointArguments
 
     @Option(
         name: .customLong("record"),
@@ -59,14 +55,27 @@ public struct WatchCommand: AsyncParsableCommand {
             valueName: "ws-url"))
     public var relay: String?
 
+    @Option(
+        name: .customLong("room-id"),
+        help: ArgumentHelp("The creator's room id, when known: skips the room lookup.", valueName: "id"))
+    public var roomId: String?
+
     public init() {}
 
     public func run() async throws {
+        var options = ConnectionOptions(signer: connection.signer)
+        if let roomId {
+            do throws(CLIError) {
+                options.roomIds[username] = try ConnectionOptions.roomId(roomId)
+            } catch {
+                OutputWriter.standardError.writeLine("error: \(error.message)")
+                throw ExitCode(ExitStatus.usage)
+            }
+        }
         let status = await Self.watch(
             username: username, json: json, filter: filter,
-            endpoints: EndpointOptions(webURL: webURL, webcastURL: webcastURL, wsURL: wsURL),
-            output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError,
-            handleSignals: true, recordPath: record, relay: relay)
+            endpoints: connection.endpoints, output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0),
+            errors: .standardError, handleSignals: true, recordPath: record, relay: relay, connection: options)
         if status != ExitStatus.success { throw ExitCode(status) }
     }
 
@@ -108,6 +117,7 @@ public struct WatchCommand: AsyncParsableCommand {
     public static func watch(
         username: String, json: Bool, filter: String?, endpoints: EndpointOptions, output: OutputWriter,
         errors: OutputWriter, handleSignals: Bool = false, recordPath: String? = nil, relay: String? = nil,
+        connection: ConnectionOptions = ConnectionOptions(),
         configure: (@Sendable (inout TikTokLive.Configuration) -> Void)? = nil
     ) async -> Int32 {
         defer {
@@ -126,6 +136,7 @@ public struct WatchCommand: AsyncParsableCommand {
         do throws(CLIError) {
             eventFilter = try EventFilter(filter)
             try endpoints.apply(to: &configuration.endpoints)
+            try connection.apply(to: &configuration)
             if let relay {
                 configuration.mode = .relay(try EndpointOptions.url(relay, option: "--relay", schemes: ["ws", "wss"]))
                 if recordPath != nil {
@@ -193,8 +204,9 @@ public struct WatchCommand: AsyncParsableCommand {
         case .invalidUsername: ExitStatus.usage
         case .offline: ExitStatus.offline
         case .notFound: ExitStatus.notFound
-        case .blocked, .deviceBlocked, .ageRestricted: ExitStatus.blocked
+        case .blocked, .deviceBlocked, .ageRestricted, .signatureRequired: ExitStatus.blocked
         case .reconnectBudgetSpent, .network, .rateLimited: ExitStatus.connectionFailed
+        case .signer: ExitStatus.signerFailed
         default: ExitStatus.failure
         }
     }

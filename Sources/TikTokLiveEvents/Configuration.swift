@@ -17,7 +17,8 @@ extension TikTokLive {
         /// with that failure's error.
         public var autoReconnect: Bool
         /// Consecutive failed attempts tolerated before ``TikTokLive/run()`` gives up (error kind
-        /// `reconnectBudgetSpent`, or `deviceBlocked` when the last of them was a DEVICE_BLOCKED refusal).
+        /// `reconnectBudgetSpent`, or `deviceBlocked`, `signer` or `signatureRequired` when the last of them were
+        /// failures of that kind).
         /// A healthy session (see ``healthySessionDuration``) resets the count.
         public var maxReconnectAttempts: Int
         /// How often an application-level heartbeat frame is sent; also sent to the server as
@@ -60,6 +61,14 @@ extension TikTokLive {
         /// Called with every raw frame the push socket delivers, before decoding: how `--record` writes a
         /// capture that `replay` reads back. Runs on the session's reading task, so keep it quick.
         public var frameRecorder: (@Sendable ([UInt8]) -> Void)?
+        /// Signs the push socket's URL before each handshake; `nil` (the default) opens it unsigned, with only
+        /// the `ttwid` cookie. See ``SocketSigner`` and ``HTTPSocketSigner``.
+        public var socketSigner: (any SocketSigner)?
+        /// The web player's facts in the socket query (version codes, screen, device id); see ``SocketQuery``.
+        public var socketQuery: SocketQuery
+        /// Room ids known ahead, by username (with or without `@`, any case): a creator listed here is not looked
+        /// up at all, the client connects to that room at once. For when every lookup source is blocked.
+        public var knownRoomIds: [String: String]
 
         public init(
             autoReconnect: Bool = true,
@@ -81,7 +90,10 @@ extension TikTokLive {
             ttwidRetryDelay: Duration = .milliseconds(750),
             frameLimits: FrameLimits = FrameLimits(),
             deduplicationWindow: Int = 10_000,
-            mode: Mode = .direct
+            mode: Mode = .direct,
+            socketSigner: (any SocketSigner)? = nil,
+            socketQuery: SocketQuery = SocketQuery(),
+            knownRoomIds: [String: String] = [:]
         ) {
             self.mode = mode
             self.autoReconnect = autoReconnect
@@ -103,6 +115,22 @@ extension TikTokLive {
             self.ttwidRetryDelay = ttwidRetryDelay
             self.frameLimits = frameLimits
             self.deduplicationWindow = deduplicationWindow
+            self.socketSigner = socketSigner
+            self.socketQuery = socketQuery
+            self.knownRoomIds = knownRoomIds
+        }
+
+        /// The room id ``knownRoomIds`` holds for this username, matched without `@` and case-insensitively.
+        func knownRoomId(for uniqueId: String) -> String? {
+            let wanted = Self.normalisedUsername(uniqueId)
+            return knownRoomIds.first { Self.normalisedUsername($0.key) == wanted }?.value
+        }
+
+        /// `@Name` → `name`: how usernames compare (TikTok handles are case-insensitive).
+        static func normalisedUsername(_ name: String) -> String {
+            var name = name.trimmingCharacters(in: .whitespaces).lowercased()
+            if name.hasPrefix("@") { name.removeFirst() }
+            return name
         }
 
         /// The transport behind a client.

@@ -105,9 +105,9 @@ public final class TikTokLive: Sendable {
     ///
     /// - Throws: ``TikTokLiveError`` of kind `invalidUsername`, `offline`, `notFound`, `blocked`, `rateLimited`
     ///   or `network` when the room cannot be looked up; `reconnectBudgetSpent` when the connection failed
-    ///   ``Configuration/maxReconnectAttempts`` times in a row after its first attempt (`deviceBlocked` when
-    ///   the last of those failures was a DEVICE_BLOCKED refusal). With ``Configuration/autoReconnect`` off,
-    ///   the first failure's own error.
+    ///   ``Configuration/maxReconnectAttempts`` times in a row after its first attempt (`deviceBlocked`,
+    ///   `signer` or `signatureRequired` when the last of those failures were of that kind). With
+    ///   ``Configuration/autoReconnect`` off, the first failure's own error.
     ///
     /// Calling it while a run is in progress joins that run.
     public func run() async throws {
@@ -200,6 +200,20 @@ public final class TikTokLive: Sendable {
             return state.stopRequested
         }
         if stopNow { inputs?.yield(.stop) }
+    }
+
+    /// A new session's input, registered so that ``stop()`` reaches it; ``closeSession(_:)`` undoes it.
+    func openSession() -> (AsyncStream<SessionInput>, AsyncStream<SessionInput>.Continuation) {
+        let (inputs, continuation) = AsyncStream<SessionInput>.makeStream()
+        attachSession(continuation)
+        return (inputs, continuation)
+    }
+
+    /// The session is over: nothing is connected, and its input ends.
+    func closeSession(_ continuation: AsyncStream<SessionInput>.Continuation) {
+        attachSession(nil)
+        setConnected(false)
+        continuation.finish()
     }
 
     func setConnected(_ connected: Bool) {

@@ -31,6 +31,12 @@ public struct TikTokLiveError: Error, Sendable, Hashable, CustomStringConvertibl
         public static let reconnectBudgetSpent = Kind(rawValue: "reconnectBudgetSpent")
         /// A capture file or other local input is malformed.
         public static let invalidInput = Kind(rawValue: "invalidInput")
+        /// The configured socket signer (``TikTokLive/Configuration/socketSigner``) failed, timed out or answered
+        /// something unusable. Retried with the backoff like a dropped socket.
+        public static let signer = Kind(rawValue: "signer")
+        /// The push socket refused a handshake in a way that names a signature: TikTok wants a signed socket URL.
+        /// Configure ``TikTokLive/Configuration/socketSigner`` (CLI: `--signer URL`).
+        public static let signatureRequired = Kind(rawValue: "signatureRequired")
     }
 
     public var kind: Kind

@@ -19,6 +19,9 @@ final class EdgeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let core: EdgeCore
     private let outcome: HandshakeOutcome
     private var head: HTTPRequestHead?
+    private var body: [UInt8] = []
+    /// No route reads more than this (a signing request is a few kilobytes).
+    static let maxBodyBytes = 1 << 20
 
     init(core: EdgeCore, outcome: HandshakeOutcome) {
         self.core = core
@@ -29,19 +32,23 @@ final class EdgeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         switch Self.unwrapInboundIn(data) {
         case .head(let head):
             self.head = head
-        case .body:
-            // No route reads a body.
-            break
+            body = []
+        case .body(var buffer):
+            if body.count + buffer.readableBytes <= Self.maxBodyBytes {
+                body += buffer.readBytes(length: buffer.readableBytes) ?? []
+            }
         case .end:
             guard let head else { return }
             self.head = nil
-            respond(context: context, head: head)
+            respond(context: context, head: head, body: body)
+            body = []
         }
     }
 
-    private func respond(context: ChannelHandlerContext, head: HTTPRequestHead) {
+    private func respond(context: ChannelHandlerContext, head: HTTPRequestHead, body: [UInt8]) {
         let request = EdgeRequest(
-            method: head.method.rawValue, uri: head.uri, headers: head.headers.map { (name: $0.name, value: $0.value) })
+            method: head.method.rawValue, uri: head.uri, headers: head.headers.map { (name: $0.name, value: $0.value) },
+            body: body)
         let response: EdgeResponse
         if let decision = outcome.decision.withLockedValue({ value in
             defer { value = nil }; return value
@@ -52,7 +59,17 @@ final class EdgeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         } else {
             response = core.respond(to: request)
         }
+        guard response.delayMilliseconds == 0 else {
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(response.delayMilliseconds))) {
+                guard context.channel.isActive else { return }
+                self.write(response, for: head, context: context)
+            }
+            return
+        }
+        write(response, for: head, context: context)
+    }
 
+    private func write(_ response: EdgeResponse, for head: HTTPRequestHead, context: ChannelHandlerContext) {
         var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
         headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
         headers.replaceOrAdd(name: "Server", value: "fake-tiktok-edge")

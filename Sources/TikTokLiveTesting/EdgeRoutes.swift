@@ -6,15 +6,20 @@ struct EdgeRequest {
     var method: String
     var path: String
     var query: [String: String]
+    /// The query as it came on the request line, still percent-encoded.
+    var rawQuery: String
     var headers: [(name: String, value: String)]
+    var body: [UInt8]
 
-    init(method: String, uri: String, headers: [(name: String, value: String)]) {
+    init(method: String, uri: String, headers: [(name: String, value: String)], body: [UInt8] = []) {
         self.method = method
         self.headers = headers
+        self.body = body
         let parts = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         let rawPath = parts.first.map(String.init) ?? "/"
         path = rawPath.removingPercentEncoding ?? rawPath
-        query = parts.count > 1 ? Self.parseQuery(String(parts[1])) : [:]
+        rawQuery = parts.count > 1 ? String(parts[1]) : ""
+        query = Self.parseQuery(rawQuery)
     }
 
     func header(_ name: String) -> String? {
@@ -54,6 +59,8 @@ struct EdgeResponse {
     var status: Int
     var headers: [(name: String, value: String)]
     var body: [UInt8]
+    /// Written only after this long (a slow signer).
+    var delayMilliseconds = 0
 
     static func json(_ object: [String: Any], status: Int = 200) -> EdgeResponse {
         // Foundation escapes `/` by default, which also keeps `</script>` out of JSON embedded in HTML.
@@ -79,10 +86,14 @@ struct HandshakeDecision {
     var gzip: Bool
     /// `nil` when accepted; otherwise the `Handshake-Status` / `Handshake-Msg` pair of the refusal.
     var refusal: (status: Int, message: String)?
+    /// The socket sends nothing at all once accepted.
+    var silent = false
 }
 
-/// The push socket's path (SPEC §3.1a).
+/// The push socket's path.
 let pushSocketPath = "/webcast/im/ws_proxy/ws_reuse_supplement/"
+/// Where the edge plays a signing service (`POST`).
+let signerPath = "/sign"
 
 extension EdgeCore {
     /// Whether a request path is the push socket. The trailing slash is optional here so that a client which
@@ -94,7 +105,7 @@ extension EdgeCore {
     // MARK: - WebSocket handshake
 
     /// Decides and records one handshake, in the order TikTok's checks are observable: injected faults, then the
-    /// device identity (User-Agent and a minted ttwid, SPEC §3.2), then the room.
+    /// device identity (User-Agent and a minted ttwid), then the signature when one is required, then the room.
     ///
     /// Refusals follow the real edge's form: HTTP 200, empty body, `Handshake-Status` and `Handshake-Msg`.
     /// A missing User-Agent or an unknown ttwid is `415 DEVICE_BLOCKED` (what TikTok answers for a flagged
@@ -115,6 +126,12 @@ extension EdgeCore {
                 ?? false)
             {
                 refusal = (415, "DEVICE_BLOCKED")
+            } else if state.faults.requireSignature,
+                case let verdict = FakeSocketSignature.verify(
+                    wireQuery: request.rawQuery, userAgent: request.header("User-Agent") ?? ""),
+                verdict != .valid
+            {
+                refusal = (403, verdict == .missing ? "X-Gnarly signature required" : "X-Gnarly signature invalid")
             } else if state.rooms[roomId] == nil {
                 refusal = (404, "ROOM_NOT_FOUND")
             }
@@ -123,7 +140,8 @@ extension EdgeCore {
                     connection: connection, path: request.path, query: request.query, headers: request.headers,
                     accepted: refusal == nil, refusal: refusal))
             return HandshakeDecision(
-                connection: connection, roomId: roomId, gzip: request.query["compress"] == "gzip", refusal: refusal)
+                connection: connection, roomId: roomId, gzip: request.query["compress"] == "gzip", refusal: refusal,
+                silent: state.faults.silentSockets)
         }
     }
 
@@ -137,18 +155,31 @@ extension EdgeCore {
 
     /// Answers one plain HTTP request and records it.
     func respond(to request: EdgeRequest) -> EdgeResponse {
-        let response = route(request)
+        let wall = state.withLockedValue { $0.faults.webStatus }
+        let response: EdgeResponse
+        let path = request.path
+        let isLookup =
+            path.hasPrefix("/api-live/user/room") || path.hasPrefix("/webcast/room/info")
+            || (path.hasPrefix("/@") && path.hasSuffix("/live"))
+        if let wall, isLookup {
+            response = .text(HTTPStatusText.reason(wall), status: wall)
+        } else {
+            response = route(request)
+        }
         state.withLockedValue {
             $0.httpRequests.append(
                 HTTPRequestRecord(
                     method: request.method, path: request.path, query: request.query, headers: request.headers,
-                    status: response.status))
+                    status: response.status, body: request.body))
         }
         return response
     }
 
     private func route(_ request: EdgeRequest) -> EdgeResponse {
         let path = request.path
+        if request.method == "POST", path == signerPath {
+            return sign(request)
+        }
         guard request.method == "GET" || request.method == "HEAD" else {
             return .text("method not allowed", status: 405)
         }
@@ -216,11 +247,20 @@ extension EdgeCore {
         }
     }
 
-    /// `GET /@<user>/live` (SPEC §1.2): the SIGI_STATE blob, or the captcha interstitial.
+    /// `GET /@<user>/live`: the SIGI_STATE blob or the universal-data layout, or the captcha interstitial.
     private func livePage(uniqueId: String) -> EdgeResponse {
-        let (captcha, room) = state.withLockedValue { ($0.faults.captcha, $0.room(uniqueId: uniqueId)) }
+        let (captcha, layout, room) = state.withLockedValue {
+            ($0.faults.captcha, $0.faults.livePageLayout, $0.room(uniqueId: uniqueId))
+        }
         if captcha {
             return .html(Self.verifyPage)
+        }
+        if layout == .universalData {
+            return .html(
+                Self.page(
+                    title: "\(uniqueId) LIVE",
+                    body: "<script id=\"__UNIVERSAL_DATA_FOR_REHYDRATION__\" type=\"application/json\">"
+                        + "\(Self.jsonText(Self.userDetail(room)))</script>"))
         }
         var sigi: [String: Any] = ["AppContext": ["appContext": ["language": "en", "region": "US"]]]
         if let room {
@@ -253,20 +293,7 @@ extension EdgeCore {
             state.mintedTtwids.insert(EdgeState.normalisedTtwid(ttwid))
             return (ttwid, room)
         }
-        var detail: [String: Any] = ["statusCode": 10221, "statusMsg": "user not found"]
-        if let room {
-            detail = [
-                "statusCode": 0,
-                "userInfo": [
-                    "user": [
-                        "id": String(room.hostUserId), "uniqueId": room.uniqueId, "nickname": room.nickname,
-                        "roomId": String(room.roomId),
-                    ],
-                    "stats": ["followerCount": 1000, "followingCount": 10],
-                ],
-            ]
-        }
-        let blob: [String: Any] = ["__DEFAULT_SCOPE__": ["webapp.user-detail": detail]]
+        let blob = Self.userDetail(room)
         var response = EdgeResponse.html(
             Self.page(
                 title: "@\(uniqueId)",
@@ -297,6 +324,58 @@ extension EdgeCore {
                 ],
             ] as [String: Any],
         ])
+    }
+
+    /// The `__UNIVERSAL_DATA_FOR_REHYDRATION__` blob of a profile page: the user and their room id, no live status.
+    static func userDetail(_ room: FakeRoom?) -> [String: Any] {
+        var detail: [String: Any] = ["statusCode": 10221, "statusMsg": "user not found"]
+        if let room {
+            detail = [
+                "statusCode": 0,
+                "userInfo": [
+                    "user": [
+                        "id": String(room.hostUserId), "uniqueId": room.uniqueId, "nickname": room.nickname,
+                        "roomId": String(room.roomId),
+                    ],
+                    "stats": ["followerCount": 1000, "followingCount": 10],
+                ],
+            ]
+        }
+        return ["__DEFAULT_SCOPE__": ["webapp.user-detail": detail]]
+    }
+
+    // MARK: - Signing service
+
+    /// `POST /sign`: the signing-service contract of `HTTPSocketSigner` (`{"url","userAgent"}` in, `{"url"}` and
+    /// `headers` out), computing what a signing edge accepts, unless ``FakeEdgeFaults/signerAnswers`` scripts
+    /// otherwise.
+    private func sign(_ request: EdgeRequest) -> EdgeResponse {
+        let scripted = state.withLockedValue { state -> FakeSignerAnswer? in
+            state.faults.signerAnswers.isEmpty ? nil : state.faults.signerAnswers.removeFirst()
+        }
+        guard request.header("Content-Type")?.hasPrefix("application/json") == true,
+            let object = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any],
+            let url = object["url"] as? String, let userAgent = object["userAgent"] as? String,
+            let queryStart = url.firstIndex(of: "?")
+        else {
+            return .json(["error": "expected {\"url\": \"wss://...?...\", \"userAgent\": \"...\"}"], status: 400)
+        }
+        let query = String(url[url.index(after: queryStart)...])
+        var signature = FakeSocketSignature.compute(query: query, userAgent: userAgent)
+        var delay = 0
+        switch scripted {
+        case .status(let status)?: return .text(HTTPStatusText.reason(status), status: status)
+        case .garbage?: return .html("<html>not a signature</html>")
+        case .wrongSignature?: signature = String(signature.reversed())
+        case .delayed(let milliseconds)?: delay = milliseconds
+        case nil: break
+        }
+        var response = EdgeResponse.json([
+            "url": url + "&\(FakeSocketSignature.parameterName)=\(signature)",
+            "headers": ["X-Signed-By": "fake-tiktok-edge"],
+        ])
+        response.delayMilliseconds = delay
+        return response
     }
 
     // MARK: - Page helpers

@@ -137,8 +137,44 @@ public struct FakeEdgeFaults: Sendable {
     public var apiLiveDisabled = false
     /// The next N profile-page GETs set no `ttwid` cookie (TikTok mints it on only some anonymous GETs).
     public var ttwidWithheld = 0
+    /// Every room-lookup route (api-live, the live page, `room/info`) answers this HTTP status, as a WAF wall (403),
+    /// a rate limit (429) or an overloaded edge (5xx) does. Profile pages (the `ttwid`), the socket and `/sign`
+    /// are spared.
+    public var webStatus: Int?
+    /// The socket enforces a signature, as TikTok's web player computes one: a handshake whose query does not end
+    /// in `&X-Gnarly=<FakeSocketSignature.compute(...)>` is refused with HTTP 200, no upgrade,
+    /// `Handshake-Status: 403` and `Handshake-Msg: X-Gnarly signature required` (or `... invalid` when one was
+    /// sent but is wrong). ``FakeSocketSigner`` and the edge's `POST /sign` compute what it accepts.
+    public var requireSignature = false
+    /// How the next `POST /sign` requests are answered, consumed in order; once empty, they are signed correctly.
+    public var signerAnswers: [FakeSignerAnswer] = []
+    /// Accepted sockets send nothing at all: no enter-room answer, no heartbeat echo, no script.
+    public var silentSockets = false
+    /// Which layout `GET /@user/live` uses.
+    public var livePageLayout: FakeLivePageLayout = .sigiState
 
     public init() {}
+}
+
+/// The two layouts TikTok serves the live page in.
+public enum FakeLivePageLayout: Sendable {
+    /// `<script id="SIGI_STATE">` with `LiveRoom.liveRoomUserInfo.{user, liveRoom}` and live statuses.
+    case sigiState
+    /// `<script id="__UNIVERSAL_DATA_FOR_REHYDRATION__">` with the `webapp.user-detail` scope: a room id and no live
+    /// status, so a client must ask `room/info` whether it is live.
+    case universalData
+}
+
+/// A scripted answer of the edge's `POST /sign` route.
+public enum FakeSignerAnswer: Sendable, Hashable {
+    /// This HTTP status and a short text body.
+    case status(Int)
+    /// HTTP 200 with a body that is not JSON.
+    case garbage
+    /// HTTP 200 and a well-formed answer whose signature the socket refuses.
+    case wrongSignature
+    /// A correct answer, sent only after this many milliseconds (for signer timeouts).
+    case delayed(milliseconds: Int)
 }
 
 /// One binary WebSocket message the edge received from a client.
@@ -186,6 +222,8 @@ public struct HTTPRequestRecord: Sendable {
     public var headers: [(name: String, value: String)]
     /// The status the edge answered with.
     public var status: Int
+    /// The request's body (only `POST /sign` has one).
+    public var body: [UInt8] = []
 
     /// The first value of a header, compared case-insensitively.
     public func header(_ name: String) -> String? {

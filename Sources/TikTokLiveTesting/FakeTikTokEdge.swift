@@ -25,6 +25,10 @@ import NIOWebSocket
 /// try await edge.shutdown()
 /// ```
 ///
+/// It also plays what TikTok may do next or does to some networks (``FakeEdgeFaults``): a socket that demands a
+/// signature, with a signing service at ``signerURL`` to supply it; room lookups behind a captcha or an HTTP wall;
+/// sockets that accept and never send.
+///
 /// A client gets in the way it would with TikTok: mint a ttwid from a profile page (`GET /@tiktok`), open the
 /// socket with that cookie and a User-Agent, send `hb` and `im_enter_room`; the room's script then plays.
 /// Every instance owns one event-loop thread; call ``shutdown()`` when done.
@@ -109,7 +113,8 @@ public final class FakeTikTokEdge: Sendable {
                             maxAccumulatedFrameSize: maxFrameSize))
                     try sync.addHandler(
                         PushSessionHandler(
-                            core: core, connection: decision.connection, roomId: decision.roomId, gzip: decision.gzip))
+                            core: core, connection: decision.connection, roomId: decision.roomId, gzip: decision.gzip,
+                            silent: decision.silent))
                 }
             })
         try channel.pipeline.syncOperations.configureHTTPServerPipeline(
@@ -131,6 +136,9 @@ public final class FakeTikTokEdge: Sendable {
     public var webcastURL: String { webURL }
     /// The push socket URL, trailing slash included, without a query.
     public var wsURL: String { "ws://\(hostForURL):\(port)\(pushSocketPath)" }
+    /// A signing service for `HTTPSocketSigner` (`POST`), answering what a signing edge accepts (see
+    /// ``FakeEdgeFaults/requireSignature`` and ``FakeEdgeFaults/signerAnswers``).
+    public var signerURL: String { "\(webURL)\(signerPath)" }
 
     private var hostForURL: String { host.contains(":") ? "[\(host)]" : host }
 

@@ -38,11 +38,12 @@ final class PushSessionHandler: ChannelInboundHandler {
     private let control = SessionControl()
     private var playerStarted = false
 
-    init(core: EdgeCore, connection: Int, roomId: Int64, gzip: Bool) {
+    init(core: EdgeCore, connection: Int, roomId: Int64, gzip: Bool, silent: Bool = false) {
         self.core = core
         self.connection = connection
         self.roomId = roomId
         self.gzip = gzip
+        control.isSilent = silent
     }
 
     func handlerAdded(context: ChannelHandlerContext) {

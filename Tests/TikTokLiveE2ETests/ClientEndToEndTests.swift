@@ -429,10 +429,13 @@ import TikTokLiveTesting
     }
 
     @Test func unreachableEdgeIsANetworkError() async throws {
-        // A port nothing listens on (the edge is started and shut down to find one).
-        let edge = try await FakeTikTokEdge.start()
-        let configuration = fastConfiguration(edge) { $0.httpTimeout = .milliseconds(500) }
-        try await edge.shutdown()
+        // A port nothing listens on.
+        let refusing = try RefusingPort()
+        let url = URL(string: refusing.url)!
+        var configuration = TikTokLive.Configuration(
+            backoff: .init(base: .milliseconds(5), cap: .milliseconds(40)),
+            endpoints: .init(webURL: url, webcastURL: url, wsURL: URL(string: "ws://127.0.0.1:\(refusing.port)/ws/")!))
+        configuration.httpTimeout = .milliseconds(500)
         let error = try #require(try await runError(TikTokLive("host", configuration: configuration)))
         #expect(error.kind == .network)
         #expect(error.message.hasPrefix("could not look up the room of @host [api-live: GET http://127.0.0.1:"))

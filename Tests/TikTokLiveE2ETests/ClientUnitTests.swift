@@ -53,33 +53,19 @@ import Testing
         configuration.heartbeatInterval = .milliseconds(2500)
         configuration.sessionCookies = ["sessionid": "abc", "tt-target-idc": "useast1a"]
         let request = try PushSocketRequest(
-            configuration: configuration, roomId: "7301234567890123456", ttwid: "1|xyz|1700000000|h", lastRTT: 123.4567,
+            configuration: configuration, roomId: "7301234567890123456", ttwid: "1|xyz|1700000000|h",
             timeZone: "Europe/Berlin")
         #expect(request.scheme == "ws")
         #expect(request.host == "127.0.0.1")
         #expect(request.port == 8081)
         #expect(request.path == "/webcast/im/ws_proxy/ws_reuse_supplement/")
         #expect(request.hostDescription == "127.0.0.1:8081")
-        let items = Self.queryItems(request.query)
-        #expect(
-            items.map(\.0) == [
-                "version_code", "device_platform", "cookie_enabled", "screen_width", "screen_height",
-                "browser_language",
-                "browser_platform", "browser_name", "browser_version", "browser_online", "tz_name", "app_name",
-                "sup_ws_ds_opt", "update_version_code", "compress", "webcast_language", "ws_direct", "aid", "live_id",
-                "app_language", "client_enter", "room_id", "identity", "history_comment_count", "last_rtt",
-                "heartbeat_duration", "resp_content_type", "did_rule",
-            ])
-        let values = Dictionary(items, uniquingKeysWith: { first, _ in first })
+        let values = Dictionary(Self.queryItems(request.query), uniquingKeysWith: { first, _ in first })
         #expect(values["room_id"] == "7301234567890123456")
         #expect(values["heartbeat_duration"] == "2500")
-        #expect(values["last_rtt"] == "123.457")
         #expect(values["tz_name"] == "Europe/Berlin")
-        #expect(values["browser_name"] == "Mozilla")
         #expect(values["browser_version"]?.hasPrefix("5.0 (X11; Linux x86_64)") == true)
-        #expect(values["browser_platform"] == "Linux x86_64")
-        #expect(values["compress"] == "gzip")
-        #expect(!request.query.contains(" "), "values are percent-encoded")
+        #expect(!request.query.contains(" "), "spaces are escaped on the request line")
 
         let headers = Dictionary(request.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
         #expect(headers["Cookie"] == "ttwid=1|xyz|1700000000|h; sessionid=abc; tt-target-idc=useast1a")
@@ -88,6 +74,74 @@ import Testing
         #expect(headers["User-Agent"] == TikTokLive.Configuration.defaultUserAgent)
         #expect(headers["Accept-Language"] == "en-US,en;q=0.9")
         #expect(!request.url.contains("sessionid"), "the loggable URL carries no cookie")
+    }
+
+    /// The exact bytes: the web player's parameter order, `version_code` twice, nothing percent-encoded in what a
+    /// signer signs, and only what a URL cannot hold escaped on the request line.
+    @Test func socketQueryIsTheWebPlayersExactString() throws {
+        let request = try PushSocketRequest(
+            configuration: Self.configuration(), roomId: "7301234567890123456", ttwid: "t",
+            timeZone: "America/New_York")
+        let expected =
+            "version_code=180800&device_platform=web&cookie_enabled=true&screen_width=1920&screen_height=1080"
+            + "&browser_language=en-US&browser_platform=Linux x86_64&browser_name=Mozilla"
+            + "&browser_version=5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+            + "&browser_online=true&tz_name=America/New_York&app_name=tiktok_web&sup_ws_ds_opt=1"
+            + "&update_version_code=2.0.0&compress=gzip&webcast_language=en&aid=1988&live_id=12&version_code=270000"
+            + "&app_language=en&ws_direct=1&client_enter=1&room_id=7301234567890123456&identity=audience&last_rtt=-1"
+            + "&heartbeat_duration=10000&resp_content_type=protobuf&did_rule=3"
+        let signing = request.signingRequest(
+            userAgent: TikTokLive.Configuration.defaultUserAgent, roomId: "7301234567890123456")
+        #expect(signing.query == expected)
+        #expect(signing.url == "ws://127.0.0.1:8081/webcast/im/ws_proxy/ws_reuse_supplement/?" + expected)
+        #expect(request.query == expected.replacingOccurrences(of: " ", with: "%20"))
+    }
+
+    @Test func socketQueryFactsAreConfigurable() throws {
+        var configuration = Self.configuration()
+        configuration.socketQuery = .init(
+            configVersionCode: nil, lastRTT: "0", deviceId: "7300000000000000001", compress: false,
+            extraParameters: [.init("cursor", "1|2")])
+        let request = try PushSocketRequest(configuration: configuration, roomId: "1", ttwid: "t", timeZone: "UTC")
+        let items = Self.queryItems(request.query)
+        #expect(items.filter { $0.0 == "version_code" }.map(\.1) == ["180800"])
+        #expect(!items.contains { $0.0 == "compress" })
+        #expect(items.suffix(3).map(\.0) == ["did_rule", "device_id", "cursor"])
+        #expect(items.contains { $0 == ("did_rule", "0") })
+        #expect(items.contains { $0 == ("last_rtt", "0") })
+    }
+
+    @Test func signerAnswersAreApplied() throws {
+        let request = try PushSocketRequest(
+            configuration: Self.configuration(), roomId: "1", ttwid: "t", timeZone: "UTC")
+        let appended = try request.signed(
+            SocketSignature(parameters: [("X-Gnarly", "a/b+c=")], headers: [("User-Agent", "Signed/1.0")]))
+        #expect(appended.query == request.query + "&X-Gnarly=a%2Fb%2Bc%3D")
+        #expect(appended.headers.filter { $0.name == "User-Agent" }.map(\.value) == ["Signed/1.0"])
+        // A whole URL, as a signing service answers it (raw spaces are escaped for the wire).
+        let replaced = try request.signed(SocketSignature(url: "wss://signed.example:8443/ws/?a=b c&X-Gnarly=z"))
+        #expect(replaced.scheme == "wss")
+        #expect(replaced.host == "signed.example")
+        #expect(replaced.port == 8443)
+        #expect(replaced.path == "/ws/")
+        #expect(replaced.query == "a=b%20c&X-Gnarly=z")
+        #expect(throws: TikTokLiveError.self) { try request.signed(SocketSignature(url: "ftp://x/")) }
+        #expect(throws: TikTokLiveError.self) { try request.signed(SocketSignature(url: "wss://:99999/")) }
+    }
+
+    @Test func httpSignerAnswersAreRead() throws {
+        let good = try HTTPSocketSigner.signature(
+            from: Array(#"{"url":"wss://a/?q=1&X-Gnarly=s","headers":{"X-B":"2","X-A":"1"}}"#.utf8), signer: "s")
+        #expect(good.url == "wss://a/?q=1&X-Gnarly=s")
+        #expect(good.headers == [.init("X-A", "1"), .init("X-B", "2")])
+        for body in ["<html>", #"{"signed":"x"}"#, #"{"url":""}"#, #"{"url":"wss://a/","headers":{"X":1}}"#, "[]"] {
+            do {
+                _ = try HTTPSocketSigner.signature(from: Array(body.utf8), signer: "s")
+                Issue.record("\(body) should be refused")
+            } catch {
+                #expect(error.kind == .signer)
+            }
+        }
     }
 
     @Test func socketRequestDefaultsAndExistingQuery() throws {
@@ -232,6 +286,101 @@ import Testing
         #expect(RoomLookupParser.sigiState(in: #"<script id="SIGI_STATE">  {"a":1} </script>"#) == #"{"a":1}"#)
     }
 
+    static func universalPage(_ json: String) -> String {
+        #"<html><body><script id="__UNIVERSAL_DATA_FOR_REHYDRATION__" type="application/json">"# + json
+            + "</script></body></html>"
+    }
+
+    @Test func livePageUniversalDataLayout() {
+        // The profile-style scope: a room id, no live status.
+        let detail = Self.universalPage(
+            #"{"__DEFAULT_SCOPE__":{"webapp.user-detail":{"statusCode":0,"userInfo":{"user":{"id":"1","uniqueId":"Ann","nickname":"Ann","roomId":"7301"}}}}}"#
+        )
+        #expect(
+            RoomLookupParser.livePage(detail, uniqueId: "ann")
+                == .roomIdOnly(ResolvedRoom(roomId: "7301", uniqueId: "Ann", hostUserId: "1", nickname: "Ann")))
+        // A scope shaped like SIGI's LiveRoom, with statuses.
+        let live = Self.universalPage(
+            #"{"__DEFAULT_SCOPE__":{"webapp.live-detail":{"liveRoomUserInfo":{"user":{"uniqueId":"ann","roomId":"7302","status":2},"liveRoom":{"status":2,"title":"t","liveRoomStats":{"userCount":5}}}}}}"#
+        )
+        #expect(
+            RoomLookupParser.livePage(live, uniqueId: "ann")
+                == .live(ResolvedRoom(roomId: "7302", uniqueId: "ann", title: "t", viewerCount: 5)))
+        #expect(
+            RoomLookupParser.livePage(
+                Self.universalPage(#"{"__DEFAULT_SCOPE__":{"webapp.user-detail":{"statusCode":10221}}}"#),
+                uniqueId: "ann") == .notFound)
+        guard case .challenged = RoomLookupParser.livePage(Self.universalPage("{nope"), uniqueId: "ann") else {
+            Issue.record("broken JSON is a challenge")
+            return
+        }
+    }
+
+    @Test func usernamesMatchCaseInsensitivelyAndOthersAreRefused() {
+        let other = Self.apiLive(
+            #"{"statusCode":0,"data":{"user":{"uniqueId":"someone_else","roomId":"77","status":2}}}"#)
+        guard case .unusable(let reason) = other else {
+            Issue.record("an answer about another user is unusable, got \(other)")
+            return
+        }
+        #expect(reason.contains("@someone_else"))
+        guard
+            case .live(let room) = Self.apiLive(
+                #"{"statusCode":0,"data":{"user":{"uniqueId":"ANN","roomId":"77","status":2}}}"#)
+        else {
+            Issue.record("case differences are the same user")
+            return
+        }
+        #expect(room.uniqueId == "ANN")
+        var configuration = Self.configuration()
+        configuration.knownRoomIds = ["@Ann": "7301"]
+        #expect(configuration.knownRoomId(for: "ann") == "7301")
+        #expect(configuration.knownRoomId(for: "bob") == nil)
+    }
+
+    @Test func roomInfoStatuses() {
+        func answer(_ json: String) -> RoomLookupAnswer {
+            RoomInfoLookup.answer(Array(json.utf8), roomId: "7301", uniqueId: "ann")
+        }
+        #expect(
+            answer(
+                #"{"status_code":0,"data":{"status":2,"title":"hi","user_count":9,"owner":{"id_str":"1","display_id":"ann","nickname":"Ann"}}}"#
+            )
+                == .live(
+                    ResolvedRoom(
+                        roomId: "7301", uniqueId: "ann", hostUserId: "1", nickname: "Ann", title: "hi", viewerCount: 9))
+        )
+        guard case .offline = answer(#"{"status_code":0,"data":{"status":4}}"#) else {
+            Issue.record("status 4 has ended")
+            return
+        }
+        #expect(answer(#"{"status_code":4003110,"data":{}}"#) == .ageRestricted)
+        guard case .unusable = answer(#"{"status_code":30003,"message":"room_not_found"}"#),
+            case .unusable = answer("<html>"), case .challenged = answer(#"<div id="tiktok-verify-page">"#)
+        else {
+            Issue.record("other answers are unusable or challenges")
+            return
+        }
+        #expect(
+            RoomInfoLookup.url(WebRequests(configuration: Self.configuration()), roomId: "7301").hasPrefix(
+                "http://127.0.0.1:8080/webcast/room/info/?aid=1988&"))
+    }
+
+    @Test func theDecisiveFailureFollowsTheLookupPolicy() {
+        typealias Step = ConnectionDiagnosis.Step
+        func diagnosis(_ steps: [Step]) -> ConnectionDiagnosis { ConnectionDiagnosis(uniqueId: "ann", steps: steps) }
+        let blocked = Step(name: .apiLive, outcome: .failed, detail: "HTTP 403", errorKind: .blocked)
+        let offline = Step(name: .apiLive, outcome: .failed, detail: "offline", errorKind: .offline)
+        let found = Step(name: .livePage, outcome: .passed, detail: "live")
+        let silent = Step(name: .firstFrame, outcome: .failed, detail: "nothing", errorKind: .network)
+        // A source that could not answer does not count when a fallback found the room.
+        #expect(diagnosis([blocked, found]).decisiveFailure == nil)
+        #expect(diagnosis([blocked, found, silent]).decisiveFailure?.name == .firstFrame)
+        // One that said "offline" ends the lookup, whatever a later source says.
+        #expect(diagnosis([offline, found]).decisiveFailure?.errorKind == .offline)
+        #expect(diagnosis([blocked]).decisiveFailure?.name == .apiLive)
+    }
+
     // MARK: - Policy helpers
 
     @Test func backoffDoublesUpToTheCap() {
@@ -300,13 +449,21 @@ import Testing
         let blocked = PushSocketConnectError.refused(
             status: 200, handshakeStatus: "415", handshakeMessage: "DEVICE_BLOCKED")
         #expect(blocked.isDeviceBlocked)
-        #expect(blocked.error.kind == .deviceBlocked)
-        #expect(blocked.error.message.contains("HTTP 200, Handshake-Status: 415, Handshake-Msg: DEVICE_BLOCKED"))
+        #expect(blocked.error(signed: false).kind == .deviceBlocked)
+        #expect(
+            blocked.error(signed: false).message.contains(
+                "HTTP 200, Handshake-Status: 415, Handshake-Msg: DEVICE_BLOCKED"))
         let secret = PushSocketConnectError.refused(
             status: 200, handshakeStatus: "417", handshakeMessage: "illegal secret key")
         #expect(!secret.isDeviceBlocked)
-        #expect(secret.error.kind == .blocked)
-        #expect(secret.error.message.contains("Handshake-Msg: illegal secret key"))
+        #expect(secret.error(signed: false).kind == .blocked)
+        #expect(secret.error(signed: false).message.contains("Handshake-Msg: illegal secret key"))
+        #expect(secret.error(signed: false).message.contains("--signer"), "an unsigned refusal names the option")
+        let unsigned = PushSocketConnectError.refused(
+            status: 200, handshakeStatus: "403", handshakeMessage: "X-Gnarly signature required")
+        #expect(unsigned.error(signed: false).kind == .signatureRequired)
+        #expect(unsigned.error(signed: false).message.contains("--signer URL"))
+        #expect(unsigned.error(signed: true).message.contains("signature was not accepted"))
     }
 
     @Test func typedKindsMatchGenericNames() {

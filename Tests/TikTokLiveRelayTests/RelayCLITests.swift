@@ -65,6 +65,20 @@ import TikTokLiveTesting
 
     static let script: [FakeScriptStep] = [.batch(Cast.showcase), .batch([Cast.streamEnd()])]
 
+    /// Waits for a `serve` to print its URL, then watches `creator` through it to the end: the event names.
+    static func eventNames(of creator: String, through serve: Running) async throws -> [String] {
+        #expect(await eventually { serve.stdout.contains("Relay listening on ws://127.0.0.1:") })
+        let line = try #require(serve.stdoutLines.first)
+        let port = try #require(
+            Int(line.split(separator: ":").last?.prefix { $0.isNumber } ?? ""), "no port in \(line)")
+        let configuration = TikTokLive.Configuration(mode: .relay(URL(string: "ws://127.0.0.1:\(port)/")!))
+        var names: [String] = []
+        for try await event in TikTokLive(creator, configuration: configuration).events {
+            names.append(event.name)
+        }
+        return names
+    }
+
     @Test(arguments: [[], ["--json"], ["-f", "social,viewer"]])
     func watchThroughARelayPrintsWhatDirectModePrints(options: [String]) async throws {
         let directEdge = try await FakeTikTokEdge.start(rooms: [Cast.room(script: Self.script)])
@@ -97,23 +111,35 @@ import TikTokLiveTesting
     @Test func serveRunsARelayUntilInterrupted() async throws {
         let edge = try await FakeTikTokEdge.start(rooms: [Cast.room(script: Self.script)])
         let serve = try Running(["serve", "--port", "0", "--grace-period", "0.1"] + Self.endpointArguments(edge))
-        #expect(await eventually { serve.stdout.contains("Relay listening on ws://127.0.0.1:") })
-        let line = try #require(serve.stdoutLines.first)
-        let port = try #require(
-            Int(line.split(separator: ":").last?.prefix { $0.isNumber } ?? ""), "no port in \(line)")
-
         // A client, by hand: the relay's URL as printed.
-        let configuration = TikTokLive.Configuration(mode: .relay(URL(string: "ws://127.0.0.1:\(port)/")!))
-        var names: [String] = []
-        for try await event in TikTokLive("host", configuration: configuration).events {
-            names.append(event.name)
-        }
+        let names = try await Self.eventNames(of: "host", through: serve)
         #expect(names.count == 12)
         #expect(names.last == "disconnected")
 
         serve.process.interrupt()
         #expect(await serve.wait() == 0)
         #expect(serve.stderr.contains("relay stopped"))
+        try await edge.shutdown()
+    }
+
+    @Test func serveTakesKnownRoomIdsAndASigner() async throws {
+        var faults = FakeEdgeFaults()
+        faults.captcha = true
+        faults.requireSignature = true
+        let edge = try await FakeTikTokEdge.start(rooms: [Cast.room(script: Self.script)], faults: faults)
+        let serve = try Running(
+            [
+                "serve", "--port", "0", "--grace-period", "0.1", "--room-id", "HOST=\(Cast.roomId)", "--signer",
+                edge.signerURL,
+            ]
+                + Self.endpointArguments(edge))
+        let names = try await Self.eventNames(of: "host", through: serve)
+        #expect(names.contains("chat"), "\(names) \(serve.stderr)")
+        #expect(!edge.httpRequests.contains { $0.path.hasPrefix("/api-live") }, "the known room is not looked up")
+        #expect(edge.handshakes.map(\.accepted) == [true], "the upstream socket is signed")
+
+        serve.process.interrupt()
+        #expect(await serve.wait() == 0)
         try await edge.shutdown()
     }
 }

@@ -15,20 +15,33 @@ enum SessionInput: Sendable {
 
 /// Why a handshake did not produce a socket.
 enum PushSocketConnectError: Error, Sendable {
-    /// The server answered the upgrade with something other than 101.
-    case refused(status: Int, handshakeStatus: String?, handshakeMessage: String?)
+    /// The server answered the upgrade with something other than 101; `headers` is its whole answer's head.
+    case refused(
+        status: Int, handshakeStatus: String?, handshakeMessage: String?, headers: [(name: String, value: String)] = [])
     case network(String)
 
     var isDeviceBlocked: Bool {
-        guard case .refused(_, let status, let message) = self else { return false }
+        guard case .refused(_, let status, let message, _) = self else { return false }
         return message?.uppercased().contains("DEVICE_BLOCKED") == true || status == "415"
     }
 
+    /// Whether the refusal names a signature (`X-Gnarly`, "sign..."): what a socket that enforces one would say.
+    var asksForSignature: Bool {
+        guard case .refused(_, _, let message?, _) = self else { return false }
+        let lowered = message.lowercased()
+        return lowered.contains("sign") || lowered.contains("gnarly")
+    }
+
+    /// How a person is told where signing is configured.
+    static let signerHint =
+        "configure a socket signer (CLI: --signer URL or $TIKTOK_LIVE_SIGNER_URL; code: Configuration.socketSigner)"
+
     /// A sentence that says what happened, with the status and `Handshake-*` headers as received: this path
-    /// is only fully testable by hand against TikTok, so the message is the diagnosis.
-    var error: TikTokLiveError {
+    /// is only fully testable by hand against TikTok, so the message is the diagnosis. `signed` says whether a
+    /// signer signed the request, which changes the advice.
+    func error(signed: Bool) -> TikTokLiveError {
         switch self {
-        case .refused(let status, let handshakeStatus, let handshakeMessage):
+        case .refused(let status, let handshakeStatus, let handshakeMessage, _):
             var detail = "HTTP \(status)"
             if let handshakeStatus { detail += ", Handshake-Status: \(handshakeStatus)" }
             if let handshakeMessage { detail += ", Handshake-Msg: \(handshakeMessage)" }
@@ -38,9 +51,19 @@ enum PushSocketConnectError: Error, Sendable {
                     "the push socket refused the handshake (\(detail)): TikTok flagged this device/ttwid; a fresh ttwid is minted for the next attempt"
                 )
             }
+            if asksForSignature {
+                let advice =
+                    signed
+                    ? "the configured signer's signature was not accepted; check the signing service"
+                    : "TikTok wants a signed socket URL: \(Self.signerHint)"
+                return TikTokLiveError(
+                    .signatureRequired, "the push socket refused the handshake (\(detail)): \(advice)")
+            }
+            let advice = signed ? "" : "; if TikTok now requires a signed socket, \(Self.signerHint)"
             return TikTokLiveError(
                 .blocked,
-                "the push socket refused the handshake (\(detail)); a fresh ttwid is minted for the next attempt")
+                "the push socket refused the handshake (\(detail)); a fresh ttwid is minted for the next attempt\(advice)"
+            )
         case .network(let message):
             return TikTokLiveError(.network, message)
         }
@@ -48,7 +71,7 @@ enum PushSocketConnectError: Error, Sendable {
 }
 
 /// A thin async face over a WebSocketKit client socket: binary frames in (through a session's input stream),
-/// binary frames out. WebSocket pings are never sent: TikTok does not answer them (SPEC §3.2).
+/// binary frames out. WebSocket pings are never sent: TikTok does not answer them.
 final class PushSocket: Sendable {
     private let socket: WebSocket
 
@@ -118,7 +141,8 @@ final class PushSocket: Sendable {
         } catch WebSocketClient.Error.invalidResponseStatus(let head) {
             throw .refused(
                 status: Int(head.status.code), handshakeStatus: head.headers.first(name: "Handshake-Status"),
-                handshakeMessage: head.headers.first(name: "Handshake-Msg"))
+                handshakeMessage: head.headers.first(name: "Handshake-Msg"),
+                headers: head.headers.map { (name: $0.name, value: $0.value) })
         } catch {
             throw .network("could not open the push socket at \(request.hostDescription): \(error)")
         }

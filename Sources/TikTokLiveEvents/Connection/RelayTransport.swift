@@ -11,52 +11,38 @@ import Logging
 /// kinds as direct mode: `offline`, `notFound`, ..., and `invalidUsername`, `unauthorized`); anything else (the relay
 /// restarting, a dropped connection, a client dropped as too slow, a full relay) is retried like a dropped socket in
 /// direct mode, with the same backoff and budget.
-struct RelayTransport: Sendable {
+struct RelayTransport: SessionTransport {
     let live: TikTokLive
-    let url: URL
+    let request: PushSocketRequest
+    let uniqueId: String
+    /// The relay's upstream de-duplicates already; this only covers a reconnect to a relay that replays.
+    var deduplicator: MessageDeduplicator
     var configuration: TikTokLive.Configuration { live.configuration }
     var logger: Logger { live.configuration.logger }
+    var target: String { " to the relay" }
 
     /// Close codes after which retrying cannot help.
     static let finalCloseCodes: Set<Int> = [4000, 4400, 4401]
 
-    private enum SessionEnd {
-        case streamEnded
-        case stopped
-        case dropped(reason: String, healthy: Bool)
+    init(live: TikTokLive, url: URL, uniqueId: String) throws(TikTokLiveError) {
+        self.live = live
+        self.uniqueId = uniqueId
+        self.request = try PushSocketRequest(relay: url, uniqueId: uniqueId, userAgent: live.configuration.userAgent)
+        self.deduplicator = MessageDeduplicator(capacity: live.configuration.deduplicationWindow)
     }
 
-    func run(uniqueId: String) async throws {
-        let request = try PushSocketRequest(relay: url, uniqueId: uniqueId, userAgent: configuration.userAgent)
-        // The relay's upstream de-duplicates already; this only covers a reconnect to a relay that replays.
-        var deduplicator = MessageDeduplicator(capacity: configuration.deduplicationWindow)
-        var failures = 0
-        while !live.isStopRequested {
-            let failure: TikTokLiveError
-            var reported = false
-            do {
-                switch try await session(request, uniqueId: uniqueId, deduplicator: &deduplicator) {
-                case .streamEnded, .stopped:
-                    return
-                case .dropped(let reason, let healthy):
-                    if healthy { failures = 0 }
-                    failure = TikTokLiveError(.network, reason)
-                    reported = true
-                }
-            } catch let error as PushSocketConnectError {
-                failure = error.relayError(request)
-            }
-            guard !live.isStopRequested else { return }
-            logger.warning("relay connection failed: \(failure.message)")
-            guard configuration.autoReconnect else { throw failure }
-            failures += 1
-            if failures > configuration.maxReconnectAttempts {
-                throw TikTokLiveError(
-                    .reconnectBudgetSpent,
-                    "gave up after \(configuration.maxReconnectAttempts) reconnect attempt(s) to the relay; "
-                        + "last failure: \(failure.message)")
-            }
-            await live.waitBeforeRetry(after: failure, attempt: failures, alreadyReported: reported)
+    mutating func attempt() async throws(AttemptFailure) -> SessionEnd {
+        var window = MessageDeduplicator(capacity: 1)
+        swap(&window, &deduplicator)
+        defer { swap(&window, &deduplicator) }
+        do {
+            return try await session(request, uniqueId: uniqueId, deduplicator: &window)
+        } catch let error as PushSocketConnectError {
+            throw AttemptFailure(error: error.relayError(request))
+        } catch let error as TikTokLiveError {
+            throw AttemptFailure(error: error, isFinal: true)
+        } catch {
+            throw AttemptFailure(error: TikTokLiveError(.network, "\(error)"))
         }
     }
 
@@ -65,13 +51,8 @@ struct RelayTransport: Sendable {
     private func session(
         _ request: PushSocketRequest, uniqueId: String, deduplicator: inout MessageDeduplicator
     ) async throws -> SessionEnd {
-        let (inputs, continuation) = AsyncStream<SessionInput>.makeStream()
-        live.attachSession(continuation)
-        defer {
-            live.attachSession(nil)
-            live.setConnected(false)
-            continuation.finish()
-        }
+        let (inputs, continuation) = live.openSession()
+        defer { live.closeSession(continuation) }
         logger.debug("opening the relay socket", metadata: ["url": "\(request.url)"])
         let socket = try await PushSocket.connect(
             request, proxy: nil, maxFrameSize: configuration.frameLimits.maxFrameBytes,
@@ -183,7 +164,7 @@ extension PushSocketConnectError {
     /// What a failed handshake to a relay means.
     func relayError(_ request: PushSocketRequest) -> TikTokLiveError {
         switch self {
-        case .refused(let status, _, _):
+        case .refused(let status, _, _, _):
             return TikTokLiveError(
                 .network,
                 "the relay at \(request.hostDescription)\(request.path) refused the handshake (HTTP \(status))")

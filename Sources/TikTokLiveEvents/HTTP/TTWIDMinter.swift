@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 
-/// Obtains the anonymous `ttwid` cookie the push socket wants (SPEC §2.4): load the creator's profile page,
+/// Obtains the anonymous `ttwid` cookie the push socket wants: load the creator's profile page,
 /// then `@tiktok`'s, and take `ttwid` from `Set-Cookie`. TikTok sets it on only a fraction of anonymous
 /// loads, so this goes in rounds with a pause between them.
 struct TTWIDMinter: Sendable {
