@@ -17,6 +17,10 @@ public struct RootCommand: AsyncParsableCommand {
               tiktok-live-events replay session.bin    decode a capture offline
               tiktok-live-events sandbox               serve a simulated room to your bot
               tiktok-live-events serve                 a relay: WebSocket clients get JSON events
+              tiktok-live-events info some_creator     title, viewers and stream URLs, no socket
+              tiktok-live-events gifts some_creator    the gift catalog: names, diamonds, images
+              tiktok-live-events live a b c            which creators are live
+              tiktok-live-events record some_creator   the stream to an FLV file
 
             Events (--filter takes these names, comma-separated; the generic member, social, viewer, \
             control, barrage and envelope match their specific ones): \
@@ -36,7 +40,10 @@ public struct RootCommand: AsyncParsableCommand {
             e.g. `tiktok-live-events --generate-completion-script zsh > ~/.zfunc/_tiktok-live-events`.
             """,
         version: "0.1.0",
-        subcommands: [WatchCommand.self, ReplayCommand.self, SandboxCommand.self, DemoCommand.self, ServeCommand.self],
+        subcommands: [
+            WatchCommand.self, ReplayCommand.self, SandboxCommand.self, DemoCommand.self, ServeCommand.self,
+            InfoCommand.self, GiftsCommand.self, LiveCommand.self, RecordCommand.self,
+        ],
         defaultSubcommand: WatchCommand.self)
 
     /// The event names `--help` lists (each also a valid `--filter` name), generic names after their specific ones.

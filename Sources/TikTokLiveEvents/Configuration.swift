@@ -60,6 +60,10 @@ extension TikTokLive {
         /// Called with every raw frame the push socket delivers, before decoding: how `--record` writes a
         /// capture that `replay` reads back. Runs on the session's reading task, so keep it quick.
         public var frameRecorder: (@Sendable ([UInt8]) -> Void)?
+        /// Gift events lacking a name, image or diamond value get them from the room's gift catalog, fetched
+        /// once per room when the socket connects; a failed fetch costs one `error` event, never a gift. Off by
+        /// default (one more request per room); the CLI turns it on. Direct connections only.
+        public var enrichGifts = false
 
         public init(
             autoReconnect: Bool = true,

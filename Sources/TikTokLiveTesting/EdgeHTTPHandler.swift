@@ -52,6 +52,11 @@ final class EdgeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         } else {
             response = core.respond(to: request)
         }
+        if let plan = response.stream {
+            // The FLV stream is written over time by a task of its own (EdgeStreamServer.swift).
+            EdgeStreamServer.start(plan, channel: context.channel, version: head.version, core: core)
+            return
+        }
 
         var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
         headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))

@@ -101,6 +101,12 @@ public struct FakeRoom: Sendable {
     public var title: String
     /// The viewer count reported by api-live and `room/info`.
     public var viewerCount: Int
+    /// The room's like total reported by `room/info`.
+    public var likeCount = 4_321
+    /// The catalog `gift/list` answers with (FakeWebData.swift).
+    public var gifts: [FakeGift] = FakeGift.standardCatalog
+    /// The FLV stream `room/info` lists and `/stream/…` serves; `nil` lists no stream URLs.
+    public var stream: FakeStream? = FakeStream()
 
     public init(
         uniqueId: String, roomId: Int64, hostUserId: Int64, nickname: String, status: Status = .live,
@@ -137,6 +143,21 @@ public struct FakeEdgeFaults: Sendable {
     public var apiLiveDisabled = false
     /// The next N profile-page GETs set no `ttwid` cookie (TikTok mints it on only some anonymous GETs).
     public var ttwidWithheld = 0
+    /// The next N requests to api-live, the live page, `room/info` or `gift/list` answer HTTP 429, whatever they ask.
+    public var rateLimitedRequests = 0
+    /// HTTP statuses returned by the next `room/info` requests, consumed in order.
+    public var roomInfoErrors: [Int] = []
+    /// HTTP statuses returned by the next `gift/list` requests, consumed in order.
+    public var giftListErrors: [Int] = []
+    /// HTTP statuses returned by the next stream GETs, consumed in order (404 is how a CDN says the stream is over).
+    public var streamErrors: [Int] = []
+    /// The next N stream GETs are cut (TCP closed, no end of body) halfway through a tag, after
+    /// ``streamFaultAfterTags`` whole tags.
+    public var streamCutsMidTag = 0
+    /// The next N stream GETs stop sending after ``streamFaultAfterTags`` whole tags and keep the connection open.
+    public var streamStalls = 0
+    /// Whole tags a faulty stream GET sends before its fault.
+    public var streamFaultAfterTags = 5
 
     public init() {}
 }
@@ -186,6 +207,8 @@ public struct HTTPRequestRecord: Sendable {
     public var headers: [(name: String, value: String)]
     /// The status the edge answered with.
     public var status: Int
+    /// When the edge received it.
+    public var receivedAt: ContinuousClock.Instant = .now
 
     /// The first value of a header, compared case-insensitively.
     public func header(_ name: String) -> String? {

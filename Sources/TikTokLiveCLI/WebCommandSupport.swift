@@ -1,0 +1,64 @@
+public import ArgumentParser
+import Foundation
+import TikTokLiveEvents
+
+/// The endpoint options of the commands that talk to TikTok over plain HTTP (`info`, `gifts`, `live`, `record`).
+public struct WebEndpointFlags: ParsableArguments, Sendable {
+    @Option(name: .customLong("web-url"), help: "The web host (room lookup), e.g. https://www.tiktok.com.")
+    public var webURL: String?
+
+    @Option(name: .customLong("webcast-url"), help: "The webcast API host, e.g. https://webcast.tiktok.com.")
+    public var webcastURL: String?
+
+    @Option(name: .customLong("ws-url"), help: "The push socket URL, path included (record --events).")
+    public var wsURL: String?
+
+    public init() {}
+
+    public var options: WatchCommand.EndpointOptions {
+        WatchCommand.EndpointOptions(webURL: webURL, webcastURL: webcastURL, wsURL: wsURL)
+    }
+}
+
+/// What the web commands share: the configuration from the endpoint options, and one way to report a failure.
+enum WebCommand {
+    /// The default configuration with the options' endpoints, then the caller's last say (tests shrink delays).
+    static func configuration(
+        _ endpoints: WatchCommand.EndpointOptions, configure: (@Sendable (inout TikTokLive.Configuration) -> Void)?
+    ) throws(CLIError) -> TikTokLive.Configuration {
+        var configuration = TikTokLive.Configuration()
+        try endpoints.apply(to: &configuration.endpoints)
+        configure?(&configuration)
+        return configuration
+    }
+
+    /// One `error:` line, and the exit status of the README's table for the error's kind.
+    static func fail(_ error: TikTokLiveError, errors: OutputWriter) -> Int32 {
+        errors.writeLine("error: \(error.message)")
+        return WatchCommand.exitStatus(for: error.kind)
+    }
+
+    /// One compact JSON line of an `Encodable` value: sorted keys, ISO-8601 dates.
+    static func jsonLine(_ value: some Encodable) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return (try? encoder.encode(value)) ?? Data("{}".utf8)
+    }
+
+    /// Pads `rows` into left-aligned columns two spaces apart; the last column is not padded.
+    static func table(_ rows: [[String]]) -> [String] {
+        guard let columns = rows.map(\.count).max() else { return [] }
+        var widths = [Int](repeating: 0, count: columns)
+        for row in rows {
+            for (index, cell) in row.enumerated() where index < columns - 1 {
+                widths[index] = max(widths[index], cell.count)
+            }
+        }
+        return rows.map { row in
+            row.enumerated().map { index, cell in
+                index < row.count - 1 ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) : cell
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+    }
+}
