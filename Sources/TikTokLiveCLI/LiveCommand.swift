@@ -47,20 +47,23 @@ public struct LiveCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        let waiter = watch == nil ? nil : SignalWaiter()
+        let waiter: SignalWaiter? = watch == nil ? nil : SignalWaiter()
+        var stop: (@Sendable () async -> Void)?
+        if let waiter { stop = { await waiter.wait() } }
+        let interval: Duration? = watch.map { Duration.milliseconds(Int($0 * 1_000)) }
         let status = await Self.live(
-            usernames: usernames, json: json, watch: watch.map { .milliseconds(Int($0 * 1_000)) },
+            usernames: usernames, json: json, watch: interval,
             concurrency: concurrency, endpoints: endpoints.options,
             output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError,
-            until: { await waiter?.wait() })
+            until: stop)
         if status != ExitStatus.success { throw ExitCode(status) }
     }
 
-    /// The whole command, minus argument parsing; with `watch`, checks until `until` returns.
+    /// The whole command, minus argument parsing; with `watch`, checks until `until` returns (Ctrl-C).
     public static func live(
         usernames: [String], json: Bool, watch: Duration?, concurrency: Int = 4,
         endpoints: WatchCommand.EndpointOptions, output: OutputWriter, errors: OutputWriter,
-        until stop: @escaping @Sendable () async -> Void = {},
+        until stop: (@Sendable () async -> Void)? = nil,
         configure: (@Sendable (inout TikTokLive.Configuration) -> Void)? = nil
     ) async -> Int32 {
         defer {
@@ -74,6 +77,7 @@ public struct LiveCommand: AsyncParsableCommand {
             errors.writeLine("error: \(error.message)")
             return error.exitCode
         }
+        let stopSignal = StopSignal(stop)
         while true {
             let statuses = await web.liveStatus(of: usernames, concurrency: concurrency)
             let checkedAt = Date()
@@ -85,23 +89,7 @@ public struct LiveCommand: AsyncParsableCommand {
             output.flush()
             guard let watch else { return exitStatus(statuses) }
             if !json { output.writeLine("") }
-            if await stopped(within: watch, stop) { return ExitStatus.success }
-        }
-    }
-
-    /// Whether `stop` returned before `interval` passed.
-    static func stopped(within interval: Duration, _ stop: @escaping @Sendable () async -> Void) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                try? await Task.sleep(for: interval)
-                return false
-            }
-            group.addTask {
-                await stop()
-                return true
-            }
-            defer { group.cancelAll() }
-            return await group.next() ?? true
+            if await stopSignal.wait(timeout: watch) { return ExitStatus.success }
         }
     }
 

@@ -96,7 +96,7 @@ public struct RecordCommand: AsyncParsableCommand {
     public static func record(
         _ options: Options, endpoints: WatchCommand.EndpointOptions, errors: OutputWriter, showsProgress: Bool = false,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        until stop: @escaping @Sendable () async -> Void = {},
+        until stop: (@Sendable () async -> Void)? = nil,
         configure: (@Sendable (inout TikTokLive.Configuration) -> Void)? = nil
     ) async -> Int32 {
         defer { errors.flush() }
@@ -169,16 +169,12 @@ public struct RecordCommand: AsyncParsableCommand {
                     errors.writeLine("stream: \(reason)")
                 })
         }
+        let stopSignal = StopSignal(stop)
         let stopper = Task {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await stop() }
-                if let duration = options.duration {
-                    group.addTask { try? await Task.sleep(for: duration) }
-                }
-                await group.next()
-                group.cancelAll()
+            if options.duration != nil || stop != nil {
+                _ = await stopSignal.wait(timeout: options.duration)
+                download.cancel()
             }
-            download.cancel()
         }
         let outcome = await download.result
         stopper.cancel()

@@ -62,3 +62,39 @@ enum WebCommand {
         }
     }
 }
+
+/// A stop request (Ctrl-C) that can be waited for with a timeout, any number of times.
+///
+/// `stop` runs in a task of its own: a signal wait ignores cancellation, so it cannot be a child of a task group
+/// that should end when a timer does.
+final class StopSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fired = false
+
+    init(_ stop: (@Sendable () async -> Void)?) {
+        guard let stop else { return }
+        Task { [weak self] in
+            await stop()
+            self?.fire()
+        }
+    }
+
+    var hasFired: Bool { lock.withLock { fired } }
+
+    private func fire() { lock.withLock { fired = true } }
+
+    /// Returns `true` once the stop came, `false` when `timeout` passed first (`nil`: no timeout) or the waiting
+    /// task was cancelled. Checks every 50 ms.
+    func wait(timeout: Duration?) async -> Bool {
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        while !hasFired {
+            if let deadline, ContinuousClock.now >= deadline { return false }
+            do {
+                try await Task.sleep(for: .milliseconds(50))
+            } catch {
+                return hasFired
+            }
+        }
+        return true
+    }
+}

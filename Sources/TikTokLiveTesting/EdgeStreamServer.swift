@@ -62,8 +62,9 @@ enum EdgeStreamServer {
             case .cutMidTag(let after) where sent == after:
                 let cursor = core.state.withLockedValue { $0.streamCursors[plan.roomId, default: 0] }
                 let tag = FLVBuilder.tag(index: cursor, payloadBytes: plan.stream.payloadBytes)
-                _ = await write(Array(tag.prefix(tag.count / 2)))
+                // Recorded first: a client may be done before the edge gets to say so.
                 update { $0.ending = .cutMidTag }
+                _ = await write(Array(tag.prefix(tag.count / 2)))
                 try? await channel.close()
                 return
             case .stall(let after) where sent == after:
@@ -90,8 +91,8 @@ enum EdgeStreamServer {
                 return cursor
             }
             guard let index else {
-                _ = try? await channel.writeAndFlush(HTTPServerResponsePart.end(nil))
                 update { $0.ending = .ended }
+                _ = try? await channel.writeAndFlush(HTTPServerResponsePart.end(nil))
                 try? await channel.close()
                 return
             }
