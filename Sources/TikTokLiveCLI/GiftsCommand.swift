@@ -65,7 +65,10 @@ public struct GiftsCommand: AsyncParsableCommand {
         let rows =
             [["ID", "NAME", "DIAMONDS", "STREAK", "IMAGE"]]
             + catalog.gifts.map { gift in
-                [String(gift.id), gift.name, String(gift.diamondCount), gift.streakable ? "yes" : "no", gift.imageUrl ?? "-"]
+                [
+                    String(gift.id), gift.name, String(gift.diamondCount), gift.streakable ? "yes" : "no",
+                    gift.imageUrl ?? "-",
+                ]
             }
         for line in WebCommand.table(rows) { output.writeLine(line) }
         errors.writeLine("\(catalog.gifts.count) gift(s)")

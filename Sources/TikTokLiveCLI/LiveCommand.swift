@@ -82,7 +82,9 @@ public struct LiveCommand: AsyncParsableCommand {
             let statuses = await web.liveStatus(of: usernames, concurrency: concurrency)
             let checkedAt = Date()
             if json {
-                for status in statuses { output.writeLine(WebCommand.jsonLine(StatusLine(status, checkedAt: checkedAt))) }
+                for status in statuses {
+                    output.writeLine(WebCommand.jsonLine(StatusLine(status, checkedAt: checkedAt)))
+                }
             } else {
                 for line in table(statuses) { output.writeLine(line) }
             }

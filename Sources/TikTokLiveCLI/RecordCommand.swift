@@ -60,7 +60,8 @@ public struct RecordCommand: AsyncParsableCommand {
         let waiter = SignalWaiter()
         let status = await Self.record(
             Options(
-                username: username, file: file, quality: quality, duration: duration.map { .milliseconds(Int($0 * 1_000)) },
+                username: username, file: file, quality: quality,
+                duration: duration.map { .milliseconds(Int($0 * 1_000)) },
                 eventsFile: events, mp4: mp4),
             endpoints: endpoints.options, errors: .standardError, showsProgress: isatty(STDERR_FILENO) == 1,
             until: { await waiter.wait() })
@@ -145,7 +146,8 @@ public struct RecordCommand: AsyncParsableCommand {
         var eventLog: EventLog?
         if let eventsFile = options.eventsFile {
             guard let log = EventLog(path: eventsFile) else {
-                errors.writeLine("error: cannot write the events file \(eventsFile): \(String(cString: strerror(errno)))")
+                errors.writeLine(
+                    "error: cannot write the events file \(eventsFile): \(String(cString: strerror(errno)))")
                 return ExitStatus.input
             }
             eventLog = log
@@ -157,7 +159,8 @@ public struct RecordCommand: AsyncParsableCommand {
         var eventsConfiguration = configuration
         eventsConfiguration.enrichGifts = true
         let events = eventLog.map { log in
-            EventRecording(uniqueId: uniqueId, configuration: eventsConfiguration, log: log, started: started, errors: errors)
+            EventRecording(
+                uniqueId: uniqueId, configuration: eventsConfiguration, log: log, started: started, errors: errors)
         }
 
         let recorder = StreamRecorder(configuration: configuration)

@@ -46,7 +46,9 @@ enum EdgeStreamServer {
         }
         let head = HTTPResponseHead(
             version: version, status: .ok,
-            headers: HTTPHeaders([("Content-Type", "video/x-flv"), ("Connection", "close"), ("Server", "fake-tiktok-edge")]))
+            headers: HTTPHeaders([
+                ("Content-Type", "video/x-flv"), ("Connection", "close"), ("Server", "fake-tiktok-edge"),
+            ]))
         do {
             try await channel.writeAndFlush(HTTPServerResponsePart.head(head))
         } catch {

@@ -21,7 +21,10 @@ import TikTokLiveTesting
     static let room = FakeRoom(
         uniqueId: "board_host", roomId: roomId, hostUserId: 42, nickname: "Board Host",
         script: [
-            .batch([gift(1, 5655, by: fan, count: 2, end: false, group: 10), gift(2, 5655, by: fan, count: 5, end: true, group: 10)]),
+            .batch([
+                gift(1, 5655, by: fan, count: 2, end: false, group: 10),
+                gift(2, 5655, by: fan, count: 5, end: true, group: 10),
+            ]),
             .batch([gift(3, 6369, by: other, count: 1, end: true, group: 11)]),
             .batch([gift(4, 5879, by: fan, count: 2, end: true, group: 12)]),
             .batch([.control(msgId: 99, roomId: roomId, action: 3)]),
@@ -63,7 +66,9 @@ import TikTokLiveTesting
             #expect(chat.allSatisfy { $0.wholeMatch(of: pattern) != nil }, "\(chat.prefix(3))")
             let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
             #expect(Array(bytes.prefix(3)) == Array("FLV".utf8))
-            #expect(lines.last == "Recorded \(bytes.count) bytes (61 FLV tags) to \(path).", "the default stream: 60 tags and onMetaData")
+            #expect(
+                lines.last == "Recorded \(bytes.count) bytes (61 FLV tags) to \(path).",
+                "the default stream: 60 tags and onMetaData")
         }
         let usage = try await runBinary("record-with-chat", ["only_a_name"])
         #expect(usage.status == 2)

@@ -62,7 +62,10 @@ import TikTokLiveTesting
         try await withEdge(rooms: [Self.room]) { edge in
             edge.updateFaults { $0.giftListErrors = [500, 500] }
             let live = TikTokLive(
-                "host", configuration: fastConfiguration(edge) { $0.enrichGifts = true; $0.httpRetries = 1 })
+                "host",
+                configuration: fastConfiguration(edge) {
+                    $0.enrichGifts = true; $0.httpRetries = 1
+                })
             let recorder = Recorder(live)
             try await runToEnd(live)
             let gifts = Self.gifts(recorder)

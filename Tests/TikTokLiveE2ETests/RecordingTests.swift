@@ -24,7 +24,8 @@ struct FLVFile {
         headers = 1
         var index = 13
         while index < bytes.count {
-            try #require(index + 11 <= bytes.count, "a truncated tag header at \(index)", sourceLocation: sourceLocation)
+            try #require(
+                index + 11 <= bytes.count, "a truncated tag header at \(index)", sourceLocation: sourceLocation)
             if Array(bytes[index..<index + 3]) == Array("FLV".utf8) { headers += 1 }
             let size = Int(bytes[index + 1]) << 16 | Int(bytes[index + 2]) << 8 | Int(bytes[index + 3])
             let timestamp =
@@ -204,7 +205,8 @@ struct StreamRecorderProbe {
             }
             let (status, stderr) = try await Self.record(edge, .init(username: "host", file: path))
             #expect(status == 7, "\(stderr)")
-            #expect(stderr.contains { $0.hasPrefix("error: the stream download failed 4 time(s) in a row") }, "\(stderr)")
+            #expect(
+                stderr.contains { $0.hasPrefix("error: the stream download failed 4 time(s) in a row") }, "\(stderr)")
             #expect(stderr.last?.contains("the file is playable") == true)
             #expect(edge.streamConnections.count == 4, "the first try and maxReconnectAttempts (3) more")
             let file = try FLVFile.read(path)
@@ -235,7 +237,9 @@ struct StreamRecorderProbe {
                 edge, .init(username: "host", file: path),
                 until: {
                     // "Ctrl-C" once ten tags are in.
-                    _ = await edge.waitUntil(timeout: .seconds(30)) { (edge.streamConnections.first?.wholeTags ?? 0) >= 11 }
+                    _ = await edge.waitUntil(timeout: .seconds(30)) {
+                        (edge.streamConnections.first?.wholeTags ?? 0) >= 11
+                    }
                 })
             #expect(status == 0, "\(stderr)")
             #expect(stderr.last?.hasSuffix(": stopped") == true, "\(stderr)")
@@ -263,7 +267,9 @@ struct StreamRecorderProbe {
                 })
             #expect(status == 0, "\(stderr)")
             let lines = try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n")
-            let objects = try lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+            let objects = try lines.map {
+                try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+            }
             #expect(objects.compactMap { $0["type"] as? String }.prefix(3) == ["chat", "chat", "streamEnd"])
             let offsets = objects.compactMap { $0["offset"] as? Double }
             #expect(offsets.count == objects.count && offsets.allSatisfy { $0 >= 0 })
@@ -283,7 +289,8 @@ struct StreamRecorderProbe {
             #expect(unknown.status == 5)
             let unwritable = try await Self.record(edge, .init(username: "host", file: "/nonexistent/dir/x.flv"))
             #expect(unwritable.status == 3)
-            #expect(unwritable.stderr.last?.hasPrefix("error: cannot write the recording /nonexistent/dir/x.flv") == true)
+            #expect(
+                unwritable.stderr.last?.hasPrefix("error: cannot write the recording /nonexistent/dir/x.flv") == true)
             #expect(edge.streamConnections.isEmpty)
         }
         try await withEdge(rooms: [noLD]) { edge in

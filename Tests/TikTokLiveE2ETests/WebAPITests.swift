@@ -133,13 +133,20 @@ import TikTokLiveTesting
             #expect(statuses[4].error?.kind == .invalidUsername)
             let paths = Set(edge.httpRequests.map(\.path))
             #expect(!paths.contains { $0.contains("check_alive") })
-            let asked = edge.httpRequests.filter { $0.path == "/api-live/user/room/" }.compactMap { $0.query["uniqueId"] }
+            let asked = edge.httpRequests.filter { $0.path == "/api-live/user/room/" }.compactMap {
+                $0.query["uniqueId"]
+            }
             #expect(Set(asked) == ["host", "quiet", "nobody_here", "other_host"])
         }
     }
 
     @Test func liveStatusOfABlockedNetworkSaysBlocked() async throws {
-        try await withEdge(rooms: [Cast.room(script: [])], faults: { var f = FakeEdgeFaults(); f.captcha = true; return f }()) {
+        try await withEdge(
+            rooms: [Cast.room(script: [])],
+            faults: {
+                var f = FakeEdgeFaults(); f.captcha = true; return f
+            }()
+        ) {
             edge in
             let statuses = await TikTokWeb.liveStatus(of: ["host"], configuration: fastConfiguration(edge))
             #expect(statuses.map(\.state) == [.blocked])
@@ -150,7 +157,9 @@ import TikTokLiveTesting
         try await withEdge(rooms: [Cast.room(script: []), Cast.quiet, Self.other]) { edge in
             // The first creator's api-live and live page both answer 429.
             edge.updateFaults { $0.rateLimitedRequests = 2 }
-            let configuration = fastConfiguration(edge) { $0.backoff = .init(base: .milliseconds(150), cap: .seconds(1)) }
+            let configuration = fastConfiguration(edge) {
+                $0.backoff = .init(base: .milliseconds(150), cap: .seconds(1))
+            }
             let statuses = await TikTokWeb(configuration: configuration)
                 .liveStatus(of: ["host", "quiet", "other_host"], concurrency: 1)
             #expect(statuses.map(\.state) == [.live, .offline, .live])

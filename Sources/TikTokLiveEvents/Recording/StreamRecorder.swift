@@ -80,7 +80,8 @@ public struct StreamRecorder: Sendable {
     ) async throws -> (Ending, Progress) {
         let web = WebClient(configuration: configuration)
         do {
-            let result = try await record(from: url, web: web, write: write, progress: progress, reconnecting: reconnecting)
+            let result = try await record(
+                from: url, web: web, write: write, progress: progress, reconnecting: reconnecting)
             await web.shutdown()
             return result
         } catch {
@@ -102,7 +103,8 @@ public struct StreamRecorder: Sendable {
             var tagsThisConnection = 0
             let reason: String
             do {
-                let response = try await web.client.execute(request(url), timeout: TimeAmount(configuration.httpTimeout))
+                let response = try await web.client.execute(
+                    request(url), timeout: TimeAmount(configuration.httpTimeout))
                 if response.status == .notFound {
                     if headerWritten { return (.streamEnded, state) }
                     throw TikTokLiveError(.offline, "the stream answered HTTP 404: it is over, or has not started")

@@ -69,7 +69,8 @@ final class GiftEnrichment: Sendable {
             }
             if warn {
                 let warning = TikTokLiveError(
-                    error.kind, "the gift catalog could not be fetched, so gifts keep what TikTok sent: \(error.message)")
+                    error.kind,
+                    "the gift catalog could not be fetched, so gifts keep what TikTok sent: \(error.message)")
                 await live.emit(.error(ErrorEvent(warning)), wireMessage: false)
             }
             return nil

@@ -41,7 +41,8 @@ public struct TikTokWeb: Sendable {
     }
 
     func roomInfo(roomId: String, web: WebClient) async throws(TikTokLiveError) -> RoomInfo {
-        let body = try await fetch(WebAPIRequests(configuration: configuration).roomInfoURL(roomId: roomId), "room/info", web)
+        let body = try await fetch(
+            WebAPIRequests(configuration: configuration).roomInfoURL(roomId: roomId), "room/info", web)
         return try WebAPIParser.roomInfo(body, roomId: roomId)
     }
 
@@ -57,7 +58,7 @@ public struct TikTokWeb: Sendable {
             do throws(TikTokLiveError) {
                 roomId = try await RoomResolver(web: web, configuration: configuration).resolve(uniqueId: uniqueId)
                     .roomId
-            } catch where error.kind == .offline {
+            } catch  where error.kind == .offline {
                 roomId = nil
             }
             return try await giftCatalog(roomId: roomId, web: web)
@@ -70,7 +71,8 @@ public struct TikTokWeb: Sendable {
     }
 
     func giftCatalog(roomId: String?, web: WebClient) async throws(TikTokLiveError) -> GiftCatalog {
-        let body = try await fetch(WebAPIRequests(configuration: configuration).giftListURL(roomId: roomId), "gift/list", web)
+        let body = try await fetch(
+            WebAPIRequests(configuration: configuration).giftListURL(roomId: roomId), "gift/list", web)
         return try WebAPIParser.giftCatalog(body)
     }
 

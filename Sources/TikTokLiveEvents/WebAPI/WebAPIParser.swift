@@ -14,7 +14,8 @@ enum WebAPIParser {
         else {
             // TikTok's block and captcha pages are HTML where JSON was asked for.
             let page = String(decoding: body.prefix(4_096), as: UTF8.self)
-            let detail = page.contains(RoomLookupParser.verifyPageMarker) ? "a verification page" : "\(body.count) bytes"
+            let detail =
+                page.contains(RoomLookupParser.verifyPageMarker) ? "a verification page" : "\(body.count) bytes"
             throw TikTokLiveError(
                 .blocked, "TikTok answered \(what) with something that is not JSON (\(detail)); try later or elsewhere")
         }
@@ -25,7 +26,8 @@ enum WebAPIParser {
             guard let data else { throw TikTokLiveError(.invalidInput, "TikTok's \(what) answer has no data") }
             return data
         case ageRestrictedStatusCode:
-            throw TikTokLiveError(.ageRestricted, "\(what): an 18+ room; it needs the session cookies of a logged-in account")
+            throw TikTokLiveError(
+                .ageRestricted, "\(what): an 18+ room; it needs the session cookies of a logged-in account")
         case roomNotFoundStatusCode:
             throw TikTokLiveError(.notFound, "\(what): TikTok has no such room")
         default:
