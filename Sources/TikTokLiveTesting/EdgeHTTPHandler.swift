@@ -2,6 +2,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOWebSocket
+import TikTokLiveEvents
 
 /// What the WebSocket upgrader decided for this connection's handshake, read by the HTTP handler when the
 /// upgrade was refused (NIO hands a refused upgrade request to the normal HTTP handler).
@@ -57,7 +58,21 @@ final class EdgeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             EdgeStreamServer.start(plan, channel: context.channel, version: head.version, core: core)
             return
         }
+        if let delay = response.delay {
+            // A slow lookup (`FakeEdgeFaults.lookupDelay`): counted in flight until it is answered.
+            core.lookupStarted()
+            let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+            let core = core
+            context.eventLoop.scheduleTask(in: .nanoseconds(Int64(delay.seconds * 1e9))) {
+                core.lookupFinished()
+                bound.value.handler.write(response, for: head, context: bound.value.context)
+            }
+            return
+        }
+        write(response, for: head, context: context)
+    }
 
+    private func write(_ response: EdgeResponse, for head: HTTPRequestHead, context: ChannelHandlerContext) {
         var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
         headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
         headers.replaceOrAdd(name: "Server", value: "fake-tiktok-edge")

@@ -56,6 +56,8 @@ struct EdgeResponse {
     var body: [UInt8]
     /// A body written over time instead of `body` (the FLV stream, EdgeStreamServer.swift).
     var stream: EdgeStreamPlan?
+    /// How long the answer is held back (``FakeEdgeFaults/lookupDelay``).
+    var delay: Duration?
 
     static func json(_ object: [String: Any], status: Int = 200) -> EdgeResponse {
         // Foundation escapes `/` by default, which also keeps `</script>` out of JSON embedded in HTML.
@@ -158,7 +160,9 @@ extension EdgeCore {
         case "/health":
             return .text("ok", status: 200)
         case "/api-live/user/room", "/api-live/user/room/":
-            return apiLive(request)
+            var response = apiLive(request)
+            response.delay = state.withLockedValue { $0.faults.lookupDelay }
+            return response
         case "/webcast/room/info", "/webcast/room/info/":
             return webFault() ?? roomInfo(request)
         case "/webcast/gift/list", "/webcast/gift/list/":

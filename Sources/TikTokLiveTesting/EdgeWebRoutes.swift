@@ -10,6 +10,17 @@ let streamQualityKeys: [(key: String, name: String)] = [
 ]
 
 extension EdgeCore {
+    func lookupStarted() {
+        state.withLockedValue { state in
+            state.lookupsInFlight += 1
+            state.maxLookupsInFlight = max(state.maxLookupsInFlight, state.lookupsInFlight)
+        }
+    }
+
+    func lookupFinished() {
+        state.withLockedValue { $0.lookupsInFlight -= 1 }
+    }
+
     /// The faults every webcast API route shares, in order: rate limiting, then the captcha page.
     func webFault() -> EdgeResponse? {
         let (rateLimited, captcha) = state.withLockedValue { state -> (Bool, Bool) in

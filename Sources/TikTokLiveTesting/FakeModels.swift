@@ -158,6 +158,9 @@ public struct FakeEdgeFaults: Sendable {
     public var streamStalls = 0
     /// Whole tags a faulty stream GET sends before its fault.
     public var streamFaultAfterTags = 5
+    /// Holds every api-live answer back this long, so that lookups overlap and
+    /// ``FakeTikTokEdge/maxLookupsInFlight`` shows how many a client runs at once.
+    public var lookupDelay: Duration?
 
     public init() {}
 }

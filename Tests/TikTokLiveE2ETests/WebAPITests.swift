@@ -140,6 +140,23 @@ import TikTokLiveTesting
         }
     }
 
+    @Test func liveStatusLooksUpAtMostConcurrencyCreatorsAtOnce() async throws {
+        try await withEdge(rooms: [Cast.room(script: []), Cast.quiet]) { edge in
+            edge.updateFaults { $0.lookupDelay = .milliseconds(300) }
+            let names = (0..<10).map { $0 % 2 == 0 ? "host" : "quiet" }
+            let statuses = await TikTokWeb(configuration: fastConfiguration(edge)).liveStatus(of: names)
+            #expect(statuses.map(\.state) == names.map { $0 == "host" ? .live : .offline })
+            #expect(edge.maxLookupsInFlight <= 4, "the default bound")
+            #expect(edge.maxLookupsInFlight > 1, "lookups do overlap")
+        }
+        try await withEdge(rooms: [Cast.room(script: [])]) { edge in
+            edge.updateFaults { $0.lookupDelay = .milliseconds(100) }
+            _ = await TikTokWeb(configuration: fastConfiguration(edge)).liveStatus(
+                of: Array(repeating: "host", count: 4), concurrency: 1)
+            #expect(edge.maxLookupsInFlight == 1)
+        }
+    }
+
     @Test func liveStatusOfABlockedNetworkSaysBlocked() async throws {
         try await withEdge(
             rooms: [Cast.room(script: [])],
