@@ -32,7 +32,7 @@ public struct RootCommand: AsyncParsableCommand {
 
             Exit status: 0 done (the stream ended, a capture was read to its end, Ctrl-C, or the \
             output was closed early, as by `| head`); 1 other failure; 2 bad arguments; 3 an input \
-            file could not be read; 4 the creator is not live; 5 no such user; 6 blocked by TikTok \
+            file could not be read (or record's file written); 4 the creator is not live; 5 no such user; 6 blocked by TikTok \
             (captcha, blocked device, 18+ room); 7 the connection failed and reconnecting did not \
             help.
 
