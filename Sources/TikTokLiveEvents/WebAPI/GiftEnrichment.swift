@@ -4,12 +4,17 @@ import Logging
 /// get them from the room's gift catalog (`gift/list`), fetched once per room, starting when the socket connects.
 ///
 /// A failed fetch costs one warning (a log line and one `error` event, delivered before the first gift that
-/// needed the catalog), never a gift: gifts then keep what TikTok sent. Only direct connections are enriched; a
+/// needed the catalog), never a gift: gifts then keep what TikTok sent. Gifts wait for a fetch under way for at
+/// most ``TikTokLive/Configuration/httpTimeout`` after the socket connected, so a slow catalog never holds the room
+/// back for long. Only direct connections are enriched; a
 /// relay's events are as complete as the relay made them.
 final class GiftEnrichment: Sendable {
     private struct State {
         var roomId: String?
-        var catalog: Task<Result<GiftCatalog, TikTokLiveError>, Never>?
+        /// Set when the current room's fetch is done.
+        var result: Result<GiftCatalog, TikTokLiveError>?
+        /// How long gifts wait for a fetch still under way; after it, they go out as TikTok sent them.
+        var waitUntil: ContinuousClock.Instant?
         var warned = false
     }
 
@@ -39,41 +44,59 @@ final class GiftEnrichment: Sendable {
         gift.giftName?.isEmpty ?? true || gift.giftPictureUrl?.isEmpty ?? true || gift.diamondCount == 0
     }
 
-    /// Starts fetching the catalog of a room this client has not fetched it for yet.
+    /// Starts fetching the catalog of a room this client has not fetched it for yet. One try and one retry:
+    /// gifts wait for it (up to ``TikTokLive/Configuration/httpTimeout``), so it must not take long.
     private func prefetch(roomId: String, configuration: TikTokLive.Configuration) {
-        state.withLock { state in
-            guard state.roomId != roomId else { return }
-            state.roomId = roomId
-            state.warned = false
-            state.catalog = Task {
-                do throws(TikTokLiveError) {
-                    return .success(try await TikTokWeb(configuration: configuration).giftCatalog(roomId: roomId))
-                } catch {
-                    configuration.logger.warning("gift catalog unavailable: \(error.message)")
-                    return .failure(error)
-                }
+        let isNew = state.withLock { state in
+            guard state.roomId != roomId else { return false }
+            state = State(roomId: roomId, waitUntil: .now + configuration.httpTimeout)
+            return true
+        }
+        guard isNew else { return }
+        var fetchConfiguration = configuration
+        fetchConfiguration.httpRetries = min(configuration.httpRetries, 1)
+        Task {
+            let result: Result<GiftCatalog, TikTokLiveError>
+            do throws(TikTokLiveError) {
+                result = .success(try await TikTokWeb(configuration: fetchConfiguration).giftCatalog(roomId: roomId))
+            } catch {
+                configuration.logger.warning("gift catalog unavailable: \(error.message)")
+                result = .failure(error)
+            }
+            state.withLock { state in
+                if state.roomId == roomId { state.result = result }
             }
         }
     }
 
-    /// The current room's catalog, waiting for its fetch; `nil` when it failed (warning once) or never started.
+    /// The current room's catalog, waiting for its fetch until the room's deadline; `nil` when it failed
+    /// (warning once), is still under way past the deadline, or never started.
     private func catalog(live: TikTokLive) async -> GiftCatalog? {
-        guard let task = state.withLock({ $0.catalog }) else { return nil }
-        switch await task.value {
-        case .success(let catalog):
-            return catalog
-        case .failure(let error):
-            let warn = state.withLock { state in
-                defer { state.warned = true }
-                return !state.warned
+        while true {
+            let (result, deadline) = state.withLock { ($0.result, $0.waitUntil) }
+            switch result {
+            case .success(let catalog):
+                return catalog
+            case .failure(let error):
+                let warn = state.withLock { state in
+                    defer { state.warned = true }
+                    return !state.warned
+                }
+                if warn {
+                    let warning = TikTokLiveError(
+                        error.kind,
+                        "the gift catalog could not be fetched, so gifts keep what TikTok sent: \(error.message)")
+                    await live.emit(.error(ErrorEvent(warning)), wireMessage: false)
+                }
+                return nil
+            case nil:
+                guard let deadline, ContinuousClock.now < deadline else { return nil }
+                do {
+                    try await Task.sleep(for: .milliseconds(10))
+                } catch {
+                    return nil
+                }
             }
-            if warn {
-                let warning = TikTokLiveError(
-                    error.kind,
-                    "the gift catalog could not be fetched, so gifts keep what TikTok sent: \(error.message)")
-                await live.emit(.error(ErrorEvent(warning)), wireMessage: false)
-            }
-            return nil
         }
     }
 }
