@@ -41,37 +41,24 @@ public struct GiftsCommand: AsyncParsableCommand {
         username: String, json: Bool, endpoints: WatchCommand.EndpointOptions, output: OutputWriter,
         errors: OutputWriter, configure: (@Sendable (inout TikTokLive.Configuration) -> Void)? = nil
     ) async -> Int32 {
-        defer {
-            output.flush()
-            errors.flush()
-        }
-        let configuration: TikTokLive.Configuration
-        do throws(CLIError) {
-            configuration = try WebCommand.configuration(endpoints, configure: configure)
-        } catch {
-            errors.writeLine("error: \(error.message)")
-            return error.exitCode
-        }
-        let catalog: GiftCatalog
-        do {
-            catalog = try await TikTokWeb(configuration: configuration).giftCatalog(of: username)
-        } catch {
-            return WebCommand.fail(error, errors: errors)
-        }
-        if json {
-            for gift in catalog.gifts { output.writeLine(WebCommand.jsonLine(gift)) }
-            return ExitStatus.success
-        }
-        let rows =
-            [["ID", "NAME", "DIAMONDS", "STREAK", "IMAGE"]]
-            + catalog.gifts.map { gift in
-                [
-                    String(gift.id), gift.name, String(gift.diamondCount), gift.streakable ? "yes" : "no",
-                    gift.imageUrl ?? "-",
-                ]
+        await WebCommand.run(endpoints: endpoints, output: output, errors: errors, configure: configure) {
+            web throws(TikTokLiveError) in
+            try await web.giftCatalog(of: username)
+        } print: { catalog in
+            if json {
+                for gift in catalog.gifts { output.writeLine(WebCommand.jsonLine(gift)) }
+                return
             }
-        for line in WebCommand.table(rows) { output.writeLine(line) }
-        errors.writeLine("\(catalog.gifts.count) gift(s)")
-        return ExitStatus.success
+            let rows =
+                [["ID", "NAME", "DIAMONDS", "STREAK", "IMAGE"]]
+                + catalog.gifts.map { gift in
+                    [
+                        String(gift.id), gift.name, String(gift.diamondCount), gift.streakable ? "yes" : "no",
+                        gift.imageUrl ?? "-",
+                    ]
+                }
+            for line in WebCommand.table(rows) { output.writeLine(line) }
+            errors.writeLine("\(catalog.gifts.count) gift(s)")
+        }
     }
 }

@@ -42,29 +42,16 @@ public struct InfoCommand: AsyncParsableCommand {
         username: String, json: Bool, endpoints: WatchCommand.EndpointOptions, output: OutputWriter,
         errors: OutputWriter, configure: (@Sendable (inout TikTokLive.Configuration) -> Void)? = nil
     ) async -> Int32 {
-        defer {
-            output.flush()
-            errors.flush()
+        await WebCommand.run(endpoints: endpoints, output: output, errors: errors, configure: configure) {
+            web throws(TikTokLiveError) in
+            try await web.roomInfo(of: username)
+        } print: { info in
+            if json {
+                output.writeLine(WebCommand.jsonLine(info))
+            } else {
+                for line in lines(info, username: username) { output.writeLine(line) }
+            }
         }
-        let configuration: TikTokLive.Configuration
-        do throws(CLIError) {
-            configuration = try WebCommand.configuration(endpoints, configure: configure)
-        } catch {
-            errors.writeLine("error: \(error.message)")
-            return error.exitCode
-        }
-        let info: RoomInfo
-        do {
-            info = try await TikTokWeb(configuration: configuration).roomInfo(of: username)
-        } catch {
-            return WebCommand.fail(error, errors: errors)
-        }
-        if json {
-            output.writeLine(WebCommand.jsonLine(info))
-        } else {
-            for line in lines(info, username: username) { output.writeLine(line) }
-        }
-        return ExitStatus.success
     }
 
     static func lines(_ info: RoomInfo, username: String) -> [String] {

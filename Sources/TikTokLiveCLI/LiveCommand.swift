@@ -70,12 +70,8 @@ public struct LiveCommand: AsyncParsableCommand {
             output.flush()
             errors.flush()
         }
-        let web: TikTokWeb
-        do throws(CLIError) {
-            web = TikTokWeb(configuration: try WebCommand.configuration(endpoints, configure: configure))
-        } catch {
-            errors.writeLine("error: \(error.message)")
-            return error.exitCode
+        guard let web = WebCommand.client(endpoints, configure: configure, errors: errors) else {
+            return ExitStatus.usage
         }
         let stopSignal = StopSignal(stop)
         while true {

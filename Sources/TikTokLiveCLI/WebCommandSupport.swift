@@ -32,6 +32,39 @@ enum WebCommand {
         return configuration
     }
 
+    /// What `info` and `gifts` do: build the client, make one call, print its answer; any failure is one `error:`
+    /// line and its exit status.
+    static func run<Answer>(
+        endpoints: WatchCommand.EndpointOptions, output: OutputWriter, errors: OutputWriter,
+        configure: (@Sendable (inout TikTokLive.Configuration) -> Void)?,
+        _ call: (TikTokWeb) async throws(TikTokLiveError) -> Answer, print: (Answer) -> Void
+    ) async -> Int32 {
+        defer {
+            output.flush()
+            errors.flush()
+        }
+        guard let web = client(endpoints, configure: configure, errors: errors) else { return ExitStatus.usage }
+        do throws(TikTokLiveError) {
+            print(try await call(web))
+            return ExitStatus.success
+        } catch {
+            return fail(error, errors: errors)
+        }
+    }
+
+    /// The client with the options' endpoints, or `nil` after an `error:` line when an option is bad (exit 2).
+    static func client(
+        _ endpoints: WatchCommand.EndpointOptions, configure: (@Sendable (inout TikTokLive.Configuration) -> Void)?,
+        errors: OutputWriter
+    ) -> TikTokWeb? {
+        do throws(CLIError) {
+            return TikTokWeb(configuration: try configuration(endpoints, configure: configure))
+        } catch {
+            errors.writeLine("error: \(error.message)")
+            return nil
+        }
+    }
+
     /// One `error:` line, and the exit status of the README's table for the error's kind.
     static func fail(_ error: TikTokLiveError, errors: OutputWriter) -> Int32 {
         errors.writeLine("error: \(error.message)")

@@ -8,13 +8,7 @@ import TikTokLiveEvents
         let sandbox = try Subprocess("tiktok-live-events", ["sandbox", "--port", "0", "--username", "web_room"])
         defer { sandbox.kill() }
         let errors = Task { await sandbox.readStderr() }
-        var printed = ""
-        while !printed.contains("swift run chat-logger") {
-            let chunk = await sandbox.readStdoutChunk()
-            if chunk.isEmpty { break }
-            printed += String(decoding: chunk, as: UTF8.self)
-        }
-        let lines = printed.split(separator: "\n").map(String.init)
+        let lines = await sandboxInstructions(sandbox)
         let infoLine = try #require(lines.first { $0.hasPrefix("  tiktok-live-events info web_room ") })
         let recordLine = try #require(lines.first { $0.hasPrefix("  tiktok-live-events record web_room ") })
         #expect(recordLine.hasSuffix(" --duration 10"))
@@ -45,4 +39,15 @@ import TikTokLiveEvents
         #expect(sandbox.process.terminationStatus == 0)
         _ = await errors.value
     }
+}
+
+/// What a `sandbox` subprocess printed, read until its last instruction (the chat-logger line).
+func sandboxInstructions(_ sandbox: Subprocess) async -> [String] {
+    var printed = ""
+    while !printed.contains("swift run chat-logger") {
+        let chunk = await sandbox.readStdoutChunk()
+        if chunk.isEmpty { break }
+        printed += String(decoding: chunk, as: UTF8.self)
+    }
+    return printed.split(separator: "\n").map(String.init)
 }

@@ -4,20 +4,27 @@ import Foundation
 struct WebRequests: Sendable {
     var configuration: TikTokLive.Configuration
 
-    /// `{web}/api-live/user/room/?aid=1988&…&uniqueId=U` (SPEC §1.1).
-    func apiLiveURL(uniqueId: String) -> String {
-        let query: [(String, String)] = [
+    /// The web parameter block every TikTok web route takes: app, platform, language and region.
+    var webParameters: [(String, String)] {
+        [
             ("aid", "1988"),
             ("app_name", "tiktok_web"),
             ("device_platform", "web_pc"),
             ("app_language", configuration.language),
             ("browser_language", configuration.browserLanguage),
             ("region", configuration.region),
-            ("user_is_login", "false"),
-            ("sourceType", "54"),
-            ("staleTime", "600000"),
-            ("uniqueId", uniqueId),
         ]
+    }
+
+    /// `{web}/api-live/user/room/?aid=1988&…&uniqueId=U` (SPEC §1.1).
+    func apiLiveURL(uniqueId: String) -> String {
+        let query: [(String, String)] =
+            webParameters + [
+                ("user_is_login", "false"),
+                ("sourceType", "54"),
+                ("staleTime", "600000"),
+                ("uniqueId", uniqueId),
+            ]
         return base(configuration.endpoints.webURL) + "/api-live/user/room/?" + FormEncoding.query(query)
     }
 

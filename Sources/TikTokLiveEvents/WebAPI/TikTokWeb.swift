@@ -114,17 +114,9 @@ public struct TikTokWeb: Sendable {
 struct WebAPIRequests: Sendable {
     var configuration: TikTokLive.Configuration
 
-    /// The web parameter block both routes take.
+    /// The web parameter block, and the webcast language.
     var parameters: [(String, String)] {
-        [
-            ("aid", "1988"),
-            ("app_name", "tiktok_web"),
-            ("device_platform", "web_pc"),
-            ("app_language", configuration.language),
-            ("browser_language", configuration.browserLanguage),
-            ("region", configuration.region),
-            ("webcast_language", configuration.language),
-        ]
+        WebRequests(configuration: configuration).webParameters + [("webcast_language", configuration.language)]
     }
 
     /// `{webcast}/webcast/room/info/?…&room_id=R`.
