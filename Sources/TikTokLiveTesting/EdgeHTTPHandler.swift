@@ -59,12 +59,13 @@ final class EdgeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         if let delay = response.delay {
-            // A slow lookup (`FakeEdgeFaults.lookupDelay`): counted in flight until it is answered.
-            core.lookupStarted()
+            // A slow answer (`FakeEdgeFaults.lookupDelay`, `.giftListDelay`); lookups are counted in flight until answered.
+            let isLookup = request.path.hasPrefix("/api-live/")
+            if isLookup { core.lookupStarted() }
             let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
             let core = core
             context.eventLoop.scheduleTask(in: .nanoseconds(Int64(delay.seconds * 1e9))) {
-                core.lookupFinished()
+                if isLookup { core.lookupFinished() }
                 bound.value.handler.write(response, for: head, context: bound.value.context)
             }
             return

@@ -166,7 +166,9 @@ extension EdgeCore {
         case "/webcast/room/info", "/webcast/room/info/":
             return webFault() ?? roomInfo(request)
         case "/webcast/gift/list", "/webcast/gift/list/":
-            return webFault() ?? giftList(request)
+            var response = webFault() ?? giftList(request)
+            response.delay = state.withLockedValue { $0.faults.giftListDelay }
+            return response
         default:
             break
         }

@@ -161,6 +161,8 @@ public struct FakeEdgeFaults: Sendable {
     /// Holds every api-live answer back this long, so that lookups overlap and
     /// ``FakeTikTokEdge/maxLookupsInFlight`` shows how many a client runs at once.
     public var lookupDelay: Duration?
+    /// Holds every `gift/list` answer back this long (a slow catalog).
+    public var giftListDelay: Duration?
 
     public init() {}
 }

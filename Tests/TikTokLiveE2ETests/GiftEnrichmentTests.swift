@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TikTokLiveEvents
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 /// `Configuration.enrichGifts`: gifts without a name, image or diamond value are filled from the room's catalog.
@@ -76,6 +77,28 @@ import TikTokLiveTesting
             #expect(warnings.count == 1)
             #expect(warnings.first?.message.contains("HTTP 500") == true)
             #expect(recorder.errors.count == 1)
+        }
+    }
+
+    @Test func aSlowCatalogHoldsGiftsBackForAtMostTheHTTPTimeout() async throws {
+        try await withEdge(rooms: [Self.room]) { edge in
+            // Far longer than the client waits: gifts must not wait for it.
+            edge.updateFaults { $0.giftListDelay = .seconds(30) }
+            let live = TikTokLive(
+                "host",
+                configuration: fastConfiguration(edge) {
+                    $0.enrichGifts = true; $0.httpTimeout = .seconds(1)
+                })
+            let recorder = Recorder(live)
+            let order = LockedBox<[String]>([])
+            live.on("gift") { _ in order.withLock { $0.append("gift") } }
+            live.on("error") { _ in order.withLock { $0.append("error") } }
+            try await runToEnd(live, limit: .seconds(20))
+            let gifts = Self.gifts(recorder)
+            #expect(gifts.map(\.giftId) == [6369, 5487, 424_242, 5655])
+            #expect(gifts[0].giftName == nil, "delivered as sent")
+            // Waiting for the fetch to fail would have put its warning first.
+            #expect(order.withLock { $0 }.first == "gift")
         }
     }
 }
