@@ -194,7 +194,11 @@ public struct RecordCommand: AsyncParsableCommand {
             status = ExitStatus.success
         case .failure(let error as TikTokLiveError):
             errors.writeLine("error: \(error.message)")
-            errors.writeLine("recorded \(output.bytesWritten) bytes to \(path) before that; the file is playable")
+            if output.bytesWritten > 0 {
+                errors.writeLine("recorded \(output.bytesWritten) bytes to \(path) before that; the file is playable")
+            } else {
+                try? FileManager.default.removeItem(atPath: path)
+            }
             status = WatchCommand.exitStatus(for: error.kind)
         case .failure(let error):
             errors.writeLine("error: writing \(path) failed: \(error)")

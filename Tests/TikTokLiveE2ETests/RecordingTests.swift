@@ -292,6 +292,14 @@ struct StreamRecorderProbe {
             #expect(
                 unwritable.stderr.last?.hasPrefix("error: cannot write the recording /nonexistent/dir/x.flv") == true)
             #expect(edge.streamConnections.isEmpty)
+
+            // Live by the room info, but the CDN has no stream: nothing recorded, no empty file left behind.
+            edge.updateFaults { $0.streamErrors = [404] }
+            let path = Self.temporaryPath()
+            let gone = try await Self.record(edge, .init(username: "host", file: path))
+            #expect(gone.status == 4)
+            #expect(gone.stderr.last == "error: the stream answered HTTP 404: it is over, or has not started")
+            #expect(!FileManager.default.fileExists(atPath: path))
         }
         try await withEdge(rooms: [noLD]) { edge in
             let none = try await Self.record(edge, .init(username: "host", file: Self.temporaryPath()))

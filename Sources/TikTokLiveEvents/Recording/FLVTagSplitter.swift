@@ -13,17 +13,14 @@ package struct FLVTagSplitter: Sendable {
         case tag(FLVTag)
     }
 
-    /// The largest tag data accepted; a size above it means the bytes are not FLV.
-    package static let maxTagDataBytes = 16 << 20
+    /// The largest tag data accepted (a 4K key frame is well under it); a size above it means the bytes are not FLV.
+    package static let maxTagDataBytes = 8 << 20
 
     private var buffer: [UInt8] = []
     private var start = 0
     private var headerDone = false
 
     package init() {}
-
-    /// Bytes received but not yet part of a whole piece.
-    package var pendingBytes: Int { buffer.count - start }
 
     /// The whole pieces `bytes` completes, in order.
     ///
