@@ -35,7 +35,7 @@ extension EdgeCore {
         return nil
     }
 
-    /// `GET /webcast/room/info/?room_id=` (SPEC §1.4): status, title, counts, owner and, while live, the stream
+    /// `GET /webcast/room/info/?room_id=`: status, title, counts, owner and, while live, the stream
     /// URLs by quality (FLV and HLS). An unknown room answers `status_code` 30003 (an edge choice).
     func roomInfo(_ request: EdgeRequest) -> EdgeResponse {
         let roomId = request.query["room_id"].flatMap { Int64($0) } ?? 0
@@ -74,7 +74,7 @@ extension EdgeCore {
         return .json(["status_code": 0, "data": data])
     }
 
-    /// `GET /webcast/gift/list/` (SPEC §1.6): the room's catalog, or the standard one without a `room_id`.
+    /// `GET /webcast/gift/list/`: the room's catalog, or the standard one without a `room_id`.
     func giftList(_ request: EdgeRequest) -> EdgeResponse {
         let roomId = request.query["room_id"].flatMap { Int64($0) }
         let (queued, gifts) = state.withLockedValue { state -> (Int?, [FakeGift]?) in

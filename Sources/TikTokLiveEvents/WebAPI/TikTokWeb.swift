@@ -110,7 +110,7 @@ public struct TikTokWeb: Sendable {
     }
 }
 
-/// The webcast API's URLs (SPEC §1.4, §1.6), built from the configuration.
+/// The webcast API's URLs (`room/info`, `gift/list`), built from the configuration.
 struct WebAPIRequests: Sendable {
     var configuration: TikTokLive.Configuration
 
