@@ -17,8 +17,8 @@ public struct RootCommand: AsyncParsableCommand {
               tiktok-live-events replay session.bin    decode a capture offline
               tiktok-live-events sandbox               serve a simulated room to your bot
               tiktok-live-events serve                 a relay: WebSocket clients get JSON events
-              tiktok-live-events info some_creator     title, viewers and stream URLs, no socket
-              tiktok-live-events gifts some_creator    the gift catalog: names, diamonds, images
+              tiktok-live-events info some_creator     title, viewers, stream URLs
+              tiktok-live-events gifts some_creator    gift names, diamonds, images
               tiktok-live-events live a b c            which creators are live
               tiktok-live-events record some_creator   the stream to an FLV file
 
