@@ -2,7 +2,6 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOWebSocket
-import TikTokLiveEvents
 
 /// What the WebSocket upgrader decided for this connection's handshake, read by the HTTP handler when the
 /// upgrade was refused (NIO hands a refused upgrade request to the normal HTTP handler).
@@ -58,15 +57,14 @@ final class EdgeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             EdgeStreamServer.start(plan, channel: context.channel, version: head.version, core: core)
             return
         }
-        if let delay = response.delay {
-            // A slow answer (`FakeEdgeFaults.lookupDelay`, `.giftListDelay`); lookups are counted in flight until answered.
+        guard response.delayMilliseconds == 0 else {
+            // Lookups held back (`FakeEdgeFaults.lookupDelay`) are counted in flight until answered.
             let isLookup = request.path.hasPrefix("/api-live/")
             if isLookup { core.lookupStarted() }
-            let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
-            let core = core
-            context.eventLoop.scheduleTask(in: .nanoseconds(Int64(delay.seconds * 1e9))) {
-                if isLookup { core.lookupFinished() }
-                bound.value.handler.write(response, for: head, context: bound.value.context)
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(response.delayMilliseconds))) {
+                if isLookup { self.core.lookupFinished() }
+                guard context.channel.isActive else { return }
+                self.write(response, for: head, context: context)
             }
             return
         }

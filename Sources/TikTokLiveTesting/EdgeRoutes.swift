@@ -56,8 +56,8 @@ struct EdgeResponse {
     var body: [UInt8]
     /// A body written over time instead of `body` (the FLV stream, EdgeStreamServer.swift).
     var stream: EdgeStreamPlan?
-    /// How long the answer is held back (``FakeEdgeFaults/lookupDelay``).
-    var delay: Duration?
+    /// Written only after this long (``FakeEdgeFaults/lookupDelay``, ``FakeEdgeFaults/giftListDelay``).
+    var delayMilliseconds = 0
 
     static func json(_ object: [String: Any], status: Int = 200) -> EdgeResponse {
         // Foundation escapes `/` by default, which also keeps `</script>` out of JSON embedded in HTML.
@@ -161,13 +161,13 @@ extension EdgeCore {
             return .text("ok", status: 200)
         case "/api-live/user/room", "/api-live/user/room/":
             var response = apiLive(request)
-            response.delay = state.withLockedValue { $0.faults.lookupDelay }
+            response.delayMilliseconds = state.withLockedValue { Self.milliseconds($0.faults.lookupDelay) }
             return response
         case "/webcast/room/info", "/webcast/room/info/":
             return webFault() ?? roomInfo(request)
         case "/webcast/gift/list", "/webcast/gift/list/":
             var response = webFault() ?? giftList(request)
-            response.delay = state.withLockedValue { $0.faults.giftListDelay }
+            response.delayMilliseconds = state.withLockedValue { Self.milliseconds($0.faults.giftListDelay) }
             return response
         default:
             break

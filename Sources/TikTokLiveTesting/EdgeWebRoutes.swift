@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import TikTokLiveEvents
 
 /// Where the edge serves each room's FLV stream: `/stream/<room id>/<quality>.flv`.
 let streamPathPrefix = "/stream/"
@@ -10,6 +11,10 @@ let streamQualityKeys: [(key: String, name: String)] = [
 ]
 
 extension EdgeCore {
+    static func milliseconds(_ duration: Duration?) -> Int {
+        duration.map { Int($0.seconds * 1_000) } ?? 0
+    }
+
     func lookupStarted() {
         state.withLockedValue { state in
             state.lookupsInFlight += 1

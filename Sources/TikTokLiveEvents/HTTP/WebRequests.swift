@@ -4,22 +4,11 @@ import Foundation
 struct WebRequests: Sendable {
     var configuration: TikTokLive.Configuration
 
-    /// The web parameter block every TikTok web route takes: app, platform, language and region.
-    var webParameters: [(String, String)] {
-        [
-            ("aid", "1988"),
-            ("app_name", "tiktok_web"),
-            ("device_platform", "web_pc"),
-            ("app_language", configuration.language),
-            ("browser_language", configuration.browserLanguage),
-            ("region", configuration.region),
-        ]
-    }
-
-    /// `{web}/api-live/user/room/?aid=1988&…&uniqueId=U` (SPEC §1.1).
+    /// `{web}/api-live/user/room/?aid=1988&…&uniqueId=U`.
     func apiLiveURL(uniqueId: String) -> String {
-        let query: [(String, String)] =
+        let query =
             webParameters + [
+                ("region", configuration.region),
                 ("user_is_login", "false"),
                 ("sourceType", "54"),
                 ("staleTime", "600000"),
@@ -28,12 +17,23 @@ struct WebRequests: Sendable {
         return base(configuration.endpoints.webURL) + "/api-live/user/room/?" + FormEncoding.query(query)
     }
 
-    /// `{web}/@U/live`: the page whose SIGI_STATE is the fallback lookup (SPEC §1.2).
+    /// The parameters every web API request starts with.
+    var webParameters: [(String, String)] {
+        [
+            ("aid", "1988"),
+            ("app_name", "tiktok_web"),
+            ("device_platform", "web_pc"),
+            ("app_language", configuration.language),
+            ("browser_language", configuration.browserLanguage),
+        ]
+    }
+
+    /// `{web}/@U/live`: the page whose SIGI_STATE is the fallback lookup.
     func livePageURL(uniqueId: String) -> String {
         base(configuration.endpoints.webURL) + "/@\(uniqueId)/live"
     }
 
-    /// `{web}/@U`: a profile page, loaded anonymously to be given a `ttwid` (SPEC §2.4).
+    /// `{web}/@U`: a profile page, loaded anonymously to be given a `ttwid`.
     func profileURL(uniqueId: String) -> String {
         base(configuration.endpoints.webURL) + "/@\(uniqueId)"
     }

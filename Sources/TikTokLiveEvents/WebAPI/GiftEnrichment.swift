@@ -5,8 +5,7 @@ import Logging
 ///
 /// A failed fetch costs one warning (a log line and one `error` event, delivered before the first gift that
 /// needed the catalog), never a gift: gifts then keep what TikTok sent. Gifts wait for a fetch under way for at
-/// most ``TikTokLive/Configuration/httpTimeout`` after the socket connected, so a slow catalog never holds the room
-/// back for long. Only direct connections are enriched; a
+/// most two seconds after the socket connected (``longestWait``), so a slow catalog never holds the room back. Only direct connections are enriched; a
 /// relay's events are as complete as the relay made them.
 final class GiftEnrichment: Sendable {
     private struct State {
@@ -40,16 +39,19 @@ final class GiftEnrichment: Sendable {
         }
     }
 
+    /// The longest gifts wait for a catalog fetch under way (less when ``TikTokLive/Configuration/httpTimeout``
+    /// is shorter); gifts after it go out as sent until the catalog is in.
+    static let longestWait: Duration = .seconds(2)
+
     static func lacksDetails(_ gift: GiftPayload) -> Bool {
         gift.giftName?.isEmpty ?? true || gift.giftPictureUrl?.isEmpty ?? true || gift.diamondCount == 0
     }
 
-    /// Starts fetching the catalog of a room this client has not fetched it for yet. One try and one retry:
-    /// gifts wait for it (up to ``TikTokLive/Configuration/httpTimeout``), so it must not take long.
+    /// Starts fetching the catalog of a room this client has not fetched it for yet, with one retry at most.
     private func prefetch(roomId: String, configuration: TikTokLive.Configuration) {
         let isNew = state.withLock { state in
             guard state.roomId != roomId else { return false }
-            state = State(roomId: roomId, waitUntil: .now + configuration.httpTimeout)
+            state = State(roomId: roomId, waitUntil: .now + min(configuration.httpTimeout, Self.longestWait))
             return true
         }
         guard isNew else { return }

@@ -116,7 +116,9 @@ struct WebAPIRequests: Sendable {
 
     /// The web parameter block, and the webcast language.
     var parameters: [(String, String)] {
-        WebRequests(configuration: configuration).webParameters + [("webcast_language", configuration.language)]
+        WebRequests(configuration: configuration).webParameters + [
+            ("region", configuration.region), ("webcast_language", configuration.language),
+        ]
     }
 
     /// `{webcast}/webcast/room/info/?…&room_id=R`.
