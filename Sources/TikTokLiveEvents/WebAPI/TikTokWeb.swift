@@ -78,22 +78,30 @@ public struct TikTokWeb: Sendable {
 
     // MARK: - Plumbing
 
-    /// GET with the room lookup's retries on 429 and 5xx; a status other than 200 after them is an error.
+    /// GET with the room lookup's rule for retries (HTTP 429 and 5xx, with the configured backoff); a status other
+    /// than 200 after them is an error. A transport failure is not retried: AsyncHTTPClient already keeps trying to
+    /// connect until the request's deadline.
     func fetch(_ url: String, _ what: String, _ web: WebClient) async throws(TikTokLiveError) -> [UInt8] {
-        let resolver = RoomResolver(web: web, configuration: configuration)
-        switch try await resolver.fetch(url, accept: "application/json, text/plain, */*") {
-        case .failure(let error, _):
-            throw error
-        case .response(let response, _) where response.status == 200:
-            return response.body
-        case .response(let response, let tries):
-            let detail = "\(what) answered HTTP \(response.status)\(RoomResolver.tries(tries))"
-            switch response.status {
-            case 429: throw TikTokLiveError(.rateLimited, "TikTok is rate-limiting requests: \(detail); wait a while")
-            case 403: throw TikTokLiveError(.blocked, "TikTok refused the request: \(detail)")
-            case 404: throw TikTokLiveError(.notFound, "\(detail)")
-            default: throw TikTokLiveError(.network, "\(detail)")
+        let headers = WebRequests(configuration: configuration).lookupHeaders(accept: "application/json, */*")
+        let tries = 1 + max(configuration.httpRetries, 0)
+        var status = 0
+        for attempt in 1...tries {
+            let response = try await web.get(url, headers: headers)
+            if response.status == 200 { return response.body }
+            status = response.status
+            guard status == 429 || (500..<600).contains(status), attempt < tries else { break }
+            do {
+                try await Task.sleep(for: configuration.backoff.delay(forAttempt: attempt))
+            } catch {
+                throw TikTokLiveError(.network, "\(what) cancelled")
             }
+        }
+        let detail = "\(what) answered HTTP \(status)"
+        switch status {
+        case 429: throw TikTokLiveError(.rateLimited, "TikTok is rate-limiting requests: \(detail); wait a while")
+        case 403: throw TikTokLiveError(.blocked, "TikTok refused the request: \(detail)")
+        case 404: throw TikTokLiveError(.notFound, detail)
+        default: throw TikTokLiveError(.network, detail)
         }
     }
 
