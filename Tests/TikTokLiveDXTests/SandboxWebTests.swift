@@ -28,7 +28,7 @@ import TikTokLiveEvents
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sbx-\(UUID().uuidString).flv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let record = try await runBinary(
-            "tiktok-live-events", ["record", "web_room", path, "--duration", "1.5", "--quality", "ld"] + endpoints)
+            "tiktok-live-events", ["record", "web_room", path, "--duration", "3", "--quality", "ld"] + endpoints)
         #expect(record.status == 0, "\(record.stderr)")
         #expect(record.stderrLines.last?.hasSuffix("to \(path): stopped") == true, "\(record.stderr)")
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))

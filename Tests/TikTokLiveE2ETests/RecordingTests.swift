@@ -236,9 +236,10 @@ struct StreamRecorderProbe {
             let (status, stderr) = try await Self.record(
                 edge, .init(username: "host", file: path),
                 until: {
-                    // "Ctrl-C" once ten tags are in.
+                    // "Ctrl-C" once the file holds ten media tags: header, onMetaData, then tags of at most 420 bytes each.
                     _ = await edge.waitUntil(timeout: .seconds(30)) {
-                        (edge.streamConnections.first?.wholeTags ?? 0) >= 11
+                        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+                        return size >= 13 + 55 + 10 * 420
                     }
                 })
             #expect(status == 0, "\(stderr)")
