@@ -118,6 +118,10 @@ let package = Package(
             name: "webhook-relay",
             dependencies: ["TikTokLiveEvents", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             path: "Examples/webhook-relay"),
+        .executableTarget(
+            name: "gift-catalog-board", dependencies: ["TikTokLiveEvents"], path: "Examples/gift-catalog-board"),
+        .executableTarget(
+            name: "record-with-chat", dependencies: ["TikTokLiveEvents"], path: "Examples/record-with-chat"),
         // What several test targets share: finding the built executables, small bookkeeping types.
         .target(name: "TikTokLiveTestSupport", path: "Tests/Support", swiftSettings: strictSettings),
         .testTarget(
@@ -194,6 +198,8 @@ let package = Package(
                 "pk-mvp",
                 "captions-to-file",
                 "webhook-relay",
+                "gift-catalog-board",
+                "record-with-chat",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

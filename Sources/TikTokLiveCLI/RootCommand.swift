@@ -22,6 +22,10 @@ public struct RootCommand: AsyncParsableCommand {
               tiktok-live-events sandbox               serve a simulated room to your bot
               tiktok-live-events serve                 a relay: WebSocket clients get JSON events
               tiktok-live-events doctor some_creator   which step of connecting fails, and why
+              tiktok-live-events info some_creator     title, viewers, stream URLs
+              tiktok-live-events gifts some_creator    gift names, diamonds, images
+              tiktok-live-events live a b c            which creators are live
+              tiktok-live-events record some_creator   the stream to an FLV file
 
             Events (--filter takes these names, comma-separated; the generic member, social, viewer, \
             control, barrage and envelope match their specific ones): \
@@ -33,7 +37,7 @@ public struct RootCommand: AsyncParsableCommand {
 
             Exit status: 0 done (the stream ended, a capture was read to its end, Ctrl-C, or the \
             output was closed early, as by `| head`); 1 other failure; 2 bad arguments; 3 an input \
-            file could not be read or is not a capture; 4 the creator is not live; 5 no such user; \
+            file could not be read, is not a capture, or record's file cannot be written; 4 the creator is not live; 5 no such user; \
             6 blocked by TikTok (captcha, blocked device, 18+ room, a signature required); 7 the connection failed and \
             reconnecting did not help; 8 the socket signer (--signer) kept failing. `doctor` has \
             statuses of its own, one per step (see `tiktok-live-events doctor --help`).
@@ -44,7 +48,7 @@ public struct RootCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             WatchCommand.self, ReplayCommand.self, SandboxCommand.self, DemoCommand.self, ServeCommand.self,
-            DoctorCommand.self,
+            DoctorCommand.self, InfoCommand.self, GiftsCommand.self, LiveCommand.self, RecordCommand.self,
         ],
         defaultSubcommand: WatchCommand.self)
 

@@ -80,7 +80,10 @@ public struct SandboxCommand: AsyncParsableCommand {
         let sandbox = SandboxRoom(uniqueId: uniqueId, seed: seed, speed: speed)
         let edge: FakeTikTokEdge
         do {
-            edge = try await FakeTikTokEdge.start(host: host, port: port, rooms: [sandbox.room])
+            var room = sandbox.room
+            // An endless FLV stream for `record`; room info and the gift catalog come with every fake room.
+            room.stream = .endless
+            edge = try await FakeTikTokEdge.start(host: host, port: port, rooms: [room])
         } catch {
             errors.writeLine(
                 "error: cannot listen on \(host):\(port): \(error). Try another --port, or --port 0 for any free one.")
@@ -112,6 +115,11 @@ public struct SandboxCommand: AsyncParsableCommand {
             "Watch it:",
             "  \(invocation) \(uniqueId) --web-url \(edge.webURL) --webcast-url \(edge.webcastURL) "
                 + "--ws-url \(edge.wsURL)",
+            "",
+            "Its room info, gift catalog and stream:",
+            "  tiktok-live-events info \(uniqueId) --web-url \(edge.webURL) --webcast-url \(edge.webcastURL)",
+            "  tiktok-live-events record \(uniqueId) --web-url \(edge.webURL) --webcast-url \(edge.webcastURL) "
+                + "--duration 10",
             "",
             "Point your own code (or an example recipe) at it:",
             "  export TIKTOK_LIVE_WEB_URL=\(edge.webURL) TIKTOK_LIVE_WEBCAST_URL=\(edge.webcastURL) "

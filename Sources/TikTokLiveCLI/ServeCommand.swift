@@ -83,6 +83,8 @@ public struct ServeCommand: AsyncParsableCommand {
                 ?? ProcessInfo.processInfo.environment["TIKTOK_LIVE_RELAY_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
             gracePeriod: .milliseconds(Int64(gracePeriod * 1_000)), clientQueueLimit: clientQueue,
             maxClients: maxClients, maxCreators: maxCreators)
+        // As when watching: gifts lacking a name, image or diamond value are filled from the room's catalog.
+        configuration.upstream.enrichGifts = true
         if verbose {
             var logger = Logger(label: "tiktok-live-relay", factory: { StreamLogHandler.standardError(label: $0) })
             logger.logLevel = .info

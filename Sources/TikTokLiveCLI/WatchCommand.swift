@@ -127,6 +127,7 @@ public struct WatchCommand: AsyncParsableCommand {
         let uniqueId: String
         let eventFilter: EventFilter
         var configuration = TikTokLive.Configuration()
+        configuration.enrichGifts = true
         do {
             uniqueId = try TikTokLive.validateUsername(username)
         } catch {

@@ -69,6 +69,10 @@ extension TikTokLive {
         /// Room ids known ahead, by username (with or without `@`, any case): a creator listed here is not looked
         /// up at all, the client connects to that room at once. For when every lookup source is blocked.
         public var knownRoomIds: [String: String]
+        /// Gift events lacking a name, image or diamond value get them from the room's gift catalog, fetched
+        /// once per room when the socket connects; a failed fetch costs one `error` event, never a gift. Off by
+        /// default (one more request per room); the CLI turns it on. Direct connections only.
+        public var enrichGifts = false
 
         public init(
             autoReconnect: Bool = true,

@@ -40,6 +40,8 @@ public final class TikTokLive: Sendable {
     }
 
     let state = Locked(State())
+    /// Fills gifts from the room's catalog when ``Configuration/enrichGifts`` is on (WebAPI/GiftEnrichment.swift).
+    let giftEnrichment = GiftEnrichment()
 
     /// - Parameters:
     ///   - uniqueId: the creator's handle, with or without `@`. It is checked by ``run()``, before any request.
@@ -225,6 +227,7 @@ public final class TikTokLive: Sendable {
     /// Hands one event to the event sequences and the handlers answering to its names (and to `event` when it
     /// stands for a wire message).
     func emit(_ event: LiveEvent, wireMessage: Bool) async {
+        let event = await giftEnrichment.apply(to: event, live: self)
         let (handlers, subscribers) = state.withLock { state in
             var matched: [(id: Int, handler: Handler)] = []
             for name in event.names {

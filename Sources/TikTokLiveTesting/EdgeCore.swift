@@ -168,6 +168,12 @@ struct EdgeState {
     var sentMessageIds: [Int64] = []
     var sentBatches: [SentBatch] = []
     var sessions: [Int: Session] = [:]
+    /// Per room, the index of the next stream tag: a new stream GET continues from there (EdgeStreamServer.swift).
+    var streamCursors: [Int64: Int] = [:]
+    var streamConnections: [FakeStreamConnection] = []
+    /// Delayed api-live requests not yet answered, and the most there ever were at once.
+    var lookupsInFlight = 0
+    var maxLookupsInFlight = 0
     /// Every player ever started, so that shutdown can wait for them before stopping the event loop.
     var players: [Task<Void, Never>] = []
     var nextHandshake = 1

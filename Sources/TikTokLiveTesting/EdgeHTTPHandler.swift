@@ -59,8 +59,17 @@ final class EdgeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         } else {
             response = core.respond(to: request)
         }
+        if let plan = response.stream {
+            // The FLV stream is written over time by a task of its own (EdgeStreamServer.swift).
+            EdgeStreamServer.start(plan, channel: context.channel, version: head.version, core: core)
+            return
+        }
         guard response.delayMilliseconds == 0 else {
+            // Lookups held back (`FakeEdgeFaults.lookupDelay`) are counted in flight until answered.
+            let isLookup = request.path.hasPrefix("/api-live/")
+            if isLookup { core.lookupStarted() }
             context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(response.delayMilliseconds))) {
+                if isLookup { self.core.lookupFinished() }
                 guard context.channel.isActive else { return }
                 self.write(response, for: head, context: context)
             }

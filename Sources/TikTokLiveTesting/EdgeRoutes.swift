@@ -59,7 +59,9 @@ struct EdgeResponse {
     var status: Int
     var headers: [(name: String, value: String)]
     var body: [UInt8]
-    /// Written only after this long (a slow signer).
+    /// A body written over time instead of `body` (the FLV stream, EdgeStreamServer.swift).
+    var stream: EdgeStreamPlan?
+    /// Written only after this long (``FakeEdgeFaults/lookupDelay``, ``FakeEdgeFaults/giftListDelay``).
     var delayMilliseconds = 0
 
     static func json(_ object: [String: Any], status: Int = 200) -> EdgeResponse {
@@ -187,11 +189,20 @@ extension EdgeCore {
         case "/health":
             return .text("ok", status: 200)
         case "/api-live/user/room", "/api-live/user/room/":
-            return apiLive(request)
+            var response = apiLive(request)
+            response.delayMilliseconds = state.withLockedValue { Self.milliseconds($0.faults.lookupDelay) }
+            return response
         case "/webcast/room/info", "/webcast/room/info/":
-            return roomInfo(request)
+            return webFault() ?? roomInfo(request)
+        case "/webcast/gift/list", "/webcast/gift/list/":
+            var response = webFault() ?? giftList(request)
+            response.delayMilliseconds = state.withLockedValue { Self.milliseconds($0.faults.giftListDelay) }
+            return response
         default:
             break
+        }
+        if path.hasPrefix(streamPathPrefix) {
+            return stream(path: path)
         }
         if Self.isPushSocketPath(path) {
             // A plain GET (no Upgrade header) on the socket path.
@@ -213,6 +224,10 @@ extension EdgeCore {
     private func apiLive(_ request: EdgeRequest) -> EdgeResponse {
         enum Outcome { case captcha, disabled, error(Int), room(FakeRoom?) }
         let outcome = state.withLockedValue { state -> Outcome in
+            if state.faults.rateLimitedRequests > 0 {
+                state.faults.rateLimitedRequests -= 1
+                return .error(429)
+            }
             if state.faults.captcha { return .captcha }
             if state.faults.apiLiveDisabled { return .disabled }
             if !state.faults.apiLiveErrors.isEmpty { return .error(state.faults.apiLiveErrors.removeFirst()) }
@@ -249,8 +264,15 @@ extension EdgeCore {
 
     /// `GET /@<user>/live`: the SIGI_STATE blob or the universal-data layout, or the captcha interstitial.
     private func livePage(uniqueId: String) -> EdgeResponse {
-        let (captcha, layout, room) = state.withLockedValue {
-            ($0.faults.captcha, $0.faults.livePageLayout, $0.room(uniqueId: uniqueId))
+        let (rateLimited, captcha, layout, room) = state.withLockedValue { state in
+            defer { state.faults.rateLimitedRequests = max(state.faults.rateLimitedRequests - 1, 0) }
+            return (
+                state.faults.rateLimitedRequests > 0, state.faults.captcha, state.faults.livePageLayout,
+                state.room(uniqueId: uniqueId)
+            )
+        }
+        if rateLimited {
+            return .text(HTTPStatusText.reason(429), status: 429)
         }
         if captcha {
             return .html(Self.verifyPage)
@@ -303,27 +325,6 @@ extension EdgeCore {
             response.headers.append(("Set-Cookie", "ttwid=\(ttwid); Path=/; HttpOnly"))
         }
         return response
-    }
-
-    /// `GET /webcast/room/info/` (SPEC §1.4). An unknown room answers `status_code` 30003 (an edge choice).
-    private func roomInfo(_ request: EdgeRequest) -> EdgeResponse {
-        let roomId = request.query["room_id"].flatMap { Int64($0) } ?? 0
-        guard let room = state.withLockedValue({ $0.rooms[roomId]?.room }) else {
-            return .json(["status_code": 30003, "message": "room_not_found", "data": [String: Any]()])
-        }
-        let live = room.status == .live
-        return .json([
-            "status_code": 0,
-            "data": [
-                "status": room.wireStatus, "id": room.roomId, "id_str": String(room.roomId), "title": room.title,
-                "user_count": live ? room.viewerCount : 0,
-                "stats": ["like_count": 0, "total_user": room.viewerCount * 10],
-                "owner": [
-                    "id": room.hostUserId, "id_str": String(room.hostUserId), "display_id": room.uniqueId,
-                    "nickname": room.nickname,
-                ],
-            ] as [String: Any],
-        ])
     }
 
     /// The `__UNIVERSAL_DATA_FOR_REHYDRATION__` blob of a profile page: the user and their room id, no live status.

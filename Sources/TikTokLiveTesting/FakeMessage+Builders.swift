@@ -20,14 +20,19 @@ extension FakeMessage {
 
     /// A gift (`WebcastGiftMessage`). For a streak, send several with the same `groupId`, a growing running
     /// `repeatCount` and `repeatEnd` only on the last (SPEC §5.1); a non-streakable gift has gift type 2.
+    /// The gift carries its name, diamonds and catalog image (``FakeGift/imageURL(id:)``); `bare` sends the id
+    /// alone, as TikTok does for some gifts, which a client fills from the gift catalog.
     public static func gift(
         msgId: Int64, roomId: Int64, user: FakeUser, giftId: Int64, name: String, diamonds: Int32,
-        repeatCount: Int32, repeatEnd: Bool, groupId: UInt64, streakable: Bool
+        repeatCount: Int32, repeatEnd: Bool, groupId: UInt64, streakable: Bool, bare: Bool = false
     ) -> FakeMessage {
         var gift = Webcast_Gift()
         gift.id = giftId
-        gift.name = name
-        gift.diamondCount = diamonds
+        if !bare {
+            gift.name = name
+            gift.diamondCount = diamonds
+            gift.image.urlList = [FakeGift.imageURL(id: giftId)]
+        }
         gift.type = streakable ? 1 : 2
         gift.combo = streakable
         var message = Webcast_GiftMessage()

@@ -101,6 +101,12 @@ public struct FakeRoom: Sendable {
     public var title: String
     /// The viewer count reported by api-live and `room/info`.
     public var viewerCount: Int
+    /// The room's like total reported by `room/info`.
+    public var likeCount = 4_321
+    /// The catalog `gift/list` answers with (FakeWebData.swift).
+    public var gifts: [FakeGift] = FakeGift.standardCatalog
+    /// The FLV stream `room/info` lists and `/stream/…` serves; `nil` lists no stream URLs.
+    public var stream: FakeStream? = FakeStream()
 
     public init(
         uniqueId: String, roomId: Int64, hostUserId: Int64, nickname: String, status: Status = .live,
@@ -152,6 +158,26 @@ public struct FakeEdgeFaults: Sendable {
     public var silentSockets = false
     /// Which layout `GET /@user/live` uses.
     public var livePageLayout: FakeLivePageLayout = .sigiState
+    /// The next N requests to api-live, the live page, `room/info` or `gift/list` answer HTTP 429, whatever they ask.
+    public var rateLimitedRequests = 0
+    /// HTTP statuses returned by the next `room/info` requests, consumed in order.
+    public var roomInfoErrors: [Int] = []
+    /// HTTP statuses returned by the next `gift/list` requests, consumed in order.
+    public var giftListErrors: [Int] = []
+    /// HTTP statuses returned by the next stream GETs, consumed in order (404 is how a CDN says the stream is over).
+    public var streamErrors: [Int] = []
+    /// The next N stream GETs are cut (TCP closed, no end of body) halfway through a tag, after
+    /// ``streamFaultAfterTags`` whole tags.
+    public var streamCutsMidTag = 0
+    /// The next N stream GETs stop sending after ``streamFaultAfterTags`` whole tags and keep the connection open.
+    public var streamStalls = 0
+    /// Whole tags a faulty stream GET sends before its fault.
+    public var streamFaultAfterTags = 5
+    /// Holds every api-live answer back this long, so that lookups overlap and
+    /// ``FakeTikTokEdge/maxLookupsInFlight`` shows how many a client runs at once.
+    public var lookupDelay: Duration?
+    /// Holds every `gift/list` answer back this long (a slow catalog).
+    public var giftListDelay: Duration?
 
     public init() {}
 }
@@ -224,6 +250,8 @@ public struct HTTPRequestRecord: Sendable {
     public var status: Int
     /// The request's body (only `POST /sign` has one).
     public var body: [UInt8] = []
+    /// When the edge received it.
+    public var receivedAt: ContinuousClock.Instant = .now
 
     /// The first value of a header, compared case-insensitively.
     public func header(_ name: String) -> String? {

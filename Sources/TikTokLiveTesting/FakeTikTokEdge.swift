@@ -187,6 +187,10 @@ public final class FakeTikTokEdge: Sendable {
     public var sentMessageIds: [Int64] { core.state.withLockedValue { $0.sentMessageIds } }
     /// Every `msg` batch pushed, in order, with the `internal_ext` a correct ack must echo.
     public var sentBatches: [SentBatch] { core.state.withLockedValue { $0.sentBatches } }
+    /// The most api-live requests held open at once by ``FakeEdgeFaults/lookupDelay``.
+    public var maxLookupsInFlight: Int { core.state.withLockedValue { $0.maxLookupsInFlight } }
+    /// Every FLV stream GET served, in order, as it stands now.
+    public var streamConnections: [FakeStreamConnection] { core.state.withLockedValue { $0.streamConnections } }
     /// Every ttwid cookie value the edge minted, in `1|…|…|…` form.
     public var mintedTtwids: Set<String> { core.state.withLockedValue { $0.mintedTtwids } }
 

@@ -115,14 +115,7 @@ import TikTokLiveTesting
         defer { sandbox.kill() }
         let errors = Task { await sandbox.readStderr() }
 
-        // Read until the watch command has been printed.
-        var printed = ""
-        while !printed.contains("swift run chat-logger") {
-            let chunk = await sandbox.readStdoutChunk()
-            if chunk.isEmpty { break }
-            printed += String(decoding: chunk, as: UTF8.self)
-        }
-        let lines = printed.split(separator: "\n").map(String.init)
+        let lines = await sandboxInstructions(sandbox)
         #expect(lines.first?.hasPrefix("Sandbox room @my_test_room is live on a fake TikTok edge at ") == true)
         let command = try #require(lines.first { $0.contains(" my_test_room --web-url ") })
         let words = command.split(separator: " ").map(String.init)

@@ -35,7 +35,7 @@ struct WebResponse: Sendable {
 ///
 /// Redirects are followed here rather than by AsyncHTTPClient so that cookies set on a redirect are kept.
 final class WebClient: Sendable {
-    private let client: HTTPClient
+    let client: HTTPClient
     private let timeout: Duration
     private let logger: Logger
     /// Bodies larger than this are refused: a live page is ~1 MB, nothing we read should be near this.
@@ -125,7 +125,7 @@ extension TimeAmount {
 
 extension Duration {
     /// Seconds as a `Double`, for events and messages.
-    var seconds: Double {
+    package var seconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
     }
