@@ -51,12 +51,11 @@ struct HotMessageDecoderTests {
                 continue
             }
             guard let fast else {
-                // Only chat mentions and emotes are left to the generated path.
+                // Only chat mention lists and emotes are left to the generated path.
                 let chat = try Webcast_ChatMessage(serializedBytes: payload)
                 #expect(
                     method == "WebcastChatMessage"
-                        && (chat.hasAtUser || !chat.emotes.isEmpty || !chat.mentionUsers.isEmpty
-                            || !chat.mentionUserList.isEmpty)
+                        && (!chat.emotes.isEmpty || !chat.mentionUsers.isEmpty || !chat.mentionUserList.isEmpty)
                 )
                 continue
             }
@@ -216,14 +215,25 @@ struct HotMessageDecoderTests {
             return
         }
 
-        // A mention: declined, and decoded by the generated path with the mention.
+        // A reply's one named user: read by the fast path as the generated one reads it, the mention list.
         chat.atUser = W.user(2, "bo")
-        #expect(Self.bothPaths("WebcastChatMessage", W.bytes(chat)).fast == nil)
+        let replied = Self.bothPaths("WebcastChatMessage", W.bytes(chat))
+        #expect(replied.fast != nil)
+        #expect(replied.fast == replied.generated)
         guard case .chat(let mentioned) = try Self.mapped("WebcastChatMessage", W.bytes(chat)) else {
             Issue.record("not a chat")
             return
         }
-        #expect(mentioned.mentions?.first?.uniqueId == "bo")
+        #expect(mentioned.mentions?.map(\.uniqueId) == ["bo"])
+
+        // A mention list: declined, and decoded by the generated path with the mention.
+        chat.mentionUserList = [3]
+        #expect(Self.bothPaths("WebcastChatMessage", W.bytes(chat)).fast == nil)
+        guard case .chat(let listed) = try Self.mapped("WebcastChatMessage", W.bytes(chat)) else {
+            Issue.record("not a chat")
+            return
+        }
+        #expect(listed.mentions?.map(\.userId) == ["2", "3"])
 
         // A method it does not read at all.
         #expect(Self.bothPaths("WebcastSocialMessage", W.bytes(Webcast_SocialMessage())).fast == nil)

@@ -37,9 +37,9 @@ extension JSONOutput {
         string("roomId", event.roomId)
         string("method", event.method)
         try event.payload.writeFields(to: self)
-        if !event.extras.isEmpty {
+        if !event.extrasStorage.isEmpty {
             key(named: "extras")
-            try encodeValue(event.extras)
+            writer.writeExtras(event.extrasStorage)
         }
         closeObject()
         closeObject()
