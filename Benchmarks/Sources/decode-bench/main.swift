@@ -140,7 +140,7 @@ struct Rates {
     var typed = 0.0
     var withJSON = 0.0
     var replays: [Double] = []
-    var replayPeakRSS = 0
+    var replayPeakRSS: Int?
     var windows: [PeerProcess.Window] = []
 }
 
@@ -231,26 +231,40 @@ struct PeerFailure: Error {
     var message: String
 }
 
-/// One end-to-end run of `replay CAPTURE --json` into /dev/null: its wall time (start-up included) and peak RSS.
-func replayOnce(_ cli: String, _ capture: String) throws -> (seconds: Double, peakRSSKiB: Int) {
-    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    let arguments = [cli, "replay", capture, "--json"]
-    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var pid: pid_t = 0
+/// One end-to-end run of `replay CAPTURE --json` into /dev/null, in seconds (start-up included).
+func replayOnce(_ cli: String, _ capture: String) throws -> Double {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: cli)
+    process.arguments = ["replay", capture, "--json"]
+    process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
     let clock = ContinuousClock()
     let start = clock.now
-    let spawned = posix_spawn(&pid, cli, &actions, nil, &argv, environ)
-    guard spawned == 0 else { throw PeerFailure(message: "could not start \(cli) (error \(spawned))") }
-    var status: Int32 = 0
-    var usage = rusage()
-    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-    let seconds = (clock.now - start).seconds
-    guard status == 0 else { throw PeerFailure(message: "replay of \(capture) exited with status \(status)") }
-    return (seconds, usage.ru_maxrss)
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        throw PeerFailure(message: "replay of \(capture) exited with status \(process.terminationStatus)")
+    }
+    return (clock.now - start).seconds
+}
+
+/// The peak RSS of one `replay CAPTURE --json`, in KiB, through `/usr/bin/time` (`nil` without it).
+///
+/// Not from this process's own wait: a child started from a process this size (the captures are in memory) reports
+/// the parent's high-water mark as its own, so a small process in between has to do the measuring.
+func replayPeakRSS(_ cli: String, _ capture: String) throws -> Int? {
+    let time = "/usr/bin/time"
+    guard FileManager.default.isExecutableFile(atPath: time) else { return nil }
+    let process = Process()
+    let report = Pipe()
+    process.executableURL = URL(fileURLWithPath: time)
+    process.arguments = ["-f", "%M", cli, "replay", capture, "--json"]
+    process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+    process.standardError = report
+    try process.run()
+    let output = report.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let lines = String(decoding: output, as: UTF8.self).split(separator: "\n")
+    return lines.last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
 }
 
 // (a) and (c) take turns: for each capture, a run of our binary, then a one-second window of the peer, eight rounds
@@ -263,15 +277,14 @@ do {
     }
     for _ in 0..<options.rounds {
         for (index, capture) in captures.enumerated() {
-            if let cli = options.cliPath {
-                let run = try replayOnce(cli, capture.path)
-                rates[index].replays.append(run.seconds)
-                rates[index].replayPeakRSS = max(rates[index].replayPeakRSS, run.peakRSSKiB)
-            }
+            if let cli = options.cliPath { rates[index].replays.append(try replayOnce(cli, capture.path)) }
             if let peer = peers[index] { rates[index].windows.append(try peer.window()) }
         }
     }
     peers.forEach { $0?.finish() }
+    if let cli = options.cliPath {
+        for index in captures.indices { rates[index].replayPeakRSS = try replayPeakRSS(cli, captures[index].path) }
+    }
 } catch let failure as PeerFailure {
     print(failure.message)
     exit(1)
@@ -298,7 +311,9 @@ func report(_ capture: Capture, _ rates: Rates) {
     if !rates.replays.isEmpty {
         print(
             "note: replay runs took " + rates.replays.map { String(format: "%.2f", $0) }.joined(separator: ", ") + " s")
-        print("note: replay's peak RSS \(rates.replayPeakRSS / 1024) MiB")
+        print(
+            "note: replay's peak RSS "
+                + (rates.replayPeakRSS.map { "\($0 / 1024) MiB" } ?? "not measured (no /usr/bin/time)"))
         endToEnd = Double(capture.eventCount * rates.replays.count) / rates.replays.reduce(0, +)
         endToEndBest = Double(capture.eventCount) / rates.replays.min()!
         rows.append(Row(label: "(a) replay --json, end to end", eventsPerSecond: endToEnd!))
