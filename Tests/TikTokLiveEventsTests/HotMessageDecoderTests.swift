@@ -4,7 +4,7 @@ import Testing
 import TikTokLiveProto
 import TikTokLiveTesting
 
-@testable import TikTokLiveEvents
+@_spi(Benchmarks) @testable import TikTokLiveEvents
 
 /// The fast path for busy methods must give exactly the events the generated decoder gives, on every message it
 /// accepts, and hand back every message it was not written for.
@@ -237,6 +237,30 @@ struct HotMessageDecoderTests {
 
         // A method it does not read at all.
         #expect(Self.bothPaths("WebcastSocialMessage", W.bytes(Webcast_SocialMessage())).fast == nil)
+    }
+
+    @Test("the benchmark's report counts, per busy method, the messages the fast path left to the generated decoder")
+    func fastPathReportCountsFallbacks() {
+        var chat = Webcast_ChatMessage()
+        chat.content = "hi"
+        var withEmote = chat
+        var emote = Webcast_ChatEmote()
+        emote.index = 1
+        withEmote.emotes = [emote]
+        var like = Webcast_LikeMessage()
+        like.count = 2
+        let frame = W.frame([
+            W.inner("WebcastChatMessage", chat), W.inner("WebcastChatMessage", withEmote),
+            W.inner("WebcastLikeMessage", like), W.inner("WebcastSocialMessage", Webcast_SocialMessage()),
+        ])
+        var report = FastPathReport()
+        report.add(frame: frame)
+        report.add(frame: [0xff, 0x00])  // not a frame: nothing to count
+        #expect(
+            report.methods == [
+                "WebcastChatMessage": .init(messages: 2, fallbacks: 1),
+                "WebcastLikeMessage": .init(messages: 1, fallbacks: 0),
+            ])
     }
 
     @Test("damaged messages never crash and, where both paths decode them, give the same event")
