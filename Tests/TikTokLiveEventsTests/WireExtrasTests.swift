@@ -166,21 +166,27 @@ struct WireExtrasTests {
         #expect(Self.wireText(shuffled) == Self.text(regrouped))
     }
 
-    @Test("the UTF-8 check and base64 agree with the standard library and Foundation on random bytes")
+    @Test("the text and UTF-8 checks and base64 agree with the standard library and Foundation on random bytes")
     func textAndBase64MatchTheLibraries() {
         var random = SeededRandom(seed: 3)
         let pieces: [[UInt8]] = [
             [0xc0, 0x80], [0xc2, 0xa9], [0xe0, 0x9f, 0xbf], [0xe0, 0xa0, 0x80], [0xed, 0xa0, 0x80], [0xed, 0x9f, 0xbf],
             [0xf0, 0x8f, 0xbf, 0xbf], [0xf0, 0x90, 0x80, 0x80], [0xf4, 0x8f, 0xbf, 0xbf], [0xf4, 0x90, 0x80, 0x80],
             [0xf5, 0x80, 0x80, 0x80], [0x80], [0xbf], [0xff], [0x41], [0xe2, 0x82], [0xf0, 0x9f, 0x98],
+            Array("plain ascii text".utf8), Array("0123456".utf8), [0x09], [0x0a], [0x0d], [0x7f], [0x1f], [0x20],
+            [0x7e],
         ]
         for _ in 0..<20_000 {
             var bytes: [UInt8] = []
-            for _ in 0..<random.int(in: 0...6) {
+            for _ in 0..<random.int(in: 0...8) {
                 bytes += random.chance(50) ? random.pick(pieces) : [UInt8(truncatingIfNeeded: random.next())]
             }
+            let control = bytes.contains { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0a && $0 != 0x0d) || $0 == 0x7f }
             bytes.withUnsafeBytes { raw in
                 #expect(WireExtras.isValidUTF8(raw) == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
+                #expect(
+                    WireExtras.isCleanText(raw) == (!control && String(validating: bytes, as: UTF8.self) != nil),
+                    "\(bytes)")
                 #expect(Base64.string(raw) == Data(bytes).base64EncodedString())
             }
         }
