@@ -145,7 +145,7 @@ struct WireExtrasTests {
         var restStart = 0
         for number in 1...100_000 {
             if number == WireExtras.maxFieldsPerMessage + 1 { restStart = bytes.count }
-            bytes += ExtrasBytesRandomizer.varint(UInt64(number) << 3) + ExtrasBytesRandomizer.varint(UInt64(number))
+            bytes += RawProto.varint(UInt64(number) << 3) + RawProto.varint(UInt64(number))
         }
         let extras = WireExtras.decode(bytes)
         #expect(extras.count == WireExtras.maxFieldsPerMessage + 1)
@@ -159,7 +159,7 @@ struct WireExtrasTests {
         var shuffled: [UInt8] = []
         for index in 0..<100_000 {
             let number = UInt64((index * 7_919) % 50_000 + 1)
-            shuffled += ExtrasBytesRandomizer.varint(number << 3) + ExtrasBytesRandomizer.varint(7)
+            shuffled += RawProto.varint(number << 3) + RawProto.varint(7)
         }
         let regrouped = WireExtras.decode(shuffled)
         #expect(regrouped.count == WireExtras.maxFieldsPerMessage + 1)
@@ -309,17 +309,6 @@ struct ExtrasBytesRandomizer {
 
     init(seed: UInt64) { random = SeededRandom(seed: seed) }
 
-    static func varint(_ value: UInt64) -> [UInt8] {
-        var value = value
-        var bytes: [UInt8] = []
-        while value >= 0x80 {
-            bytes.append(UInt8(value & 0x7f) | 0x80)
-            value >>= 7
-        }
-        bytes.append(UInt8(value))
-        return bytes
-    }
-
     mutating func message(depth: Int) -> [UInt8] {
         if depth == 0, random.chance(3) {
             // Junk: a truncated length, a group, a zero field number.
@@ -329,7 +318,7 @@ struct ExtrasBytesRandomizer {
             // A chain of nested messages around the depth limit.
             var chain = message(depth: 20)
             for _ in 0..<random.int(in: 10...15) {
-                chain = Self.varint(2 << 3 | 2) + Self.varint(UInt64(chain.count)) + chain
+                chain = RawProto.varint(2 << 3 | 2) + RawProto.varint(UInt64(chain.count)) + chain
             }
             return chain
         }
@@ -341,16 +330,16 @@ struct ExtrasBytesRandomizer {
         for number in picked {
             let key = UInt64(number) << 3
             switch random.int(in: 0...9) {
-            case 0: bytes += Self.varint(key | 0) + Self.varint(random.next() >> UInt64(random.int(in: 0...63)))
-            case 1: bytes += Self.varint(key | 1) + (0..<8).map { _ in UInt8(truncatingIfNeeded: random.next()) }
-            case 2: bytes += Self.varint(key | 5) + (0..<4).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            case 0: bytes += RawProto.varint(key | 0) + RawProto.varint(random.next() >> UInt64(random.int(in: 0...63)))
+            case 1: bytes += RawProto.varint(key | 1) + (0..<8).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            case 2: bytes += RawProto.varint(key | 5) + (0..<4).map { _ in UInt8(truncatingIfNeeded: random.next()) }
             case 3...5:
                 // Deep chains, so that some pass the depth limit.
                 let body = message(depth: depth + 1)
-                bytes += Self.varint(key | 2) + Self.varint(UInt64(body.count)) + body
+                bytes += RawProto.varint(key | 2) + RawProto.varint(UInt64(body.count)) + body
             default:
                 let body = text()
-                bytes += Self.varint(key | 2) + Self.varint(UInt64(body.count)) + body
+                bytes += RawProto.varint(key | 2) + RawProto.varint(UInt64(body.count)) + body
             }
         }
         return bytes

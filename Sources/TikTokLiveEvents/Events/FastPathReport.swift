@@ -14,25 +14,16 @@ public struct FastPathReport: Sendable {
 
     /// Adds the messages of one push frame; a frame or batch that does not decode adds nothing.
     public mutating func add(frame bytes: [UInt8], limits: FrameLimits = FrameLimits()) {
-        guard let frame = try? bytes.withUnsafeBytes({ try PushFrameView($0) }), frame.payloadType == "msg" else {
-            return
-        }
-        guard let batchBytes = try? frame.batch(in: bytes, maxInflatedBytes: limits.maxInflatedBytes) else { return }
-        batchBytes.withUnsafeBytes { raw in
-            guard let batch = try? BatchView(raw) else { return }
-            var names = MethodNameCache()
-            for message in batch.messages {
-                let (method, eventName, hotKind) = names.lookUp(raw[message.method])
-                guard let eventName, hotKind != nil else { continue }
+        for message in FrameMessages.read(bytes, limits: limits) {
+            let fellBack: Bool? = message.payload.withUnsafeBytes { payload in
                 let context = EventMapper.Context(
-                    method: method, eventName: eventName, hotKind: hotKind, envelopeMsgId: message.msgId,
-                    receivedAt: 0, bytes: UnsafeRawBufferPointer(rebasing: raw[message.payload]),
-                    roomIds: EventMapper.RoomIdText())
-                methods[method, default: Counts()].messages += 1
-                if HotMessageDecoder.event(context, name: eventName) == nil {
-                    methods[method, default: Counts()].fallbacks += 1
-                }
+                    method: message.method, envelopeMsgId: 0, receivedAt: 0, bytes: payload)
+                guard context.hotKind != nil, let name = context.eventName else { return nil }
+                return HotMessageDecoder.event(context, name: name) == nil
             }
+            guard let fellBack else { continue }
+            methods[message.method, default: Counts()].messages += 1
+            if fellBack { methods[message.method, default: Counts()].fallbacks += 1 }
         }
     }
 }
