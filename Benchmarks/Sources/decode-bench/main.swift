@@ -71,7 +71,12 @@ struct Capture {
         self.name = name
         self.path = path
         self.frames = frames
-        payloads = frames.map { PushFramePayload.extract(from: $0) }
+        payloads = try frames.enumerated().map { index, frame in
+            guard let payload = PushFramePayload.extract(from: frame) else {
+                throw BenchmarkFailure(message: "frame \(index) of \(path) is not a push frame with a payload")
+            }
+            return payload
+        }
         inflatedBytes = try payloads.reduce(0) { $0 + (try Gzip.inflate($1, maxOutputBytes: 32 << 20).count) }
         fileBytes = frames.reduce(0) { $0 + $1.count + 4 }
         var decoder = FrameDecoder()
@@ -102,6 +107,12 @@ do {
     let synthetic = try Capture(name: "synthetic", path: options.syntheticPath, frames: frames)
     precondition(synthetic.eventCount == messageCount, "decoded \(synthetic.eventCount) of \(messageCount) messages")
     captures.append(synthetic)
+} catch let failure as BenchmarkFailure {
+    print(failure.message)
+    exit(1)
+} catch {
+    print("could not read the captures: \(error)")
+    exit(1)
 }
 
 for capture in captures {
@@ -202,10 +213,10 @@ final class PeerProcess {
     }
 
     /// What went wrong, with the peer's exit status once it has ended (it is stopped if it has not).
-    private func failure(_ what: String) -> PeerFailure {
+    private func failure(_ what: String) -> BenchmarkFailure {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
-        return PeerFailure(message: "the Python peer \(what) (exit status \(process.terminationStatus))")
+        return BenchmarkFailure(message: "the Python peer \(what) (exit status \(process.terminationStatus))")
     }
 
     func finish() {
@@ -227,7 +238,8 @@ final class PeerProcess {
     }
 }
 
-struct PeerFailure: Error {
+/// What stops a run: a capture that does not decode, a peer or binary that fails.
+struct BenchmarkFailure: Error {
     var message: String
 }
 
@@ -242,7 +254,7 @@ func replayOnce(_ cli: String, _ capture: String) throws -> Double {
     try process.run()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-        throw PeerFailure(message: "replay of \(capture) exited with status \(process.terminationStatus)")
+        throw BenchmarkFailure(message: "replay of \(capture) exited with status \(process.terminationStatus)")
     }
     return (clock.now - start).seconds
 }
@@ -285,7 +297,7 @@ do {
     if let cli = options.cliPath {
         for index in captures.indices { rates[index].replayPeakRSS = try replayPeakRSS(cli, captures[index].path) }
     }
-} catch let failure as PeerFailure {
+} catch let failure as BenchmarkFailure {
     print(failure.message)
     exit(1)
 }
@@ -391,35 +403,35 @@ extension Duration {
 }
 
 /// The `payload` (field 8) of a PushFrame, found by walking the frame's fields: the floor stage must not pay
-/// for a full protobuf decode.
+/// for a full protobuf decode. `nil` for bytes that are not a frame with a payload.
 enum PushFramePayload {
-    static func extract(from frame: [UInt8]) -> [UInt8] {
+    static func extract(from frame: [UInt8]) -> [UInt8]? {
         var index = 0
-        func varint() -> UInt64 {
+        func varint() -> UInt64? {
             var value: UInt64 = 0
             var shift: UInt64 = 0
-            while index < frame.count {
+            while index < frame.count, shift < 64 {
                 let byte = frame[index]
                 index += 1
                 value |= UInt64(byte & 0x7f) << shift
-                if byte & 0x80 == 0 { break }
+                if byte & 0x80 == 0 { return value }
                 shift += 7
             }
-            return value
+            return nil
         }
         while index < frame.count {
-            let key = varint()
+            guard let key = varint() else { return nil }
             switch key & 7 {
-            case 0: _ = varint()
+            case 0: guard varint() != nil else { return nil }
             case 1: index += 8
             case 5: index += 4
             case 2:
-                let length = Int(varint())
-                if key >> 3 == 8 { return Array(frame[index..<index + length]) }
-                index += length
-            default: preconditionFailure("unexpected wire type in a frame of a capture")
+                guard let length = varint(), length <= UInt64(frame.count - index) else { return nil }
+                if key >> 3 == 8 { return Array(frame[index..<index + Int(length)]) }
+                index += Int(length)
+            default: return nil
             }
         }
-        preconditionFailure("frame without a payload")
+        return nil
     }
 }
