@@ -1,5 +1,3 @@
-internal import Foundation
-
 /// The fields of a `PushFrame` the client uses, read in place: the payload stays a range of the
 /// frame's bytes rather than becoming a copy.
 ///

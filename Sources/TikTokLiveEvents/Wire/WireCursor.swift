@@ -4,10 +4,10 @@
 struct MalformedWire: Error {}
 
 /// A forward-only reader over protobuf wire bytes, used by ``HotMessageDecoder``, ``PushFrameView``, ``BatchView``
-/// and ``WireFieldReader`` to read fields in place, without building the full generated message.
+/// and ``WireExtras`` to read fields in place, without building the full generated message.
 ///
 /// Every read is bounds-checked and throws ``MalformedWire`` on anything out of the ordinary: a truncated
-/// field, a varint longer than ten bytes, text that is not UTF-8. The caller then hands the whole message to
+/// field, a varint longer than ten bytes, text that is not UTF-8. The fast path then hands the whole message to
 /// the generated decoder, which either decodes it or reports exactly what is wrong.
 struct WireCursor {
     /// A field's key: its number and wire type (0 varint, 1 fixed64, 2 length-delimited, 5 fixed32).
