@@ -54,8 +54,8 @@ struct ReplayTests {
         let dir = FileManager.default.temporaryDirectory
         let outPath = dir.appendingPathComponent("out-\(UUID().uuidString)").path
         let errPath = dir.appendingPathComponent("err-\(UUID().uuidString)").path
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         let out = FileHandle(forWritingAtPath: outPath)!
         let err = FileHandle(forWritingAtPath: errPath)!
         let status = ReplayCommand.replay(
