@@ -1,4 +1,4 @@
-internal import Foundation
+import Foundation
 
 /// The relay's form of an event (managed mode): one WebSocket text message per event,
 /// `{"event":"<name>","data":{...}}`, with the same names and `data` as the NDJSON form.
