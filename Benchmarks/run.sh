@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The benchmarks of issue 6, in one run, side by side: decode throughput against the Python peer and the gzip
-# floor, then N rooms in one process (100 and 1,000). Never run by `swift test`.
+# The benchmarks, in one run, side by side: decode throughput against the Python peer and the gzip floor (on
+# real-shaped and on generated traffic), then N rooms in one process (100 and 1,000, then 1,000 sending real-shaped
+# chats). Never run by `swift test`. The real-shaped capture is ../shared/bench/busy-room.bin when it is there, else
+# the cut committed in Benchmarks/Captures.
 #
 #   Benchmarks/run.sh [--quick]
 #
@@ -30,10 +32,16 @@ swift build -c release --package-path Benchmarks --product tiktok-live-events
 swift build -c release --package-path Benchmarks --product scale-bench
 bin=$(swift build -c release --package-path Benchmarks --show-bin-path)
 
+real_shaped=../shared/bench/busy-room.bin
+[ -f "$real_shaped" ] || real_shaped=Benchmarks/Captures/busy-room-cut.bin
+
 echo "== decode throughput"
-"$bin/decode-bench" --seconds "$seconds" --cli "$bin/tiktok-live-events" --python "$venv/bin/python"
+"$bin/decode-bench" --capture "$real_shaped" --seconds "$seconds" --cli "$bin/tiktok-live-events" \
+  --python "$venv/bin/python"
 
 echo "== scale: 100 rooms"
 "$bin/scale-bench" --rooms 100 "${scale_args[@]}"
 echo "== scale: 1,000 rooms"
 "$bin/scale-bench" --rooms 1000 "${scale_args[@]}"
+echo "== scale: 1,000 rooms, real-shaped chats"
+"$bin/scale-bench" --rooms 1000 --real-shaped "$real_shaped" "${scale_args[@]}"

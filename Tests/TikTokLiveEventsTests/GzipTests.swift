@@ -1,7 +1,7 @@
 import Testing
 import TikTokLiveTesting
 
-@testable import TikTokLiveEvents
+@_spi(Benchmarks) @testable import TikTokLiveEvents
 
 /// gzip as push frames carry it: the wrapper read by us around zlib's raw inflate, and the folded CRC-32.
 @Suite("gzip")

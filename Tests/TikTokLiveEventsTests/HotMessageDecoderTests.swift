@@ -4,7 +4,7 @@ import Testing
 import TikTokLiveProto
 import TikTokLiveTesting
 
-@testable import TikTokLiveEvents
+@_spi(Benchmarks) @testable import TikTokLiveEvents
 
 /// The fast path for busy methods must give exactly the events the generated decoder gives, on every message it
 /// accepts, and hand back every message it was not written for.
@@ -51,12 +51,11 @@ struct HotMessageDecoderTests {
                 continue
             }
             guard let fast else {
-                // Only chat mentions and emotes are left to the generated path.
+                // Only chat mention lists and emotes are left to the generated path.
                 let chat = try Webcast_ChatMessage(serializedBytes: payload)
                 #expect(
                     method == "WebcastChatMessage"
-                        && (chat.hasAtUser || !chat.emotes.isEmpty || !chat.mentionUsers.isEmpty
-                            || !chat.mentionUserList.isEmpty)
+                        && (!chat.emotes.isEmpty || !chat.mentionUsers.isEmpty || !chat.mentionUserList.isEmpty)
                 )
                 continue
             }
@@ -216,17 +215,52 @@ struct HotMessageDecoderTests {
             return
         }
 
-        // A mention: declined, and decoded by the generated path with the mention.
+        // A reply's one named user: read by the fast path as the generated one reads it, the mention list.
         chat.atUser = W.user(2, "bo")
-        #expect(Self.bothPaths("WebcastChatMessage", W.bytes(chat)).fast == nil)
+        let replied = Self.bothPaths("WebcastChatMessage", W.bytes(chat))
+        #expect(replied.fast != nil)
+        #expect(replied.fast == replied.generated)
         guard case .chat(let mentioned) = try Self.mapped("WebcastChatMessage", W.bytes(chat)) else {
             Issue.record("not a chat")
             return
         }
-        #expect(mentioned.mentions?.first?.uniqueId == "bo")
+        #expect(mentioned.mentions?.map(\.uniqueId) == ["bo"])
+
+        // A mention list: declined, and decoded by the generated path with the mention.
+        chat.mentionUserList = [3]
+        #expect(Self.bothPaths("WebcastChatMessage", W.bytes(chat)).fast == nil)
+        guard case .chat(let listed) = try Self.mapped("WebcastChatMessage", W.bytes(chat)) else {
+            Issue.record("not a chat")
+            return
+        }
+        #expect(listed.mentions?.map(\.userId) == ["2", "3"])
 
         // A method it does not read at all.
         #expect(Self.bothPaths("WebcastSocialMessage", W.bytes(Webcast_SocialMessage())).fast == nil)
+    }
+
+    @Test("the benchmark's report counts, per busy method, the messages the fast path left to the generated decoder")
+    func fastPathReportCountsFallbacks() {
+        var chat = Webcast_ChatMessage()
+        chat.content = "hi"
+        var withEmote = chat
+        var emote = Webcast_ChatEmote()
+        emote.index = 1
+        withEmote.emotes = [emote]
+        var like = Webcast_LikeMessage()
+        like.count = 2
+        let frame = W.frame([
+            W.inner("WebcastChatMessage", chat), W.inner("WebcastChatMessage", withEmote),
+            W.inner("WebcastLikeMessage", like), W.inner("WebcastSocialMessage", Webcast_SocialMessage()),
+        ])
+        var report = FastPathReport()
+        report.add(frame: frame)
+        report.add(frame: [0xff, 0x00])  // not a frame: nothing to count
+        #expect(
+            report.methods == [
+                "WebcastChatMessage": .init(messages: 2, fallbacks: 1),
+                "WebcastLikeMessage": .init(messages: 1, fallbacks: 0),
+            ])
     }
 
     @Test("damaged messages never crash and, where both paths decode them, give the same event")

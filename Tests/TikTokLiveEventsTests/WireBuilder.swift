@@ -1,6 +1,6 @@
 import Foundation
 import SwiftProtobuf
-import TikTokLiveEvents
+@_spi(Benchmarks) import TikTokLiveEvents
 import TikTokLiveProto
 
 /// Builds wire bytes in tests, with our own schema: messages, batches, push frames and captures.

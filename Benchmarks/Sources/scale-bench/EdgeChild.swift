@@ -13,7 +13,9 @@ enum ScaleRooms {
     ///
     /// Each room's frame sits at its own offset within the period, so the rooms' frames are spread evenly over
     /// time instead of all leaving together (which no real set of rooms does). A quiet room sends nothing.
-    static func room(_ index: Int, options: Options, sending: Bool) -> FakeRoom {
+    /// With `realShaped` chat payloads, room `index` sends consecutive ones of them (distinct within a frame, so that
+    /// no message is a duplicate of its neighbour), under its own ids.
+    static func room(_ index: Int, options: Options, sending: Bool, realShaped: [[UInt8]] = []) -> FakeRoom {
         let roomId = baseRoomId + Int64(index)
         var room = FakeRoom(
             uniqueId: uniqueId(index), roomId: roomId, hostUserId: 1_000_000 + Int64(index), nickname: "Room \(index)")
@@ -22,9 +24,14 @@ enum ScaleRooms {
         // 19 digits like TikTok's (a shorter id would fit in a Swift string's inline storage and flatter the
         // client's memory), unique per room and frame position; the edge moves them by 10^12 on every pass.
         let messages = (0..<options.messagesPerFrame).map { position in
-            FakeMessage.chat(
-                msgId: firstMessageId + Int64(index) * 1_000_000 + Int64(position), roomId: roomId, user: viewer,
-                text: "message \(position) of a frame in room \(index), as long as a usual chat line")
+            let msgId = firstMessageId + Int64(index) * 1_000_000 + Int64(position)
+            guard !realShaped.isEmpty else {
+                return FakeMessage.chat(
+                    msgId: msgId, roomId: roomId, user: viewer,
+                    text: "message \(position) of a frame in room \(index), as long as a usual chat line")
+            }
+            let payload = realShaped[(index * options.messagesPerFrame + position) % realShaped.count]
+            return FakeMessage(method: "WebcastChatMessage", payload: payload, msgId: msgId)
         }
         let period = options.periodMilliseconds
         let offset = period * index / options.rooms
@@ -43,7 +50,10 @@ enum ScaleRooms {
 /// It exits when its stdin closes.
 enum EdgeChild {
     static func run(_ options: Options) async throws -> Never {
-        let rooms = (0..<options.rooms).map { ScaleRooms.room($0, options: options, sending: true) }
+        let realShaped = try options.realShapedCapture.map(RealShapedChats.load) ?? []
+        let rooms = (0..<options.rooms).map {
+            ScaleRooms.room($0, options: options, sending: true, realShaped: realShaped)
+        }
         let edge = try await FakeTikTokEdge.start(rooms: rooms)
         reply("EDGE \(edge.webURL) \(edge.wsURL)")
         for await command in commandLines() {

@@ -12,18 +12,27 @@ struct Options {
     var durationSeconds = 30
     /// Clients started at once before waiting for them to connect.
     var connectWave = 100
+    /// A capture whose chat messages the rooms send instead of their own small ones (`--real-shaped PATH`).
+    var realShapedCapture: String?
 
     static let usage = """
         usage: scale-bench [--rooms N] [--rate EVENTS_PER_S] [--batch MESSAGES_PER_FRAME]
-                           [--warmup SECONDS] [--duration SECONDS] [--connect-wave N]
+                           [--warmup SECONDS] [--duration SECONDS] [--connect-wave N] [--real-shaped CAPTURE]
                scale-bench edge --rooms N --rate EVENTS_PER_S --batch MESSAGES_PER_FRAME   (the child process)
         defaults: --rooms 1000 --rate 10000 --batch RATE/ROOMS --warmup 10 --duration 30 --connect-wave 100
+        --real-shaped: the rooms send the chat messages of CAPTURE (e.g. ../shared/bench/busy-room.bin or
+        Benchmarks/Captures/busy-room-cut.bin), messages with the structure and size of real ones
         """
 
     init(_ arguments: ArraySlice<String>) throws {
         var rest = arguments
         while let flag = rest.popFirst() {
             if flag == "-h" || flag == "--help" { throw OptionsError(message: Self.usage) }
+            if flag == "--real-shaped" {
+                guard let path = rest.popFirst() else { throw OptionsError(message: "\(flag) needs a capture") }
+                realShapedCapture = path
+                continue
+            }
             guard let text = rest.popFirst(), let value = Int(text), value > 0 else {
                 throw OptionsError(message: "\(flag) needs a positive number\n\(Self.usage)")
             }
@@ -56,6 +65,7 @@ struct Options {
 
     var edgeArguments: [String] {
         ["edge", "--rooms", "\(rooms)", "--rate", "\(rate)", "--batch", "\(messagesPerFrame)"]
+            + (realShapedCapture.map { ["--real-shaped", $0] } ?? [])
     }
 }
 

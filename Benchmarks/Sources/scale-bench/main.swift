@@ -39,7 +39,8 @@ let cpuModel =
 say(
     "scale-bench: \(options.rooms) rooms, \(options.messagesPerFrame) chat messages per frame per room every "
         + "\(options.periodMilliseconds) ms = \(Int(options.scheduledRate)) events/s scheduled, gzip on; "
-        + "warm-up \(options.warmupSeconds) s, measured \(options.durationSeconds) s")
+        + "warm-up \(options.warmupSeconds) s, measured \(options.durationSeconds) s"
+        + (options.realShapedCapture.map { "; real-shaped chats from \($0)" } ?? ""))
 say("machine: \(cores) cores, \(cpuModel)")
 
 let edge = try EdgeProcess(options)

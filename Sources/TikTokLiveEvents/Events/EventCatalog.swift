@@ -39,7 +39,7 @@ public enum EventCatalog {
         "WebcastEnvelopeMessage": "envelope",
     ]
 
-    /// Methods named by the rule (``ruleName(for:)``): SPEC §4.1 and those seen on the wire (EVENTS.md).
+    /// Methods named by the rule (``ruleName(for:)``): the protocol's documented methods and those seen on the wire.
     static let ruleNamedMethods: [String] = [
         "WebcastLiveIntroMessage", "WebcastGoalUpdateMessage", "WebcastRankUpdateMessage", "WebcastPollMessage",
         "WebcastRoomPinMessage", "WebcastUnauthorizedMemberMessage", "WebcastLinkMessage", "WebcastLinkLayerMessage",

@@ -273,7 +273,7 @@ struct EventMapper: Sendable {
             messageID: WireID(msgId),
             roomId: String(common.roomID),
             method: context.method,
-            extras: WireExtras.decode(unknown.data),
+            extras: ExtrasStorage(unknownFields: [UInt8](unknown.data)),
             payload: payload)
     }
 
@@ -282,10 +282,7 @@ struct EventMapper: Sendable {
         // show the whole message schema-less in extras. An unknown message that is not protobuf at all still
         // arrives, with its bytes in `payload`.
         let common = (try? Webcast_CommonOnlyMessage(serializedBytes: context.payload))?.common
-        var extras = JSONObject()
-        if let fields = WireFieldReader.readAll(ArraySlice(context.payload)) {
-            extras = WireExtras.object(fields, depth: 0)
-        }
+        let extras = WireExtras.isMessage(context.bytes) ? ExtrasStorage(unknownFields: Array(context.bytes)) : .none
         let msgId = common.map { $0.msgID } ?? 0
         return WireEvent(
             type: "unknown",

@@ -32,7 +32,7 @@ public typealias UnknownEvent = WireEvent<UnknownPayload>
 /// Everything a room can deliver: one case per kind of event, under its most specific name.
 ///
 /// Switch over it, or register handlers by name (``name`` plus ``genericName``); the JSON form is
-/// `{"type": name, "data": {...}}` (EVENTS.md).
+/// `{"type": name, "data": {...}}` (the README lists the names).
 public indirect enum LiveEvent: Sendable, Hashable {
     case chat(ChatEvent)
     case emoteChat(EmoteChatEvent)
@@ -274,7 +274,12 @@ public struct WireEventBase: Sendable, Hashable {
     var messageID: WireID
     public var roomId: String
     public var method: String
-    public var extras: JSONObject
+    /// As ``WireEvent/extras``: decoded from the event's wire bytes each time it is read.
+    public var extras: JSONObject {
+        get { extrasStorage.object }
+        set { extrasStorage = ExtrasStorage(newValue) }
+    }
+    var extrasStorage: ExtrasStorage
 
     init<Payload>(_ event: WireEvent<Payload>) {
         type = event.type
@@ -282,7 +287,7 @@ public struct WireEventBase: Sendable, Hashable {
         messageID = event.messageID
         roomId = event.roomId
         method = event.method
-        extras = event.extras
+        extrasStorage = event.extrasStorage
     }
 }
 

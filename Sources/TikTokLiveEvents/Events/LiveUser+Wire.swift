@@ -3,7 +3,7 @@ internal import SwiftProtobuf
 internal import TikTokLiveProto
 
 extension LiveUser {
-    /// Badge scene types with a meaning this library derives flags from (SPEC §4.2).
+    /// Badge scene types with a meaning this library derives flags from.
     enum BadgeScene {
         static let moderator = 1
         static let subscriber = 4
@@ -108,7 +108,7 @@ extension LiveUser.Badge {
     }
 }
 
-/// What this library reads of a wire `User` (SPEC §4.2), with the wire's own defaults. The generated decoder and
+/// What this library reads of a wire `User`, with the wire's own defaults. The generated decoder and
 /// ``HotMessageDecoder`` both fill it, so that one initializer, `LiveUser.init(_: UserWireFields)`, derives the
 /// flags and levels users see.
 struct UserWireFields {

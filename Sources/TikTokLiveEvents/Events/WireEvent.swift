@@ -22,7 +22,16 @@ public struct WireEvent<Payload: EventPayload>: Sendable, Hashable {
     /// The wire method it came from, e.g. `WebcastChatMessage`.
     public var method: String
     /// Every wire field the schema does not name, keyed by field number; decoded without a schema.
-    public var extras: JSONObject
+    ///
+    /// The event keeps those fields' wire bytes and decodes them each time this is read, so an event whose extras
+    /// nobody reads costs no decoding (and the NDJSON writer prints them from the bytes). Read it once into a local
+    /// to look at several keys.
+    public var extras: JSONObject {
+        get { extrasStorage.object }
+        set { extrasStorage = ExtrasStorage(newValue) }
+    }
+    /// The extras as held: wire bytes until someone sets an object.
+    var extrasStorage: ExtrasStorage
     public var payload: Payload
 
     public init(
@@ -30,20 +39,20 @@ public struct WireEvent<Payload: EventPayload>: Sendable, Hashable {
         extras: JSONObject = JSONObject(), payload: Payload
     ) {
         self.init(
-            type: type, timestamp: timestamp, messageID: WireID(msgId), roomId: roomId, method: method, extras: extras,
-            payload: payload)
+            type: type, timestamp: timestamp, messageID: WireID(msgId), roomId: roomId, method: method,
+            extras: ExtrasStorage(extras), payload: payload)
     }
 
     init(
         type: String, timestamp: Int64, messageID: WireID, roomId: String, method: String,
-        extras: JSONObject = JSONObject(), payload: Payload
+        extras: ExtrasStorage = .none, payload: Payload
     ) {
         self.type = type
         self.timestamp = timestamp
         self.messageID = messageID
         self.roomId = roomId
         self.method = method
-        self.extras = extras
+        self.extrasStorage = extras
         self.payload = payload
     }
 
@@ -69,7 +78,7 @@ extension WireEvent: Codable {
         messageID = WireID(try container.decode(String.self, forKey: .msgId))
         roomId = try container.decode(String.self, forKey: .roomId)
         method = try container.decodeIfPresent(String.self, forKey: .method) ?? ""
-        extras = try container.decodeIfPresent(JSONObject.self, forKey: .extras) ?? JSONObject()
+        extrasStorage = ExtrasStorage(try container.decodeIfPresent(JSONObject.self, forKey: .extras) ?? JSONObject())
         payload = try Payload(from: decoder)
     }
 
@@ -81,8 +90,9 @@ extension WireEvent: Codable {
         try container.encode(roomId, forKey: .roomId)
         try container.encode(method, forKey: .method)
         try payload.encode(to: encoder)
-        if !extras.isEmpty {
-            try container.encode(extras, forKey: .extras)
+        if !extrasStorage.isEmpty {
+            // The streaming NDJSON encoder writes these from wire bytes (JSON/WireExtras+JSON.swift).
+            try container.encode(extrasStorage, forKey: .extras)
         }
     }
 }

@@ -1,6 +1,6 @@
 public import Foundation
 
-/// The NDJSON form of events (EVENTS.md): one compact line per event, `{"type":"<name>","data":{...}}`.
+/// The NDJSON form of events: one compact line per event, `{"type":"<name>","data":{...}}`.
 public struct EventJSONEncoder: Sendable {
     public init() {}
 

@@ -37,9 +37,9 @@ extension JSONOutput {
         string("roomId", event.roomId)
         string("method", event.method)
         try event.payload.writeFields(to: self)
-        if !event.extras.isEmpty {
+        if !event.extrasStorage.isEmpty {
             key(named: "extras")
-            try encodeValue(event.extras)
+            writer.writeExtras(event.extrasStorage)
         }
         closeObject()
         closeObject()
@@ -106,8 +106,18 @@ extension RoomUserSeqPayload: DirectJSONPayload {
     func writeFields(to output: JSONOutput) throws {
         output.integer("viewerCount", viewerCount)
         output.integer("totalViewers", totalViewers)
+        // Real viewer counts carry a dozen ranked users: through `Codable` they were a tenth of a replay.
         output.key(named: "topViewers")
-        try output.encodeValue(topViewers)
+        output.writer.append(UInt8(ascii: "["))
+        for (index, viewer) in topViewers.enumerated() {
+            if index > 0 { output.writer.append(UInt8(ascii: ",")) }
+            output.openObject()
+            output.user("user", viewer.user)
+            output.integer("coinCount", viewer.coinCount)
+            output.integer("rank", viewer.rank)
+            output.closeObject()
+        }
+        output.writer.append(UInt8(ascii: "]"))
         if let popularity { output.integer("popularity", popularity) }
         if let anonymousViewers { output.integer("anonymousViewers", anonymousViewers) }
     }

@@ -73,6 +73,13 @@ struct JSONWriter: ~Copyable {
         append(contentsOf: source.assumingMemoryBound(to: UInt8.self))
     }
 
+    /// Appends `length` bytes that `write` stores in place, from the pointer it is given.
+    mutating func append(count length: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Void) {
+        if count + length > capacity { grow(toAtLeast: count + length) }
+        write(base + count)
+        count += length
+    }
+
     private mutating func grow(toAtLeast minimum: Int) {
         let newCapacity = max(minimum, capacity * 2)
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
@@ -173,10 +180,14 @@ struct JSONWriter: ~Copyable {
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     mutating func writeString(_ text: String) {
-        append(UInt8(ascii: "\""))
         var text = text
-        text.withUTF8 { utf8 in
-            guard let source = utf8.baseAddress else { return }
+        text.withUTF8 { writeString(utf8: $0) }
+    }
+
+    /// Writes valid UTF-8 as a JSON string.
+    mutating func writeString(utf8: UnsafeBufferPointer<UInt8>) {
+        append(UInt8(ascii: "\""))
+        if let source = utf8.baseAddress {
             var index = 0
             while index < utf8.count {
                 // The plain run, scanned and copied in one pass; then the byte that ended it, escaped.

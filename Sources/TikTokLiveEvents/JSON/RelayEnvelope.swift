@@ -1,7 +1,7 @@
 import Foundation
 
 /// The relay's form of an event (managed mode): one WebSocket text message per event,
-/// `{"event":"<name>","data":{...}}`, with the same names and `data` as the NDJSON form (EVENTS.md).
+/// `{"event":"<name>","data":{...}}`, with the same names and `data` as the NDJSON form.
 ///
 /// The key is `event` rather than NDJSON's `type` because that is what the original product's SDKs read from a
 /// relay; everything inside `data` is byte for byte the NDJSON `data` object.

@@ -154,6 +154,10 @@ final class JSONOutput {
             writeUser(user)
             return
         }
+        if let extras = value as? ExtrasStorage {
+            writer.writeExtras(extras)
+            return
+        }
         let encoder = StreamingJSONEncoder(output: self)
         try value.encode(to: encoder)
         encoder.close()

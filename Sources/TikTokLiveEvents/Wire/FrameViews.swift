@@ -1,6 +1,4 @@
-internal import Foundation
-
-/// The fields of a `PushFrame` the client uses (SPEC §3.3), read in place: the payload stays a range of the
+/// The fields of a `PushFrame` the client uses, read in place: the payload stays a range of the
 /// frame's bytes rather than becoming a copy.
 ///
 /// Fields the client does not use are skipped unread, so bad text in, say, `payload_encoding` no longer costs the
@@ -40,6 +38,16 @@ struct PushFrameView {
         }
     }
 
+    /// The batch a `msg` frame carries: its payload, inflated when gzipped.
+    /// - Parameter bytes: the frame's bytes, which this view was read from.
+    func batch(in bytes: [UInt8], maxInflatedBytes: Int) throws(TikTokLiveError) -> [UInt8] {
+        let payload = bytes[self.payload]
+        if declaresGzip || Gzip.looksLikeGzip(payload) {
+            return try Gzip.inflate(payload, maxOutputBytes: maxInflatedBytes)
+        }
+        return Array(payload)
+    }
+
     static func bytes(_ bytes: Slice<UnsafeRawBufferPointer>, equal text: StaticString, ignoringCase: Bool) -> Bool {
         guard bytes.count == text.utf8CodeUnitCount else { return false }
         return text.withUTF8Buffer { expected in
@@ -50,7 +58,7 @@ struct PushFrameView {
     }
 }
 
-/// The fields of a `FetchResult` (a `msg` frame's batch, SPEC §3.5) the client uses, read in place: each message's
+/// The fields of a `FetchResult` (a `msg` frame's batch) the client uses, read in place: each message's
 /// method and payload stay ranges of the inflated buffer.
 struct BatchView {
     struct Message {
@@ -86,40 +94,5 @@ struct BatchView {
             default: try batch.skip(key.wireType)
             }
         }
-    }
-}
-
-/// The method names a decoder has met, kept as strings with their event names, so that each message neither
-/// builds its own (a method name is 18-40 bytes: a heap string every time) nor looks its event name up again.
-struct MethodNameCache: Sendable {
-    struct Entry: Sendable {
-        var bytes: [UInt8]
-        var method: String
-        var eventName: String?
-        var hotKind: HotMessageDecoder.Kind?
-    }
-
-    /// Enough for every method a room uses; beyond it, names are built per message (hostile input cannot grow it).
-    static let capacity = 128
-    private var entries: [Entry] = []
-
-    mutating func lookUp(_ bytes: Slice<UnsafeRawBufferPointer>) -> (
-        method: String, eventName: String?, hotKind: HotMessageDecoder.Kind?
-    ) {
-        for entry in entries where entry.bytes.count == bytes.count {
-            let same = entry.bytes.withUnsafeBytes { known in
-                guard let known = known.baseAddress, let batch = bytes.base.baseAddress else { return true }  // empty
-                return memcmp(known, batch + bytes.startIndex, bytes.count) == 0
-            }
-            if same { return (entry.method, entry.eventName, entry.hotKind) }
-        }
-        // Repaired rather than refused: a method that is not UTF-8 arrives as an `unknown` event with its bytes.
-        let method = String(decoding: bytes, as: UTF8.self)
-        let eventName = EventCatalog.eventName(for: method)
-        let hotKind = HotMessageDecoder.Kind(method: method)
-        if entries.count < Self.capacity {
-            entries.append(Entry(bytes: Array(bytes), method: method, eventName: eventName, hotKind: hotKind))
-        }
-        return (method, eventName, hotKind)
     }
 }

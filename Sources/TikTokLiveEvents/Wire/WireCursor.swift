@@ -1,12 +1,13 @@
-/// The bytes are not what the reader expected: truncated, malformed, or (for ``HotMessageDecoder``) a shape it was
-/// not written for, in which case the message goes to the generated decoder instead.
-struct FastPathMiss: Error {}
+/// The bytes are not well-formed protobuf where a reader expected it: a truncated field, a varint longer than ten
+/// bytes, a length past the end, a group, text that is not UTF-8. Thrown by every reader built on ``WireCursor``:
+/// frame and batch views, the fast path (whose message then goes to the generated decoder) and the extras reader.
+struct MalformedWire: Error {}
 
 /// A forward-only reader over protobuf wire bytes, used by ``HotMessageDecoder``, ``PushFrameView``, ``BatchView``
-/// and ``WireFieldReader`` to read fields in place, without building the full generated message.
+/// and ``WireExtras`` to read fields in place, without building the full generated message.
 ///
-/// Every read is bounds-checked and throws ``FastPathMiss`` on anything out of the ordinary: a truncated
-/// field, a varint longer than ten bytes, text that is not UTF-8. The caller then hands the whole message to
+/// Every read is bounds-checked and throws ``MalformedWire`` on anything out of the ordinary: a truncated
+/// field, a varint longer than ten bytes, text that is not UTF-8. The fast path then hands the whole message to
 /// the generated decoder, which either decodes it or reports exactly what is wrong.
 struct WireCursor {
     /// A field's key: its number and wire type (0 varint, 1 fixed64, 2 length-delimited, 5 fixed32).
@@ -36,12 +37,12 @@ struct WireCursor {
         guard index < end else { return nil }
         let key = try varint()
         let number = key >> 3
-        guard number > 0, number <= 536_870_911 else { throw FastPathMiss() }
+        guard number > 0, number <= 536_870_911 else { throw MalformedWire() }
         return Key(number: Int(number), wireType: UInt8(key & 7))
     }
 
     mutating func varint() throws -> UInt64 {
-        guard index < end else { throw FastPathMiss() }
+        guard index < end else { throw MalformedWire() }
         let first = bytes[index]
         index += 1
         // Most varints on this wire (keys, small numbers, lengths under 128) are one byte.
@@ -55,13 +56,13 @@ struct WireCursor {
             if byte < 0x80 { return result }
             shift += 7
         }
-        throw FastPathMiss()
+        throw MalformedWire()
     }
 
     /// The byte range of a length-delimited field's body; the cursor moves past it.
     mutating func lengthDelimited() throws -> Range<Int> {
         let length = try varint()
-        guard length <= UInt64(end - index) else { throw FastPathMiss() }
+        guard length <= UInt64(end - index) else { throw MalformedWire() }
         let start = index
         index += Int(length)
         return start..<index
@@ -74,21 +75,21 @@ struct WireCursor {
         case 1: try advance(8)
         case 2: _ = try lengthDelimited()
         case 5: try advance(4)
-        default: throw FastPathMiss()  // groups: obsolete and never sent here; the generated decoder decides
+        default: throw MalformedWire()  // groups: obsolete and never sent here; the generated decoder decides
         }
     }
 
     /// A little-endian fixed-width value (wire types 1 and 5).
     mutating func fixed<Value: FixedWidthInteger & UnsignedInteger>(_: Value.Type) throws -> Value {
         let size = MemoryLayout<Value>.size
-        guard end - index >= size else { throw FastPathMiss() }
+        guard end - index >= size else { throw MalformedWire() }
         let value = Value(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: Value.self))
         index += size
         return value
     }
 
     private mutating func advance(_ count: Int) throws {
-        guard end - index >= count else { throw FastPathMiss() }
+        guard end - index >= count else { throw MalformedWire() }
         index += count
     }
 
@@ -152,7 +153,7 @@ struct WireCursor {
         let slice = utf8(in: range)
         // ASCII is valid UTF-8 and the common case (ids, handles, URLs); it skips the generic validator.
         if Self.isASCII(slice) { return String(decoding: slice, as: UTF8.self) }
-        guard let text = String(validating: slice, as: UTF8.self) else { throw FastPathMiss() }
+        guard let text = String(validating: slice, as: UTF8.self) else { throw MalformedWire() }
         return text
     }
 

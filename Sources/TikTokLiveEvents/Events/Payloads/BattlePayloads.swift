@@ -5,7 +5,7 @@ public struct BattlePayload: EventPayload {
     public var status: Int
     /// Planned length, seconds.
     public var battleDuration: Int
-    /// 1 invite, 4 open, 5 finish, 6 cut short, ... (SPEC §4.3).
+    /// 1 invite, 4 open, 5 finish, 6 cut short, ...
     public var action: Int
     public var startedAtMs: Int64?
     public var teams: [Team]

@@ -42,7 +42,7 @@ public struct LikePayload: EventPayload {
 /// A member notice: a join (`action` 1, delivered as `join`) or a moderation action on a member.
 public struct MemberPayload: EventPayload {
     public var user: LiveUser?
-    /// 1 joined, 2 left, 3 muted, 5 made moderator, 7 kicked, ... (SPEC §4.3).
+    /// 1 joined, 2 left, 3 muted, 5 made moderator, 7 kicked, ...
     public var action: Int
     /// Viewers in the room when the message was sent.
     public var viewerCount: Int?

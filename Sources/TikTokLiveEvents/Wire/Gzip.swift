@@ -5,6 +5,9 @@ internal import CZlib
 ///
 /// Inflation stops with an error at a size ceiling, so a decompression bomb costs one frame rather than the
 /// process; a stream cut short or followed by junk is an error too, never a silently shortened batch.
+///
+/// Not for users (the decoder inflates for them); public for the benchmark package, which measures the floor with it.
+@_spi(Benchmarks)
 public enum Gzip {
     static func looksLikeGzip(_ bytes: some Collection<UInt8>) -> Bool {
         var iterator = bytes.makeIterator()

@@ -1,32 +1,4 @@
 import Foundation
-internal import SwiftProtobuf
-internal import TikTokLiveProto
-
-/// Size limits that keep hostile or broken input from costing more than the frame it arrived in.
-public struct FrameLimits: Sendable, Hashable {
-    /// Largest frame accepted from the socket or a capture.
-    public var maxFrameBytes: Int
-    /// Largest payload after gzip inflation.
-    public var maxInflatedBytes: Int
-
-    public init(maxFrameBytes: Int = 8 << 20, maxInflatedBytes: Int = 32 << 20) {
-        self.maxFrameBytes = maxFrameBytes
-        self.maxInflatedBytes = maxInflatedBytes
-    }
-}
-
-/// What a `msg` frame asks of the client besides delivering its events.
-public struct AckRequest: Sendable, Hashable {
-    /// The frame's `log_id`, echoed in the ack frame.
-    public var logID: UInt64
-    /// The batch's `internal_ext`, sent back as the ack's payload.
-    public var internalExt: [UInt8]
-
-    public init(logID: UInt64, internalExt: [UInt8]) {
-        self.logID = logID
-        self.internalExt = internalExt
-    }
-}
 
 /// The result of decoding one push frame.
 public struct DecodedFrame: Sendable {
@@ -78,13 +50,7 @@ public struct FrameDecoder: Sendable {
             payloadType: frame.payloadType, logID: frame.logID, events: [], ack: nil, isFirstBatch: false)
         guard frame.payloadType == "msg" else { return decoded }
 
-        let payload = bytes[frame.payload]
-        let batchBytes: [UInt8]
-        if frame.declaresGzip || Gzip.looksLikeGzip(payload) {
-            batchBytes = try Gzip.inflate(payload, maxOutputBytes: limits.maxInflatedBytes)
-        } else {
-            batchBytes = Array(payload)
-        }
+        let batchBytes = try frame.batch(in: bytes, maxInflatedBytes: limits.maxInflatedBytes)
         let batchError = batchBytes.withUnsafeBytes { raw -> TikTokLiveError? in
             guard let batch = try? BatchView(raw) else {
                 return TikTokLiveError(.decode, "msg payload is not a valid batch (\(raw.count) bytes)")
@@ -106,51 +72,4 @@ public struct FrameDecoder: Sendable {
         }
         return decoded
     }
-}
-
-/// Builds the frames the client sends (SPEC §3.7).
-public enum FrameEncoder {
-    /// A heartbeat: `PushFrame{payload_encoding: pb, payload_type: hb, payload: HeartBeat{room_id}}`.
-    public static func heartbeat(roomID: UInt64, sequence: Int64 = 0) -> [UInt8] {
-        var beat = Webcast_HeartBeat()
-        beat.roomID = roomID
-        beat.sendPacketSeqID = sequence
-        return frame(type: "hb", payload: serialize(beat))
-    }
-
-    /// The `im_enter_room` frame that asks the server to start sending the room's messages.
-    public static func enterRoom(roomID: Int64, enterUniqueID: Int64 = 0) -> [UInt8] {
-        var enter = Webcast_EnterRoom()
-        enter.roomID = roomID
-        enter.liveID = 12
-        enter.identity = "audience"
-        enter.accountType = 0
-        enter.enterUniqueID = enterUniqueID
-        enter.filterWelcomeMsg = "0"
-        return frame(type: "im_enter_room", payload: serialize(enter))
-    }
-
-    /// The acknowledgement of a batch that asked for one.
-    public static func ack(_ request: AckRequest) -> [UInt8] {
-        frame(type: "ack", payload: request.internalExt, logID: request.logID)
-    }
-
-    static func frame(type: String, payload: [UInt8], logID: UInt64 = 0) -> [UInt8] {
-        var frame = Webcast_PushFrame()
-        frame.logID = logID
-        frame.payloadEncoding = "pb"
-        frame.payloadType = type
-        frame.payload = Data(payload)
-        return serialize(frame)
-    }
-
-    static func serialize(_ message: some SwiftProtobuf.Message) -> [UInt8] {
-        // Serializing a message we built ourselves only fails on invalid UTF-8, which Swift strings cannot hold.
-        (try? message.serializedBytes()) ?? []
-    }
-}
-
-/// Milliseconds since the epoch, now.
-public func currentTimeMillis() -> Int64 {
-    Int64((Date().timeIntervalSince1970 * 1000).rounded())
 }
