@@ -6,7 +6,8 @@
 # *encoder*: it builds realistic webcast messages with the peer's v3 classes, wraps them the way the
 # server does (BaseProtoMessage -> ProtoMessageFetchResult -> gzip -> PushFrame), writes a capture
 # ([u32 LE length][frame]...), runs `tiktok-live-events replay CAPTURE --json`, and checks every NDJSON
-# line against what was encoded (event names and key fields per shared/design/EVENTS.md).
+# line against what was encoded (event names and key fields per the DocC Events article,
+# Sources/TikTokLiveEvents/TikTokLiveEvents.docc/Events.md).
 # No peer schema text or code is copied into this repository.
 #
 # Usage:  .build-compat/venv/bin/python Scripts/peer-schema-check.py [--binary PATH] [--capture PATH] [-q]
@@ -567,7 +568,8 @@ def autovalue(cls, name, fm, t, depth, seen):
     return None
 
 
-# EVENTS.md: explicit names (generic -> allowed specific names) and the naming rule for the rest.
+# Event names (the DocC Events article): explicit names (generic -> allowed specific names), and the
+# naming rule for the rest.
 EXPLICIT = {
     "WebcastChatMessage": {"chat"}, "WebcastEmoteChatMessage": {"emoteChat"}, "WebcastGiftMessage": {"gift"},
     "WebcastLikeMessage": {"like"}, "WebcastMemberMessage": {"member", "join"},

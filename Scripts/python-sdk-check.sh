@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Issue 5 acceptance: the original product's Python SDK (PyPI tiktok-live-events 1.2.6, managed mode, its
+# Managed-mode compatibility (README.md, Managed mode): the original product's Python SDK (PyPI
+# tiktok-live-events 1.2.6, managed mode, its
 # endpoint pointed at our relay) receives chat and the other events through `tiktok-live-events serve`, fed by
 # `tiktok-live-events sandbox`; a wrong apiKey and an unknown creator reach it as errors.
 # The SDK is installed from PyPI into a git-ignored venv and only imported by Scripts/python_sdk_check.py;

@@ -8,8 +8,8 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
-/// Structures shared by many webcast messages (SPEC §4.2).
-/// Written for this project from the field numbers in SPEC.md; only the fields the client reads
+/// Structures shared by many webcast messages (docs/PROTOCOL.md#shared-structures).
+/// Written for this project from the field numbers in docs/PROTOCOL.md; only the fields the client reads
 /// are declared, everything else stays an unknown field.
 
 #if canImport(FoundationEssentials)
@@ -48,7 +48,7 @@ public nonisolated struct Webcast_CommonMessageData: Sendable {
 
   public var describe: String = String()
 
-  /// Its `key` tells follows from shares (SPEC §5.2).
+  /// Its `key` tells follows from shares (docs/PROTOCOL.md#follow-and-share).
   public var displayText: Webcast_Text {
     get {_displayText ?? Webcast_Text()}
     set {_displayText = newValue}
@@ -456,7 +456,7 @@ public nonisolated struct Webcast_BadgeStruct: @unchecked Sendable {
     set {_uniqueStorage()._displayType = newValue}
   }
 
-  /// 1 moderator, 4 subscriber, 8 gifter level, 10 fan-club member, ... (SPEC §4.2).
+  /// 1 moderator, 4 subscriber, 8 gifter level, 10 fan-club member, ... (docs/PROTOCOL.md#shared-structures).
   public var sceneType: Int32 {
     get {_storage._sceneType}
     set {_uniqueStorage()._sceneType = newValue}

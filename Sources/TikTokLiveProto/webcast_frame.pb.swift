@@ -8,8 +8,8 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
-/// The push channel's envelope and the client's own frames (SPEC §3.3–3.7).
-/// Written for this project from the field numbers in SPEC.md.
+/// The push channel's envelope and the client's own frames (docs/PROTOCOL.md#pushframe to #client-frames).
+/// Written for this project from the field numbers in docs/PROTOCOL.md.
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

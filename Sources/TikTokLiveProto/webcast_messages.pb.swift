@@ -8,9 +8,9 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
-/// One message per webcast event method (SPEC §4.3).
-/// Written for this project from the field numbers in SPEC.md. Top-level fields that are not declared
-/// here (untyped or disputed in SPEC) stay unknown fields and reach users as `extras`.
+/// One message per webcast event method (docs/PROTOCOL.md#message-fields).
+/// Written for this project from the field numbers in docs/PROTOCOL.md. Top-level fields that are not declared
+/// here (untyped or disputed: docs/PROTOCOL.md#open-questions) stay unknown fields and reach users as `extras`.
 
 import SwiftProtobuf
 

@@ -104,7 +104,8 @@ final class EdgeCore: Sendable {
             let logId = state.takeLogId()
             let seqId = state.takeSeqId()
             let now = EdgeFrames.nowMillis()
-            // Shaped like the 2026 samples in SPEC §2.1; unique per batch so that acks can be matched.
+            // Shaped like the 2026 samples in docs/PROTOCOL.md#bootstrap-paths; unique per batch so that acks can be
+            // matched.
             let internalExt = "internal_src:pushserver|first_req_ms:\(now)|wss_msg_type:r|seq:\(seqId)|log_id:\(logId)"
             let cursor = "r-\(logId)_d-1_u-1_fh-\(seqId)_t-\(now)"
             state.sentMessageIds.append(contentsOf: messages.map(\.msgId))

@@ -4,7 +4,7 @@ import NIOCore
 internal import SwiftProtobuf
 internal import TikTokLiveProto
 
-/// Builds the frames the edge sends and reads the ones it receives (SPEC §3.3–3.7).
+/// Builds the frames the edge sends and reads the ones it receives (docs/PROTOCOL.md#pushframe to #client-frames).
 ///
 /// Written independently of the client's codec on purpose: if both sides shared one encoder, a mistake in it
 /// would cancel out and the tests would prove nothing.

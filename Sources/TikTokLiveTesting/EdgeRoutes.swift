@@ -84,7 +84,8 @@ struct EdgeResponse {
 struct HandshakeDecision {
     var connection: Int
     var roomId: Int64
-    /// The socket asked for gzip batches (`compress=gzip`, SPEC §3.1a); otherwise batches go uncompressed.
+    /// The socket asked for gzip batches (`compress=gzip`, docs/PROTOCOL.md#socket-url); otherwise batches go
+    /// uncompressed.
     var gzip: Bool
     /// `nil` when accepted; otherwise the `Handshake-Status` / `Handshake-Msg` pair of the refusal.
     var refusal: (status: Int, message: String)?
@@ -220,7 +221,8 @@ extension EdgeCore {
         return .text("not found", status: 404)
     }
 
-    /// `GET /api-live/user/room` (SPEC §1.1). Faults apply in this order: captcha, disabled, queued errors.
+    /// `GET /api-live/user/room` (docs/PROTOCOL.md#api-live). Faults apply in this order: captcha, disabled, queued
+    /// errors.
     private func apiLive(_ request: EdgeRequest) -> EdgeResponse {
         enum Outcome { case captcha, disabled, error(Int), room(FakeRoom?) }
         let outcome = state.withLockedValue { state -> Outcome in
@@ -244,7 +246,7 @@ extension EdgeCore {
             return .json(["statusCode": 19_881_007, "message": "user_not_found", "data": [String: Any]()])
         case .room(let room?):
             let live = room.status == .live
-            // An offline host has no current room: api-live reports an empty roomId (SPEC §1.1).
+            // An offline host has no current room: api-live reports an empty roomId (docs/PROTOCOL.md#api-live).
             let user: [String: Any] = [
                 "id": String(room.hostUserId), "uniqueId": room.uniqueId, "nickname": room.nickname,
                 "roomId": live ? String(room.roomId) : "", "status": room.wireStatus,
@@ -303,7 +305,8 @@ extension EdgeCore {
                 body: "<script id=\"SIGI_STATE\" type=\"application/json\">\(Self.jsonText(sigi))</script>"))
     }
 
-    /// `GET /@<user>` (SPEC §1.3, §2.4): mints a ttwid cookie unless the fault withholds it.
+    /// `GET /@<user>` (docs/PROTOCOL.md#profile-page, #ttwid-cookie): mints a ttwid cookie unless the fault withholds
+    /// it.
     private func profilePage(uniqueId: String) -> EdgeResponse {
         let (ttwid, room) = state.withLockedValue { state -> (String?, FakeRoom?) in
             let room = state.room(uniqueId: uniqueId)
@@ -381,7 +384,7 @@ extension EdgeCore {
 
     // MARK: - Page helpers
 
-    /// The anti-bot interstitial: no SIGI_STATE, and the marker GO looks for (SPEC §1.2).
+    /// The anti-bot interstitial: no SIGI_STATE, and the marker GO looks for (docs/PROTOCOL.md#live-page).
     static let verifyPage = page(
         title: "Security Check",
         body: "<div id=\"tiktok-verify-page\" class=\"captcha_verify_container\">Verify to continue</div>")

@@ -4,7 +4,7 @@ internal import TikTokLiveProto
 
 /// Builders for the messages a bot cares about most, encoded with the project's own schema exactly as the real
 /// edge lays them out: `CommonMessageData{method, msg_id, room_id, create_time}` at field 1, then the fields
-/// SPEC §4.3 names.
+/// docs/PROTOCOL.md#message-fields names.
 extension FakeMessage {
     /// A chat comment (`WebcastChatMessage`), with the comment's language code when given (`content_language`).
     public static func chat(
@@ -19,8 +19,8 @@ extension FakeMessage {
     }
 
     /// A gift (`WebcastGiftMessage`). For a streak, send several with the same `groupId`, a growing running
-    /// `repeatCount` and `repeatEnd` only on the last (SPEC §5.1); a non-streakable gift has gift type 2.
-    /// The gift carries its name, diamonds and catalog image (``FakeGift/imageURL(id:)``); `bare` sends the id
+    /// `repeatCount` and `repeatEnd` only on the last (docs/PROTOCOL.md#gift-streaks); a non-streakable gift has gift
+    /// type 2. The gift carries its name, diamonds and catalog image (``FakeGift/imageURL(id:)``); `bare` sends the id
     /// alone, as TikTok does for some gifts, which a client fills from the gift catalog.
     public static func gift(
         msgId: Int64, roomId: Int64, user: FakeUser, giftId: Int64, name: String, diamonds: Int32,
@@ -127,7 +127,7 @@ extension FakeMessage {
     }
 
     /// A PK battle's state change (`WebcastLinkMicBattle`): `status` 1 started, 2 finished; `action` 4 open,
-    /// 5 finish (SPEC §4.3). `results` carry each host's outcome once the battle is over.
+    /// 5 finish (docs/PROTOCOL.md#message-fields). `results` carry each host's outcome once the battle is over.
     public static func battle(
         msgId: Int64, roomId: Int64, battleId: Int64, status: Int32, action: Int32, durationSeconds: Int32,
         startedAtMs: Int64 = 0, hosts: [FakeUser], results: [FakeBattleResult] = []
@@ -233,7 +233,7 @@ extension FakeMessage {
         return wire
     }
 
-    /// Fills the profile fields in the layout of SPEC §4.3: one picture in three sizes, counts, gifter
+    /// Fills the profile fields in the layout of docs/PROTOCOL.md#user: one picture in three sizes, counts, gifter
     /// level and its image badge, fan club and its text badge, moderator and subscriber flags and badges.
     private static func addProfile(_ profile: FakeProfile, to wire: inout Webcast_User) {
         func picture(_ size: Int32) -> Webcast_Image {

@@ -48,7 +48,7 @@ public enum FakeScriptStep: Sendable {
     /// The batch has a unique, increasing `log_id` and `seq_id`, a unique `internal_ext`, a `cursor`, and
     /// `is_first` on the first batch of a connection. When `compress` is set and the socket's query asked for
     /// `compress=gzip`, the `FetchResult` is gzipped and the frame carries the header `compress_type=gzip`; a
-    /// socket opened without `compress=gzip` gets plain protobuf, as from the real edge (SPEC §3.5).
+    /// socket opened without `compress=gzip` gets plain protobuf, as from the real edge (docs/PROTOCOL.md#compression).
     case batch([FakeMessage], needAck: Bool = true, compress: Bool = true)
     /// A binary WebSocket message with these bytes, which need not be a PushFrame.
     case garbage([UInt8])
@@ -123,7 +123,7 @@ public struct FakeRoom: Sendable {
         self.viewerCount = 123
     }
 
-    /// The wire status value: 2 live, 4 offline (SPEC §1.7).
+    /// The wire status value: 2 live, 4 offline (docs/PROTOCOL.md#status-values).
     var wireStatus: Int { status == .live ? 2 : 4 }
 }
 
@@ -133,7 +133,7 @@ public struct FakeRoom: Sendable {
 /// ``FakeTikTokEdge/updateFaults(_:)``.
 public struct FakeEdgeFaults: Sendable {
     /// Refuses the next N WebSocket handshakes with HTTP 200, an empty body and the headers
-    /// `Handshake-Status: 415`, `Handshake-Msg: DEVICE_BLOCKED` (SPEC §3.2).
+    /// `Handshake-Status: 415`, `Handshake-Msg: DEVICE_BLOCKED` (docs/PROTOCOL.md#handshake-refusals).
     public var deviceBlockedHandshakes = 0
     /// HTTP statuses returned by the next api-live requests, consumed in order (e.g. `[503, 429]`).
     public var apiLiveErrors: [Int] = []
@@ -271,7 +271,8 @@ public struct SentBatch: Sendable, Hashable {
     public var isFirst: Bool
 }
 
-/// One host's outcome in a finished PK battle, for ``FakeMessage/battle(msgId:roomId:battleId:status:action:durationSeconds:startedAtMs:hosts:results:)``.
+/// One host's outcome in a finished PK battle, for
+/// ``FakeMessage/battle(msgId:roomId:battleId:status:action:durationSeconds:startedAtMs:hosts:results:)``.
 public struct FakeBattleResult: Sendable, Hashable {
     public enum Outcome: Int32, Sendable {
         case win = 0

@@ -9,7 +9,7 @@ import NIOWebSocket
 ///
 /// Live TikTok is unreachable from CI and unpredictable when it is reachable, so everything a client does against
 /// TikTok is done here against this edge instead: one origin stands for `www.tiktok.com`, `webcast.tiktok.com`
-/// and `webcast-ws.tiktok.com`. The edge speaks the wire protocol of SPEC §1–§3 — api-live JSON, the SIGI
+/// and `webcast-ws.tiktok.com`. The edge speaks the wire protocol of docs/PROTOCOL.md — api-live JSON, the SIGI
 /// live page, ttwid cookies, refused handshakes with `Handshake-Status`/`Handshake-Msg`, gzip `msg` frames with
 /// acks and heartbeats — and records every request and frame so tests can assert on what the client sent.
 ///
@@ -98,7 +98,8 @@ public final class FakeTikTokEdge: Sendable {
                 let decision = core.decideHandshake(request)
                 outcome.decision.withLockedValue { $0 = decision }
                 guard decision.refusal == nil else { return channel.eventLoop.makeSucceededFuture(nil) }
-                // TL reads the ping interval from here (SPEC §3.2); the value mirrors the 10 s heartbeat.
+                // TL reads the ping interval from here (docs/PROTOCOL.md#handshake); the value mirrors the 10 s
+                // heartbeat.
                 return channel.eventLoop.makeSucceededFuture(HTTPHeaders([("Handshake-Options", "ping-interval=10")]))
             },
             upgradePipelineHandler: { channel, _ in

@@ -3,11 +3,11 @@ internal import TikTokLiveProto
 
 /// Gives the messages of a looping script's later passes fresh ids.
 ///
-/// Clients de-duplicate on `msg_id` (SPEC §5.5), so an endless sandbox room that pushed the same ids on every
-/// pass would show each event once and then go quiet. The id lives twice on the wire — in the inner message and
-/// in the payload's `CommonMessageData` (field 1), which clients prefer — so both are rewritten; every other
-/// byte of the payload is kept as it was, except the ids that must stay unique per pass or point into the same
-/// pass: a gift's streak `group_id` (when not 0) and the message ids an `imDelete` removes.
+/// Clients de-duplicate on `msg_id` (docs/PROTOCOL.md#duplicates-and-history), so an endless sandbox room that pushed
+/// the same ids on every pass would show each event once and then go quiet. The id lives twice on the wire — in the
+/// inner message and in the payload's `CommonMessageData` (field 1), which clients prefer — so both are rewritten;
+/// every other byte of the payload is kept as it was, except the ids that must stay unique per pass or point into the
+/// same pass: a gift's streak `group_id` (when not 0) and the message ids an `imDelete` removes.
 enum MessageIdRewriter {
     /// How far apart the ids of consecutive passes are: decimal-readable (pass 3 of id 17 is 3_000_000_000_017).
     static let passStride: Int64 = 1_000_000_000_000

@@ -5,7 +5,8 @@ import TikTokLiveProto
 
 @Suite("Event catalog")
 struct CatalogTests {
-    /// Every method EVENTS.md and SPEC §4.1 name, with the event name the contract gives it.
+    /// Every method the DocC Events article and docs/PROTOCOL.md#event-names name, with the event name the contract
+    /// gives it.
     static let contract: [String: String] = [
         "WebcastChatMessage": "chat", "WebcastGiftMessage": "gift", "WebcastLikeMessage": "like",
         "WebcastRoomUserSeqMessage": "roomUserSeq", "WebcastCaptionMessage": "caption",

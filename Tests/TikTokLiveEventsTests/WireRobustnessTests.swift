@@ -206,7 +206,7 @@ struct WireRobustnessTests {
         #expect(decoded.ack == AckRequest(logID: 7_777, internalExt: Array("internal_src:pushserver|seq:9".utf8)))
     }
 
-    @Test("client frames: heartbeat, enter-room and ack are laid out as SPEC §3.7 says")
+    @Test("client frames: heartbeat, enter-room and ack are laid out as docs/PROTOCOL.md#client-frames says")
     func clientFrames() throws {
         let hb = try Webcast_PushFrame(serializedBytes: FrameEncoder.heartbeat(roomID: 123))
         #expect(hb.payloadType == "hb")

@@ -3,7 +3,7 @@ import NIOHTTP1
 import Testing
 import TikTokLiveTesting
 
-/// The web routes a client resolves rooms and mints cookies with (SPEC §1, §2.4).
+/// The web routes a client resolves rooms and mints cookies with (docs/PROTOCOL.md#room-resolution, #ttwid-cookie).
 @Suite struct HTTPRouteTests {
     @Test func healthAndUnknownPaths() async throws {
         try await withEdge { edge in

@@ -8,7 +8,7 @@ import TikTokLiveProto
 import TikTokLiveTesting
 import WebSocketKit
 
-/// The push WebSocket: handshake checks, heartbeats, scripted batches, acks and faults (SPEC §3).
+/// The push WebSocket: handshake checks, heartbeats, scripted batches, acks and faults (docs/PROTOCOL.md#websocket).
 @Suite struct PushSocketTests {
     @Test func sessionDeliversScriptedBatchesAfterEnterRoom() async throws {
         let room = Fixture.roomId

@@ -139,7 +139,8 @@ final class TestSocket: Sendable {
         try await socket.send(bytes)
     }
 
-    /// Sends a heartbeat and `im_enter_room`, as a client does right after the handshake (SPEC §2.4).
+    /// Sends a heartbeat and `im_enter_room`, as a client does right after the handshake
+    /// (docs/PROTOCOL.md#session-sequence).
     func enterRoom(_ roomId: Int64 = Fixture.roomId) async throws {
         try await send(FrameEncoder.heartbeat(roomID: UInt64(roomId)))
         try await send(FrameEncoder.enterRoom(roomID: roomId))

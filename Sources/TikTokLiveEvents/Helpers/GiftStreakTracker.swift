@@ -1,13 +1,13 @@
 /// Turns gift streaks into deltas, so that a leaderboard or a goal counts every diamond exactly once.
 ///
-/// A streakable gift (a Rose held down) arrives several times with a growing *running total* in
-/// `repeatCount` and `repeatEnd` on the last message (SPEC §5.1); summing `repeatCount` would count the first
-/// units again on every message. The tracker remembers each streak's last total, keyed by its `groupId` and
-/// sender, and reports only what is new. A gift that is not streakable is counted in full at once.
+/// A streakable gift (a Rose held down) arrives several times with a growing *running total* in `repeatCount` and
+/// `repeatEnd` on the last message (docs/PROTOCOL.md#gift-streaks); summing `repeatCount` would count the first units
+/// again on every message. The tracker remembers each streak's last total, keyed by its `groupId` and sender, and
+/// reports only what is new. A gift that is not streakable is counted in full at once.
 ///
 /// TikTok sometimes never sends the end of a streak. ``flushExpired(now:)`` reports streaks idle for longer than
-/// ``timeout`` as ended (their units were already counted as they arrived); call it from a timer, or before
-/// reading final results.
+/// ``timeout`` as ended (their units were already counted as they arrived); call it from a timer, or before reading
+/// final results.
 ///
 /// ```swift
 /// var tracker = GiftStreakTracker()
@@ -88,8 +88,9 @@ public struct GiftStreakTracker: Sendable {
     private var running: [Key: Streak] = [:]
     /// Streaks that ended recently, with the units counted: a late or repeated message of one is not counted again.
     private var finished: [Key: (units: Int, ending: Ending, at: ContinuousClock.Instant)] = [:]
-    /// Above this many remembered ended streaks, ``record(senderId:sender:giftId:giftName:groupId:diamondsPerUnit:repeatCount:repeatEnd:streakable:at:)``
-    /// forgets the old ones itself, for callers that never call ``flushExpired(now:)``.
+    /// Above this many remembered ended streaks,
+    /// ``record(senderId:sender:giftId:giftName:groupId:diamondsPerUnit:repeatCount:repeatEnd:streakable:at:)`` forgets
+    /// the old ones itself, for callers that never call ``flushExpired(now:)``.
     static let finishedLimit = 4096
 
     /// - Parameter timeout: 60 s by default; a held gift button sends a message every second or so.

@@ -1,8 +1,9 @@
 /// Like totals that make sense: a room total that never goes backwards, and each viewer's running sum.
 ///
-/// A like message carries `likeCount` (this batch of taps) and `totalLikes` (the room's total). The total comes
-/// from whichever server shard sent the message and can be lower than one seen before (SPEC §5.3); the counter
-/// keeps the highest. Per viewer, it sums `likeCount`. A value type: keep it in one task, or in an actor.
+/// A like message carries `likeCount` (this batch of taps) and `totalLikes` (the room's total). The total comes from
+/// whichever server shard sent the message and can be lower than one seen before
+/// (docs/PROTOCOL.md#joins-likes-and-viewers); the counter keeps the highest. Per viewer, it sums `likeCount`. A value
+/// type: keep it in one task, or in an actor.
 ///
 /// ```swift
 /// var likes = LikeCounter()
