@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 /// A connection to one creator's TikTok LIVE room.
 ///
@@ -39,7 +40,7 @@ public final class TikTokLive: Sendable {
         var isConnected = false
     }
 
-    let state = Locked(State())
+    let state = NIOLockedValueBox(State())
     /// Fills gifts from the room's catalog when ``Configuration/enrichGifts`` is on (WebAPI/GiftEnrichment.swift).
     let giftEnrichment = GiftEnrichment()
 
@@ -52,7 +53,7 @@ public final class TikTokLive: Sendable {
 
     /// Whether the push socket is open right now.
     public var isConnected: Bool {
-        state.withLock { $0.isConnected }
+        state.withLockedValue { $0.isConnected }
     }
 
     // MARK: - Handlers
@@ -67,7 +68,7 @@ public final class TikTokLive: Sendable {
     /// `viewer`), a lifecycle name (`connected`, `error`, ...) or `event` for every wire message.
     @discardableResult
     public func on(_ name: String, _ handler: @escaping @Sendable (LiveEvent) async -> Void) -> HandlerID {
-        state.withLock { state in
+        state.withLockedValue { state in
             state.nextID += 1
             state.handlers[name, default: []].append((state.nextID, handler))
             return HandlerID(name: name, id: state.nextID)
@@ -84,13 +85,13 @@ public final class TikTokLive: Sendable {
     }
 
     public func removeHandler(_ id: HandlerID) {
-        state.withLock { state in
+        state.withLockedValue { state in
             state.handlers[id.name]?.removeAll { $0.id == id.id }
         }
     }
 
     public func removeAllHandlers() {
-        state.withLock { $0.handlers.removeAll() }
+        state.withLockedValue { $0.handlers.removeAll() }
     }
 
     // MARK: - Running
@@ -124,7 +125,7 @@ public final class TikTokLive: Sendable {
     /// Ends the current run: the socket is closed, a `disconnected` event is sent, and ``run()`` returns.
     /// A `stop()` that comes before ``run()`` makes that run return at once.
     public func stop() {
-        let (task, inputs) = state.withLock { state in
+        let (task, inputs) = state.withLockedValue { state in
             state.stopRequested = true
             return (state.runTask, state.sessionInputs)
         }
@@ -150,7 +151,7 @@ public final class TikTokLive: Sendable {
 
     /// The run in progress, or a new one.
     func start(autoStarted: Bool) -> Task<Void, any Error> {
-        state.withLock { state in
+        state.withLockedValue { state in
             if let task = state.runTask {
                 if !autoStarted { state.autoStarted = false }
                 return task
@@ -176,7 +177,7 @@ public final class TikTokLive: Sendable {
 
     /// The run is over: end every event sequence, and make the client ready for another run.
     func finish(_ error: (any Error)?) {
-        let subscribers = state.withLock { state in
+        let subscribers = state.withLockedValue { state in
             let subscribers = Array(state.subscribers.values)
             state.subscribers.removeAll()
             state.runTask = nil
@@ -192,12 +193,12 @@ public final class TikTokLive: Sendable {
     }
 
     var isStopRequested: Bool {
-        state.withLock { $0.stopRequested }
+        state.withLockedValue { $0.stopRequested }
     }
 
     /// Registers the running session's input, so that ``stop()`` reaches it; a stop that came first is delivered now.
     func attachSession(_ inputs: AsyncStream<SessionInput>.Continuation?) {
-        let stopNow = state.withLock { state in
+        let stopNow = state.withLockedValue { state in
             state.sessionInputs = inputs
             return state.stopRequested
         }
@@ -219,7 +220,7 @@ public final class TikTokLive: Sendable {
     }
 
     func setConnected(_ connected: Bool) {
-        state.withLock { $0.isConnected = connected }
+        state.withLockedValue { $0.isConnected = connected }
     }
 
     // MARK: - Delivery
@@ -228,7 +229,7 @@ public final class TikTokLive: Sendable {
     /// stands for a wire message).
     func emit(_ event: LiveEvent, wireMessage: Bool) async {
         let event = await giftEnrichment.apply(to: event, live: self)
-        let (handlers, subscribers) = state.withLock { state in
+        let (handlers, subscribers) = state.withLockedValue { state in
             var matched: [(id: Int, handler: Handler)] = []
             for name in event.names {
                 matched += state.handlers[name] ?? []
@@ -263,7 +264,7 @@ public final class TikTokLive: Sendable {
     /// A new event sequence's source. Registered before the run starts, so it misses nothing of that run.
     func subscribe() -> AsyncThrowingStream<LiveEvent, any Error> {
         let (stream, continuation) = AsyncThrowingStream<LiveEvent, any Error>.makeStream()
-        let id = state.withLock { state in
+        let id = state.withLockedValue { state in
             state.nextID += 1
             state.subscribers[state.nextID] = continuation
             return state.nextID
@@ -276,7 +277,7 @@ public final class TikTokLive: Sendable {
     }
 
     func unsubscribe(_ id: Int) {
-        let stopAutoStartedRun = state.withLock { state in
+        let stopAutoStartedRun = state.withLockedValue { state in
             guard state.subscribers.removeValue(forKey: id) != nil else { return false }
             return state.autoStarted && state.subscribers.isEmpty && state.runTask != nil
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 
 /// Straight to TikTok: mint a `ttwid` (kept across attempts until a handshake is refused), build the socket
 /// request, have it signed when a ``SocketSigner`` is configured, then one socket from handshake to close:
@@ -92,7 +93,7 @@ struct DirectTransport: SessionTransport {
         let (inputs, continuation) = live.openSession()
         defer { live.closeSession(continuation) }
         logger.debug("opening the push socket", metadata: ["url": "\(request.url)"])
-        let lastReceived = Locked(ContinuousClock.now)
+        let lastReceived = NIOLockedValueBox(ContinuousClock.now)
         let socket = try await PushSocket.connect(
             request, proxy: configuration.proxy, maxFrameSize: configuration.frameLimits.maxFrameBytes,
             timeout: configuration.httpTimeout, inputs: continuation, lastReceived: lastReceived)
@@ -114,7 +115,7 @@ struct DirectTransport: SessionTransport {
                     connectedAt: ISO8601DateFormatter().string(from: Date()))),
             wireMessage: false)
 
-        lastReceived.withLock { $0 = .now }
+        lastReceived.withLockedValue { $0 = .now }
         let heartbeat = FrameEncoder.heartbeat(roomID: roomID)
         let interval = configuration.heartbeatInterval
         let staleTimeout = configuration.staleTimeout
@@ -140,7 +141,8 @@ struct DirectTransport: SessionTransport {
 
     /// The session's loop: decode, acknowledge, de-duplicate, deliver; end on close, staleness, stop or `streamEnd`.
     private func read(
-        _ inputs: AsyncStream<SessionInput>, socket: PushSocket, lastReceived: Locked<ContinuousClock.Instant>,
+        _ inputs: AsyncStream<SessionInput>, socket: PushSocket,
+        lastReceived: NIOLockedValueBox<ContinuousClock.Instant>,
         decoder: inout FrameDecoder, deduplicator: inout MessageDeduplicator
     ) async -> SessionEnd {
         let started = ContinuousClock.now
@@ -194,7 +196,7 @@ struct DirectTransport: SessionTransport {
                 await end(reason, code: code)
                 return .dropped(reason: reason, healthy: healthy())
             case .stale:
-                let silence = ContinuousClock.now - lastReceived.current
+                let silence = ContinuousClock.now - lastReceived.withLockedValue({ $0 })
                 guard silence >= configuration.staleTimeout else { continue }
                 let reason =
                     "nothing received for \(silence.formattedSeconds) (stale timeout \(configuration.staleTimeout.formattedSeconds))"
@@ -224,7 +226,7 @@ struct DirectTransport: SessionTransport {
 
     /// Tells the loop when nothing arrived for the stale timeout; the loop checks again before acting.
     static func watchdog(
-        lastReceived: Locked<ContinuousClock.Instant>, inputs: AsyncStream<SessionInput>.Continuation,
+        lastReceived: NIOLockedValueBox<ContinuousClock.Instant>, inputs: AsyncStream<SessionInput>.Continuation,
         timeout: Duration
     ) async {
         let step = min(max(timeout / 4, .milliseconds(10)), .seconds(1))
@@ -234,7 +236,7 @@ struct DirectTransport: SessionTransport {
             } catch {
                 return
             }
-            if ContinuousClock.now - lastReceived.current >= timeout {
+            if ContinuousClock.now - lastReceived.withLockedValue({ $0 }) >= timeout {
                 inputs.yield(.stale)
                 // Give the loop time to act before saying it again.
                 try? await Task.sleep(for: timeout / 2)

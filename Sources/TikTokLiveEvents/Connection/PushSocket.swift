@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOWebSocket
@@ -83,7 +84,7 @@ final class PushSocket: Sendable {
     /// none is lost between the handshake and the caller's first read; `lastReceived` is set on each frame.
     static func connect(
         _ request: PushSocketRequest, proxy: TikTokLive.Proxy?, maxFrameSize: Int, timeout: Duration,
-        inputs: AsyncStream<SessionInput>.Continuation, lastReceived: Locked<ContinuousClock.Instant>
+        inputs: AsyncStream<SessionInput>.Continuation, lastReceived: NIOLockedValueBox<ContinuousClock.Instant>
     ) async throws(PushSocketConnectError) -> PushSocket {
         let group = HTTPClient.defaultEventLoopGroup
         let client = WebSocketClient(
@@ -106,12 +107,12 @@ final class PushSocket: Sendable {
                     ) { socket in
                         socket.onBinary { _, buffer in
                             // Stamped on arrival, so a slow handler downstream never looks like a silent socket.
-                            lastReceived.withLock { $0 = .now }
+                            lastReceived.withLockedValue { $0 = .now }
                             inputs.yield(.frame(Array(buffer.readableBytesView)))
                         }
                         // TikTok sends binary frames only; a relay (managed mode) sends JSON text.
                         socket.onText { _, text in
-                            lastReceived.withLock { $0 = .now }
+                            lastReceived.withLockedValue { $0 = .now }
                             inputs.yield(.frame(Array(text.utf8)))
                         }
                         socket.onClose.whenComplete { _ in
@@ -176,10 +177,10 @@ final class OnceResult<Value: Sendable>: Sendable {
         var done = false
     }
 
-    private let state = Locked(State())
+    private let state = NIOLockedValueBox(State())
 
     func set(_ continuation: CheckedContinuation<Value, any Error>) {
-        let early: Result<Value, any Error>? = state.withLock { state in
+        let early: Result<Value, any Error>? = state.withLockedValue { state in
             if let early = state.early { return early }
             state.continuation = continuation
             return nil
@@ -190,7 +191,7 @@ final class OnceResult<Value: Sendable>: Sendable {
     /// Resumes the continuation unless something already did; returns whether this call did.
     @discardableResult
     func resume(_ result: Result<Value, any Error>) -> Bool {
-        let continuation: CheckedContinuation<Value, any Error>?? = state.withLock { state in
+        let continuation: CheckedContinuation<Value, any Error>?? = state.withLockedValue { state in
             guard !state.done else { return .none }
             state.done = true
             guard let continuation = state.continuation else {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 
 /// Managed mode: one WebSocket to a relay server (`tiktok-live-events serve`) that watches the creator and sends each
 /// event as a JSON text message, `{"event":"<name>","data":{...}}` (``RelayEnvelope``). The events are delivered as
@@ -56,7 +57,8 @@ struct RelayTransport: SessionTransport {
         logger.debug("opening the relay socket", metadata: ["url": "\(request.url)"])
         let socket = try await PushSocket.connect(
             request, proxy: nil, maxFrameSize: configuration.frameLimits.maxFrameBytes,
-            timeout: configuration.httpTimeout, inputs: continuation, lastReceived: Locked(ContinuousClock.now))
+            timeout: configuration.httpTimeout, inputs: continuation,
+            lastReceived: NIOLockedValueBox(ContinuousClock.now))
         logger.debug("the relay socket is open")
 
         var received = false

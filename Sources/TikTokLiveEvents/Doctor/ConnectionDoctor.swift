@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
     import Glibc
@@ -379,7 +380,7 @@ struct ConnectionDoctor: Sendable {
         }
 
         let (inputs, continuation) = AsyncStream<SessionInput>.makeStream()
-        let lastReceived = Locked(ContinuousClock.now)
+        let lastReceived = NIOLockedValueBox(ContinuousClock.now)
         let started = ContinuousClock.now
         let socket: PushSocket
         do {
@@ -430,11 +431,11 @@ struct ConnectionDoctor: Sendable {
         let heartbeats = Task { await DirectTransport.heartbeats(socket, frame: heartbeat, every: interval) }
         defer { heartbeats.cancel() }
         // The current wait (for the first frame, then for the first event) started here; `.stale` ends it.
-        let waitStarted = Locked(ContinuousClock.now)
+        let waitStarted = NIOLockedValueBox(ContinuousClock.now)
         let watchdog = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(20))
-                if ContinuousClock.now - waitStarted.current >= timeout {
+                if ContinuousClock.now - waitStarted.withLockedValue({ $0 }) >= timeout {
                     continuation.yield(.stale)
                     return
                 }
@@ -454,7 +455,7 @@ struct ConnectionDoctor: Sendable {
                 let decoded = try? decoder.decode(bytes)
                 if frameAt == nil {
                     frameAt = .now
-                    waitStarted.withLock { $0 = .now }
+                    waitStarted.withLockedValue { $0 = .now }
                     let kind = decoded.map { "a \"\($0.payloadType)\" frame" } ?? "an undecodable frame"
                     steps.append(
                         .init(

@@ -116,13 +116,6 @@ final class WebClient: Sendable {
     }
 }
 
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}
-
 extension Duration {
     /// Seconds as a `Double`, for events and messages.
     package var seconds: Double {

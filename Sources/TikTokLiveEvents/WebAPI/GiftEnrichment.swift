@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 
 /// ``TikTokLive/Configuration/enrichGifts``: gift events that arrive without a name, an image or a diamond value
 /// get them from the room's gift catalog (`gift/list`), fetched once per room, starting when the socket connects.
@@ -17,7 +18,7 @@ final class GiftEnrichment: Sendable {
         var warned = false
     }
 
-    private let state = Locked(State())
+    private let state = NIOLockedValueBox(State())
 
     /// The event to deliver in place of `event`; called by ``TikTokLive/emit(_:wireMessage:)`` for every event.
     func apply(to event: LiveEvent, live: TikTokLive) async -> LiveEvent {
@@ -49,7 +50,7 @@ final class GiftEnrichment: Sendable {
 
     /// Starts fetching the catalog of a room this client has not fetched it for yet, with one retry at most.
     private func prefetch(roomId: String, configuration: TikTokLive.Configuration) {
-        let isNew = state.withLock { state in
+        let isNew = state.withLockedValue { state in
             guard state.roomId != roomId else { return false }
             state = State(roomId: roomId, waitUntil: .now + min(configuration.httpTimeout, Self.longestWait))
             return true
@@ -65,7 +66,7 @@ final class GiftEnrichment: Sendable {
                 configuration.logger.warning("gift catalog unavailable: \(error.message)")
                 result = .failure(error)
             }
-            state.withLock { state in
+            state.withLockedValue { state in
                 if state.roomId == roomId { state.result = result }
             }
         }
@@ -75,12 +76,12 @@ final class GiftEnrichment: Sendable {
     /// (warning once), is still under way past the deadline, or never started.
     private func catalog(live: TikTokLive) async -> GiftCatalog? {
         while true {
-            let (result, deadline) = state.withLock { ($0.result, $0.waitUntil) }
+            let (result, deadline) = state.withLockedValue { ($0.result, $0.waitUntil) }
             switch result {
             case .success(let catalog):
                 return catalog
             case .failure(let error):
-                let warn = state.withLock { state in
+                let warn = state.withLockedValue { state in
                     defer { state.warned = true }
                     return !state.warned
                 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 extension TikTokWeb {
     /// Checks which of `usernames` are live, reading each creator's own room status (api-live, then the live
@@ -16,15 +17,15 @@ extension TikTokWeb {
         lookupConfiguration.httpRetries = 0
         let web = WebClient(configuration: configuration)
         let gate = RateLimitGate(backoff: configuration.backoff)
-        let next = Locked(0)
-        let results = Locked([LiveStatus?](repeating: nil, count: usernames.count))
+        let next = NIOLockedValueBox(0)
+        let results = NIOLockedValueBox([LiveStatus?](repeating: nil, count: usernames.count))
         let resolver = RoomResolver(web: web, configuration: lookupConfiguration)
         let retries = max(configuration.httpRetries, 0)
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<min(max(concurrency, 1), max(usernames.count, 1)) {
                 group.addTask {
                     while true {
-                        let index = next.withLock { value -> Int? in
+                        let index = next.withLockedValue { value -> Int? in
                             guard value < usernames.count else { return nil }
                             defer { value += 1 }
                             return value
@@ -32,13 +33,13 @@ extension TikTokWeb {
                         guard let index else { return }
                         let status = await Self.check(
                             usernames[index], resolver: resolver, gate: gate, retries: retries)
-                        results.withLock { $0[index] = status }
+                        results.withLockedValue { $0[index] = status }
                     }
                 }
             }
         }
         await web.shutdown()
-        return results.current.enumerated().map { index, status in
+        return results.withLockedValue({ $0 }).enumerated().map { index, status in
             status ?? LiveStatus(uniqueId: usernames[index], state: .error)
         }
     }
