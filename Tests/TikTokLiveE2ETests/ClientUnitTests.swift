@@ -476,5 +476,15 @@ import Testing
         #expect(EventKind.share.extract(follow) == nil)
         #expect(EventKind.chat.extract(follow) == nil)
         #expect(EventKind.social.name == "social")
+
+        // Viewer counts by the event's own name and by its alias: one handler name, one event.
+        let viewers = LiveEvent.roomUserSeq(
+            RoomUserSeqEvent(
+                type: "roomUserSeq", timestamp: 1, msgId: "10", roomId: "1", method: "WebcastRoomUserSeqMessage",
+                payload: RoomUserSeqPayload(viewerCount: 42, totalViewers: 420, topViewers: [])))
+        #expect(EventKind.roomUserSeq.extract(viewers)?.viewerCount == 42)
+        #expect(EventKind.viewer.extract(viewers)?.totalViewers == 420)
+        #expect(EventKind.roomUserSeq.extract(follow) == nil)
+        #expect(EventKind.roomUserSeq.name == "roomUserSeq" && EventKind.viewer.name == "roomUserSeq")
     }
 }

@@ -63,8 +63,12 @@ extension EventKind where Value == SocialEvent {
 }
 
 extension EventKind where Value == RoomUserSeqEvent {
-    /// Viewer counts (`roomUserSeq`, alias `viewer`).
-    public static var viewer: Self { Self(name: "roomUserSeq") { if case .roomUserSeq(let e) = $0 { e } else { nil } } }
+    /// Viewer counts, under the event's own name.
+    public static var roomUserSeq: Self {
+        Self(name: "roomUserSeq") { if case .roomUserSeq(let e) = $0 { e } else { nil } }
+    }
+    /// Viewer counts: ``roomUserSeq`` under its alias.
+    public static var viewer: Self { roomUserSeq }
 }
 
 extension EventKind where Value == ControlEvent {
