@@ -26,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/websocket-kit.git", from: "2.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        // `swift package generate-documentation --target TikTokLiveEvents` builds the DocC catalog; a command
+        // plugin, compiled only when it is run.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
     ],
     targets: [
         // The system zlib, for gzip with a size cap and strict end-of-stream checks.
@@ -108,6 +111,7 @@ let package = Package(
         // Recipes (Examples/): short programs that double as documentation, built like user code (no upcoming-feature
         // flags). Each takes a username and honours TIKTOK_LIVE_WEB_URL / _WEBCAST_URL / _WS_URL, so tests point them
         // at the sandbox.
+        .executableTarget(name: "first-bot", dependencies: ["TikTokLiveEvents"], path: "Examples/first-bot"),
         .executableTarget(name: "chat-logger", dependencies: ["TikTokLiveEvents"], path: "Examples/chat-logger"),
         .executableTarget(
             name: "gift-leaderboard", dependencies: ["TikTokLiveEvents"], path: "Examples/gift-leaderboard"),
@@ -193,6 +197,7 @@ let package = Package(
                 "TikTokLiveTesting",
                 "TikTokLiveCLI",
                 "tiktok-live-events",
+                "first-bot",
                 "chat-logger",
                 "gift-leaderboard",
                 "pk-mvp",

@@ -13,6 +13,32 @@ import TikTokLiveTesting
         return path
     }
 
+    /// The README's first program is `Examples/first-bot` word for word, and it runs: every chat of the sandbox
+    /// printed, then a clean end; a creator who does not exist is a printed error, not a crash.
+    @Test func theReadmeBotIsFirstBotAndRunsAsWritten() async throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let example = try String(
+            contentsOf: root.appendingPathComponent("Examples/first-bot/main.swift"), encoding: .utf8)
+        let code = example.split(separator: "\n", omittingEmptySubsequences: false).drop { $0.hasPrefix("//") }
+            .joined(separator: "\n")
+        #expect(readme.contains("```swift\n" + code + "```\n"), "README's first code block is Examples/first-bot")
+
+        try await withEdge([Self.sandbox.room]) { edge in
+            let outcome = try await runBinary("first-bot", [], environment: endpointEnvironment(edge))
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            #expect(outcome.stdoutLines.count == Self.sandbox.summary.chatCount)
+            #expect(outcome.stdoutLines.first == "ann_en: hi everyone 👋")
+
+            let missing = try await runBinary("first-bot", ["nobody_here"], environment: endpointEnvironment(edge))
+            #expect(missing.status == 0, "stderr: \(missing.stderr)")
+            #expect(missing.stdoutLines.count == 1)
+            #expect(missing.stdoutLines.first?.hasPrefix("stopped: ") == true)
+            #expect(missing.stdoutLines.first?.contains("nobody_here") == true)
+        }
+    }
+
     @Test func chatLoggerPrintsAndAppendsEveryComment() async throws {
         let log = Self.temporaryFile("an earlier line\n")
         defer { try? FileManager.default.removeItem(atPath: log) }
