@@ -36,7 +36,10 @@ public struct RootCommand: AsyncParsableCommand {
             e.g. `tiktok-live-events --generate-completion-script zsh > ~/.zfunc/_tiktok-live-events`.
             """,
         version: "0.1.0",
-        subcommands: [WatchCommand.self, ReplayCommand.self, SandboxCommand.self, DemoCommand.self, ServeCommand.self],
+        subcommands: [
+            WatchCommand.self, ReplayCommand.self, SandboxCommand.self, DemoCommand.self, ServeCommand.self,
+            FleetCommand.self,
+        ],
         defaultSubcommand: WatchCommand.self)
 
     /// The event names `--help` lists (each also a valid `--filter` name), generic names after their specific ones.

@@ -2,6 +2,7 @@ public import ArgumentParser
 import Foundation
 import Logging
 import TikTokLiveEvents
+import TikTokLiveStore
 public import TikTokLiveRelay
 
 /// `tiktok-live-events serve`: a self-hosted relay ("managed mode") that watches creators for WebSocket clients.
@@ -61,6 +62,8 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("ws-url"), help: "The push socket URL, path included.")
     public var wsURL: String?
 
+    @OptionGroup public var storeOptions: StoreOptions
+
     @Flag(name: .shortAndLong, help: "Log sessions, clients and drops to standard error.")
     public var verbose = false
 
@@ -93,7 +96,7 @@ public struct ServeCommand: AsyncParsableCommand {
         let status = await Self.serve(
             configuration: configuration,
             endpoints: WatchCommand.EndpointOptions(webURL: webURL, webcastURL: webcastURL, wsURL: wsURL),
-            output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError
+            output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError, store: storeOptions
         ) { _ in
             await waiter.wait()
         }
@@ -101,9 +104,12 @@ public struct ServeCommand: AsyncParsableCommand {
     }
 
     /// The whole command, minus argument parsing: serves until `until` returns.
+    ///
+    /// - Parameter storeOptions: `--store`: every creator's wire events are also kept there; stopping writes what is
+    ///   queued.
     public static func serve(
         configuration: RelayServer.Configuration, endpoints: WatchCommand.EndpointOptions, output: OutputWriter,
-        errors: OutputWriter, until stop: @Sendable (RelayServer) async -> Void
+        errors: OutputWriter, store storeOptions: StoreOptions = StoreOptions(), until stop: @Sendable (RelayServer) async -> Void
     ) async -> Int32 {
         defer {
             output.flush()
@@ -116,6 +122,17 @@ public struct ServeCommand: AsyncParsableCommand {
             errors.writeLine("error: \(error.message)")
             return error.exitCode
         }
+        let store: EventStore?
+        do {
+            store = try await storeOptions.open(errors: errors)
+        } catch {
+            errors.writeLine("error: \(error.message)")
+            return error.exitCode
+        }
+        if let store {
+            // `store` throws only once closed, which is after the relay has stopped.
+            configuration.eventSink = { event in try? await store.store(event) }
+        }
         let relay: RelayServer
         do {
             relay = try await RelayServer.start(configuration: configuration)
@@ -123,7 +140,7 @@ public struct ServeCommand: AsyncParsableCommand {
             errors.writeLine(
                 "error: cannot listen on \(configuration.host):\(configuration.port): \(error). "
                     + "Try another --port, or --port 0 for any free one.")
-            return ExitStatus.failure
+            return await StoreOptions.close(store, status: ExitStatus.failure, errors: errors)
         }
         let health = relay.url.absoluteString.replacingOccurrences(of: "ws://", with: "http://") + "health"
         output.writeLine("Relay listening on \(relay.url.absoluteString) (Ctrl-C stops it).")
@@ -137,6 +154,6 @@ public struct ServeCommand: AsyncParsableCommand {
         await stop(relay)
         await relay.shutdown()
         errors.writeLine("relay stopped")
-        return ExitStatus.success
+        return await StoreOptions.close(store, status: ExitStatus.success, errors: errors)
     }
 }
