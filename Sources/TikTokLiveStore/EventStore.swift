@@ -106,6 +106,10 @@ public final class EventStore: Sendable {
         var inFlight = 0
         var spaceWaiters: [SpaceWaiter] = []
         var writerWaiting: CheckedContinuation<Void, Never>?
+        /// The waiting writer has a partial batch: new events wake it only once they fill a batch.
+        var writerWantsFullBatch = false
+        /// Tells a partial batch's timer whether the wait it was set for is still the current one.
+        var writerWaitNumber = 0
         /// Events accepted and events finished (written, duplicate, refused or given up), for ``flush()``.
         var acceptedCount = 0
         var finishedCount = 0
@@ -184,6 +188,9 @@ public final class EventStore: Sendable {
             state.pending.append(Pending(event: event, receivedAt: receivedAt))
             state.acceptedCount += 1
             state.statistics.accepted += 1
+            guard !state.writerWantsFullBatch || state.pending.count >= configuration.batchSize else {
+                return .queued(wakingWriter: nil)
+            }
             defer { state.writerWaiting = nil }
             return .queued(wakingWriter: state.writerWaiting)
         }
@@ -262,10 +269,10 @@ public final class EventStore: Sendable {
         }
     }
 
-    /// The next batch: a full one as soon as there is one, else what is there after ``Configuration/flushInterval``
-    /// (at once when flushing or closing); `nil` once closed and empty.
+    /// The next batch: a full one as soon as there is one, else what is there ``Configuration/flushInterval`` after
+    /// the first of it arrived (at once when flushing or closing); `nil` once closed and empty.
     private func nextBatch() async -> [Pending]? {
-        var waitedForMore = false
+        var partialDeadline: ContinuousClock.Instant?
         while true {
             enum Step {
                 case batch([Pending])
@@ -275,7 +282,8 @@ public final class EventStore: Sendable {
             }
             let step = state.withLockedValue { state -> Step in
                 let hurry =
-                    waitedForMore || state.closing || state.flushWaiters.contains { $0.target > state.finishedCount }
+                    partialDeadline.map { .now >= $0 } ?? false || state.closing
+                    || state.flushWaiters.contains { $0.target > state.finishedCount }
                 if state.pending.count >= configuration.batchSize || (hurry && !state.pending.isEmpty) {
                     let count = min(configuration.batchSize, state.pending.count)
                     let batch: [Pending]
@@ -296,18 +304,41 @@ public final class EventStore: Sendable {
             switch step {
             case .batch(let batch): return batch
             case .done: return nil
-            case .waitForMore:
-                try? await Task.sleep(for: configuration.flushInterval)
-                waitedForMore = true
             case .wait:
-                await withCheckedContinuation { continuation in
-                    let ready = state.withLockedValue { state -> Bool in
-                        if !state.pending.isEmpty || state.closing { return true }
-                        state.writerWaiting = continuation
-                        return false
-                    }
-                    if ready { continuation.resume() }
+                partialDeadline = nil
+                await waitForWork(fullBatchOnly: false, until: nil)
+            case .waitForMore:
+                let deadline = partialDeadline ?? .now + configuration.flushInterval
+                partialDeadline = deadline
+                await waitForWork(fullBatchOnly: true, until: deadline)
+            }
+        }
+    }
+
+    /// Suspends the writer until events arrive (a full batch of them when `fullBatchOnly`), a flush or close asks
+    /// for what there is, or `deadline` passes.
+    private func waitForWork(fullBatchOnly: Bool, until deadline: ContinuousClock.Instant?) async {
+        await withCheckedContinuation { continuation in
+            let number = state.withLockedValue { state -> Int? in
+                let enough = fullBatchOnly ? state.pending.count >= configuration.batchSize : !state.pending.isEmpty
+                if enough || state.closing || state.flushWaiters.contains(where: { $0.target > state.finishedCount }) {
+                    return nil
                 }
+                state.writerWaiting = continuation
+                state.writerWantsFullBatch = fullBatchOnly
+                state.writerWaitNumber += 1
+                return state.writerWaitNumber
+            }
+            guard let number else { return continuation.resume() }
+            guard let deadline else { return }
+            Task {
+                try? await Task.sleep(until: deadline)
+                let writer = self.state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
+                    guard state.writerWaitNumber == number else { return nil }
+                    defer { state.writerWaiting = nil }
+                    return state.writerWaiting
+                }
+                writer?.resume()
             }
         }
     }
