@@ -150,7 +150,9 @@ public struct FleetCommand: AsyncParsableCommand {
         @Option(name: .customLong("poll-seconds"), help: "How often leases are renewed and free creators looked for.")
         public var pollSeconds: Double = 5
 
-        @Option(name: .customLong("offline-backoff"), help: "Seconds before an offline creator is checked again (doubling).")
+        @Option(
+            name: .customLong("offline-backoff"), help: "Seconds before an offline creator is checked again (doubling)."
+        )
         public var offlineBackoff: Double = 60
 
         @Option(name: .customLong("metrics-host"), help: "The address of GET /metrics and GET /health.")
@@ -225,7 +227,8 @@ public struct FleetCommand: AsyncParsableCommand {
                     host: metricsHost, port: metricsPort, metrics: metrics, health: { worker.health })
             } catch {
                 errors.writeLine(
-                    "error: cannot listen on \(metricsHost):\(metricsPort): \(error). Try --metrics-port 0 for any free one.")
+                    "error: cannot listen on \(metricsHost):\(metricsPort): \(error). Try --metrics-port 0 for any free one."
+                )
                 throw ExitCode(ExitStatus.failure)
             }
             let output = OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0)

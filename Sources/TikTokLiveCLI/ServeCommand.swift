@@ -2,8 +2,8 @@ public import ArgumentParser
 import Foundation
 import Logging
 import TikTokLiveEvents
-import TikTokLiveStore
 public import TikTokLiveRelay
+import TikTokLiveStore
 
 /// `tiktok-live-events serve`: a self-hosted relay ("managed mode") that watches creators for WebSocket clients.
 public struct ServeCommand: AsyncParsableCommand {
@@ -109,7 +109,8 @@ public struct ServeCommand: AsyncParsableCommand {
     ///   queued.
     public static func serve(
         configuration: RelayServer.Configuration, endpoints: WatchCommand.EndpointOptions, output: OutputWriter,
-        errors: OutputWriter, store storeOptions: StoreOptions = StoreOptions(), until stop: @Sendable (RelayServer) async -> Void
+        errors: OutputWriter, store storeOptions: StoreOptions = StoreOptions(),
+        until stop: @Sendable (RelayServer) async -> Void
     ) async -> Int32 {
         defer {
             output.flush()

@@ -112,7 +112,8 @@ public struct WatchCommand: AsyncParsableCommand {
     public static func watch(
         username: String, json: Bool, filter: String?, endpoints: EndpointOptions, output: OutputWriter,
         errors: OutputWriter, handleSignals: Bool = false, recordPath: String? = nil, relay: String? = nil,
-        store storeOptions: StoreOptions = StoreOptions(), configure: (@Sendable (inout TikTokLive.Configuration) -> Void)? = nil
+        store storeOptions: StoreOptions = StoreOptions(),
+        configure: (@Sendable (inout TikTokLive.Configuration) -> Void)? = nil
     ) async -> Int32 {
         defer {
             output.flush()

@@ -23,7 +23,8 @@ package final class FleetMetrics: Sendable {
                 descriptor: .init(namespace: "tiktok_live", metricName: name, unitName: "total", helpText: help))
         }
         func gauge(_ name: String, _ help: String) -> Gauge {
-            registry.makeGauge(descriptor: .init(namespace: "tiktok_live", metricName: name, unitName: "", helpText: help))
+            registry.makeGauge(
+                descriptor: .init(namespace: "tiktok_live", metricName: name, unitName: "", helpText: help))
         }
         rooms = gauge("rooms", "Rooms this worker watches now.")
         events = counter("events", "Wire events received and stored.")

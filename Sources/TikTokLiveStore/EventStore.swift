@@ -244,7 +244,8 @@ public final class EventStore: Sendable {
         if statistics.abandoned > 0 {
             throw EventStoreError(
                 .unflushed,
-                "\(statistics.abandoned) events were not written to \(location): \(statistics.lastError ?? "no reason")")
+                "\(statistics.abandoned) events were not written to \(location): \(statistics.lastError ?? "no reason")"
+            )
         }
     }
 

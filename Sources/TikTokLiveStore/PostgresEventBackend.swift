@@ -77,7 +77,7 @@ package final class PostgresEventBackend: EventBackend {
             return try await session.run { connection, logger in
                 try await Self.insert(batch, on: connection, logger: logger)
             }
-        } catch where PostgresSession.isStatementError(error) {
+        } catch  where PostgresSession.isStatementError(error) {
             // One row the server will not take (text PostgreSQL cannot hold, as `\u0000` in `jsonb`) fails the whole
             // statement: write the rows one by one, so that it costs that row only.
             var outcome = BatchOutcome()
@@ -86,7 +86,7 @@ package final class PostgresEventBackend: EventBackend {
                     outcome.inserted += try await session.run { connection, logger in
                         try await Self.insert([row], on: connection, logger: logger).inserted
                     }
-                } catch where PostgresSession.isStatementError(error) {
+                } catch  where PostgresSession.isStatementError(error) {
                     outcome.rejected += 1
                     outcome.firstRejection = outcome.firstRejection ?? PostgresSession.reason(error)
                 }

@@ -71,7 +71,8 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
         let database = String(components.path.drop(while: { $0 == "/" }))
         guard !database.isEmpty else {
             throw EventStoreError(
-                .invalidLocation, "the PostgreSQL URL \"\(shown)\" names no database (postgres://\(username)@\(host)/DATABASE)")
+                .invalidLocation,
+                "the PostgreSQL URL \"\(shown)\" names no database (postgres://\(username)@\(host)/DATABASE)")
         }
         let sslmode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "disable"
         self.host = host

@@ -10,7 +10,9 @@ import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 /// The fleet against the real PostgreSQL and the fake edge: workers are the built binary, killed as a machine dies.
-@Suite(.enabled(if: TestPostgres.enabled, "no TIKTOK_LIVE_TEST_POSTGRES_URL: run `eval \"$(Scripts/postgres-dev.sh start)\"`"))
+@Suite(
+    .enabled(
+        if: TestPostgres.enabled, "no TIKTOK_LIVE_TEST_POSTGRES_URL: run `eval \"$(Scripts/postgres-dev.sh start)\"`"))
 struct FleetTests {
     static let creators = (0..<6).map { "creator_\($0)" }
 
@@ -80,7 +82,8 @@ struct FleetTests {
         // The offline creator went back with its backoff and why.
         let sleepy = try #require(try await leases.list().first { $0.uniqueId == "sleepy" })
         #expect(sleepy.leasedBy == nil && sleepy.offlineChecks >= 1 && sleepy.nextCheckIn > 60)
-        #expect(sleepy.lastError?.contains("not live") == true || sleepy.lastError?.contains("offline") == true,
+        #expect(
+            sleepy.lastError?.contains("not live") == true || sleepy.lastError?.contains("offline") == true,
             "\(sleepy.lastError ?? "nil")")
 
         let second = try worker("second")

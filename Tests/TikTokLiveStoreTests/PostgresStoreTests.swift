@@ -5,7 +5,9 @@ import TikTokLiveEvents
 import TikTokLiveStore
 
 /// The store against the real PostgreSQL that .ci/run starts (each test in a database of its own).
-@Suite(.enabled(if: TestPostgres.enabled, "no TIKTOK_LIVE_TEST_POSTGRES_URL: run `eval \"$(Scripts/postgres-dev.sh start)\"`"))
+@Suite(
+    .enabled(
+        if: TestPostgres.enabled, "no TIKTOK_LIVE_TEST_POSTGRES_URL: run `eval \"$(Scripts/postgres-dev.sh start)\"`"))
 struct PostgresStoreTests {
     @Test func eventsAreRowsWithJSONBAndStayOnceWhenStoredTwice() async throws {
         let address = try await TestPostgres.freshDatabase()
@@ -86,7 +88,9 @@ struct PostgresStoreTests {
         missing.database = "no_such_database"
         let unknown = await #expect(throws: EventStoreError.self) { try await EventStore.open(.postgres(missing)) }
         #expect(unknown?.kind == .unreachable)
-        #expect(unknown?.message.contains("database \"no_such_database\" does not exist") == true, "\(unknown?.message ?? "")")
+        #expect(
+            unknown?.message.contains("database \"no_such_database\" does not exist") == true,
+            "\(unknown?.message ?? "")")
     }
 
     @Test func aListenerIsToldOfNewEvents() async throws {

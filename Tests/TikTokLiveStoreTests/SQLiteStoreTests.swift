@@ -67,7 +67,8 @@ import TikTokLiveStore
 
     @Test func aQuietRoomIsWrittenWithinTheFlushInterval() async throws {
         let path = temporaryPath("events.db")
-        let store = try await EventStore.open(.sqlite(path: path), configuration: .init(flushInterval: .milliseconds(50)))
+        let store = try await EventStore.open(
+            .sqlite(path: path), configuration: .init(flushInterval: .milliseconds(50)))
         let event = try #require(sampleEvents.first { $0.isWireEvent })
         try await store.store(event)
         // One event, far below a batch: it is written all the same, without a flush or close.

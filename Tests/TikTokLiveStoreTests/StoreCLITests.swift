@@ -82,7 +82,9 @@ import TikTokLiveTesting
     @Test func aPostgreSQLServerThatIsNotThereIsAClearErrorWithoutThePassword() async throws {
         let watch = try CLIProcess(["watch", "host", "--store", "postgres://me:s3cret@127.0.0.1:1/live"])
         #expect(await watch.exitStatus() == 1)
-        #expect(watch.stderrText.contains("error: --store: cannot connect to PostgreSQL at postgres://me:***@127.0.0.1:1/live"))
+        #expect(
+            watch.stderrText.contains(
+                "error: --store: cannot connect to PostgreSQL at postgres://me:***@127.0.0.1:1/live"))
         #expect(!watch.stderrText.contains("s3cret"))
     }
 }

@@ -26,7 +26,9 @@ import TikTokLiveStore
         let location = try StoreLocation(parsing: "postgres://me:hunter2@db:5433/live")
         #expect(location.description == "postgres://me:***@db:5433/live")
         // Not even in the error about a URL that lacks a database.
-        let error = #expect(throws: EventStoreError.self) { try StoreLocation(parsing: "postgres://me:hunter2@db:5433") }
+        let error = #expect(throws: EventStoreError.self) {
+            try StoreLocation(parsing: "postgres://me:hunter2@db:5433")
+        }
         #expect(error?.kind == .invalidLocation)
         #expect(error?.message.contains("hunter2") == false)
         #expect(error?.message.contains("names no database") == true)

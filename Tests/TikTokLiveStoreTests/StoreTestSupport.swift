@@ -58,7 +58,9 @@ enum TestPostgres {
 
     static func baseAddress() throws -> PostgresAddress {
         let url = try #require(
-            url, "CI=true but TIKTOK_LIVE_TEST_POSTGRES_URL is not set: .ci/run starts PostgreSQL with Scripts/postgres-dev.sh")
+            url,
+            "CI=true but TIKTOK_LIVE_TEST_POSTGRES_URL is not set: .ci/run starts PostgreSQL with Scripts/postgres-dev.sh"
+        )
         return try PostgresAddress(parsing: url)
     }
 
@@ -121,7 +123,9 @@ struct PrivatePostgres {
         return PrivatePostgres(
             directory: directory,
             address: try PostgresAddress(
-                parsing: "postgres://postgres@127.0.0.1:\(port.trimmingCharacters(in: .whitespacesAndNewlines))/tiktok_live_test"))
+                parsing:
+                    "postgres://postgres@127.0.0.1:\(port.trimmingCharacters(in: .whitespacesAndNewlines))/tiktok_live_test"
+            ))
     }
 
     /// Starts it again after ``stop()``, on the same port.
@@ -137,7 +141,9 @@ struct PrivatePostgres {
     /// Runs the script on a thread of its own (it blocks for seconds), its output to /dev/null, and waits for it with
     /// `waitpid`: the server it starts outlives it, and must not hold anything the test waits on.
     static func script(_ command: String, _ directory: String) async throws {
-        let arguments = ["/bin/bash", repositoryRoot.appendingPathComponent("Scripts/postgres-dev.sh").path, command, directory]
+        let arguments = [
+            "/bin/bash", repositoryRoot.appendingPathComponent("Scripts/postgres-dev.sh").path, command, directory,
+        ]
         let status = await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
             Thread {
                 var actions = posix_spawn_file_actions_t()

@@ -25,7 +25,9 @@ while let argument = arguments.next() {
     case "--lease-seconds": leaseSeconds = arguments.next().flatMap(Double.init) ?? leaseSeconds
     case "--seconds": runSeconds = arguments.next().flatMap(Double.init) ?? runSeconds
     default:
-        print("usage: fleet-bench [--cli PATH] [--postgres URL] [--workers N] [--creators N] [--lease-seconds S] [--seconds S]")
+        print(
+            "usage: fleet-bench [--cli PATH] [--postgres URL] [--workers N] [--creators N] [--lease-seconds S] [--seconds S]"
+        )
         exit(2)
     }
 }

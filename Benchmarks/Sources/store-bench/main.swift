@@ -44,7 +44,9 @@ while case .frame(let bytes, _)? = try reader.next() {
     }
 }
 let allEvents = events
-print("== \(allEvents.count) events from \(capturePath); best of \(passes) passes; \(ProcessInfo.processInfo.activeProcessorCount) cores")
+print(
+    "== \(allEvents.count) events from \(capturePath); best of \(passes) passes; \(ProcessInfo.processInfo.activeProcessorCount) cores"
+)
 
 /// The same columns for both SQLite libraries (user columns left NULL: the comparison is of the libraries).
 struct RawRow: Sendable {
@@ -98,7 +100,9 @@ try await best("GRDB 7.10.0, cached statement per row") {
         try await pool.write { db in
             let statement = try db.cachedStatement(sql: insertColumns + "(?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
             for row in rows {
-                statement.setUncheckedArguments([row.roomId, row.msgId, row.event, row.createdAt, row.createdAt, row.json])
+                statement.setUncheckedArguments([
+                    row.roomId, row.msgId, row.event, row.createdAt, row.createdAt, row.json,
+                ])
                 try statement.execute()
             }
         }
@@ -146,7 +150,9 @@ func sqliteNIO(multiRow: Bool) async throws -> Double {
 try await best("sqlite-nio 1.13.2, one multi-row INSERT per batch") { try await sqliteNIO(multiRow: true) }
 try await best("sqlite-nio 1.13.2, one INSERT per row") { try await sqliteNIO(multiRow: false) }
 
-print("-- (2) EventStore end to end: store(_:) from one reader, then close(); queue \(EventStore.Configuration().queueCapacity), batch \(EventStore.Configuration().batchSize)")
+print(
+    "-- (2) EventStore end to end: store(_:) from one reader, then close(); queue \(EventStore.Configuration().queueCapacity), batch \(EventStore.Configuration().batchSize)"
+)
 func throughStore(_ location: StoreLocation) async throws -> Double {
     let store = try await EventStore.open(location)
     var highestQueued = 0
@@ -159,11 +165,16 @@ func throughStore(_ location: StoreLocation) async throws -> Double {
     let result = rate(allEvents.count, since: start)
     let statistics = store.statistics
     precondition(statistics.stored + statistics.duplicates == allEvents.count, "every event is accounted for")
-    print("   stored \(statistics.stored), queue high-water \(highestQueued) (bound \(EventStore.Configuration().queueCapacity))")
+    print(
+        "   stored \(statistics.stored), queue high-water \(highestQueued) (bound \(EventStore.Configuration().queueCapacity))"
+    )
     return result
 }
 try await best("EventStore → SQLite (GRDB), JSON encoding included") {
-    try await throughStore(.sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent("store-bench-\(UUID().uuidString).db").path))
+    try await throughStore(
+        .sqlite(
+            path: FileManager.default.temporaryDirectory.appendingPathComponent("store-bench-\(UUID().uuidString).db")
+                .path))
 }
 
 if let postgresURL {
