@@ -39,7 +39,7 @@ public struct ReplayCommand: AsyncParsableCommand {
         let errors = OutputWriter.standardError
         let store: EventStore?
         do {
-            store = try await storeOptions.open(errors: errors)
+            store = try await StoreSettings.open(storeOptions.settings)
         } catch {
             errors.writeLine("error: \(error.message)")
             throw ExitCode(error.exitCode)
@@ -55,7 +55,7 @@ public struct ReplayCommand: AsyncParsableCommand {
                         store: store))
             }.start()
         }
-        status = await StoreOptions.close(store, status: status, errors: errors)
+        status = await StoreSettings.close(store, status: status, errors: errors)
         if status != ExitStatus.success { throw ExitCode(status) }
     }
 

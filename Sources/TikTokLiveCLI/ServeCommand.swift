@@ -96,7 +96,8 @@ public struct ServeCommand: AsyncParsableCommand {
         let status = await Self.serve(
             configuration: configuration,
             endpoints: WatchCommand.EndpointOptions(webURL: webURL, webcastURL: webcastURL, wsURL: wsURL),
-            output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError, store: storeOptions
+            output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError,
+            store: storeOptions.settings
         ) { _ in
             await waiter.wait()
         }
@@ -105,11 +106,11 @@ public struct ServeCommand: AsyncParsableCommand {
 
     /// The whole command, minus argument parsing: serves until `until` returns.
     ///
-    /// - Parameter storeOptions: `--store`: every creator's wire events are also kept there; stopping writes what is
+    /// - Parameter storeSettings: `--store`: every creator's wire events are also kept there; stopping writes what is
     ///   queued.
     public static func serve(
         configuration: RelayServer.Configuration, endpoints: WatchCommand.EndpointOptions, output: OutputWriter,
-        errors: OutputWriter, store storeOptions: StoreOptions = StoreOptions(),
+        errors: OutputWriter, store storeSettings: StoreSettings? = nil,
         until stop: @Sendable (RelayServer) async -> Void
     ) async -> Int32 {
         defer {
@@ -125,7 +126,7 @@ public struct ServeCommand: AsyncParsableCommand {
         }
         let store: EventStore?
         do {
-            store = try await storeOptions.open(errors: errors)
+            store = try await StoreSettings.open(storeSettings)
         } catch {
             errors.writeLine("error: \(error.message)")
             return error.exitCode
@@ -141,7 +142,7 @@ public struct ServeCommand: AsyncParsableCommand {
             errors.writeLine(
                 "error: cannot listen on \(configuration.host):\(configuration.port): \(error). "
                     + "Try another --port, or --port 0 for any free one.")
-            return await StoreOptions.close(store, status: ExitStatus.failure, errors: errors)
+            return await StoreSettings.close(store, status: ExitStatus.failure, errors: errors)
         }
         let health = relay.url.absoluteString.replacingOccurrences(of: "ws://", with: "http://") + "health"
         output.writeLine("Relay listening on \(relay.url.absoluteString) (Ctrl-C stops it).")
@@ -155,6 +156,6 @@ public struct ServeCommand: AsyncParsableCommand {
         await stop(relay)
         await relay.shutdown()
         errors.writeLine("relay stopped")
-        return await StoreOptions.close(store, status: ExitStatus.success, errors: errors)
+        return await StoreSettings.close(store, status: ExitStatus.success, errors: errors)
     }
 }

@@ -18,22 +18,35 @@ public struct StoreOptions: ParsableArguments, Sendable {
 
     public init() {}
 
-    public init(store: String?, flushSeconds: Double = 0.2) {
-        self.store = store
+    /// What the options asked for; `nil` without `--store`.
+    public var settings: StoreSettings? {
+        store.map { StoreSettings(url: $0, flushSeconds: flushSeconds) }
+    }
+}
+
+/// `--store` and its tuning as plain values, for the commands' testable entry points.
+public struct StoreSettings: Sendable {
+    public var url: String
+    public var flushSeconds: Double
+
+    public init(url: String, flushSeconds: Double = 0.2) {
+        self.url = url
         self.flushSeconds = flushSeconds
     }
 
-    /// The open store, `nil` without `--store`; on failure the error line is written and the exit status thrown.
-    func open(errors: OutputWriter) async throws(CLIError) -> EventStore? {
-        guard let text = store else { return nil }
+    /// The open store, `nil` without settings; on failure the error is thrown with its exit status.
+    static func open(_ settings: StoreSettings?) async throws(CLIError) -> EventStore? {
+        guard let settings else { return nil }
+        return try await settings.open()
+    }
+
+    private func open() async throws(CLIError) -> EventStore {
         guard flushSeconds >= 0, flushSeconds <= 86_400 else {
             throw CLIError("--store-flush-seconds must be between 0 and 86400")
         }
         do {
             let configuration = EventStore.Configuration(flushInterval: .milliseconds(Int64(flushSeconds * 1_000)))
-            let store = try await EventStore.open(try StoreLocation(parsing: text), configuration: configuration)
-            errors.writeLine("keeping events in \(store.location)")
-            return store
+            return try await EventStore.open(try StoreLocation(parsing: url), configuration: configuration)
         } catch {
             throw CLIError(
                 "--store: \(error.message)",

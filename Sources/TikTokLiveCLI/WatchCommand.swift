@@ -69,7 +69,7 @@ public struct WatchCommand: AsyncParsableCommand {
             username: username, json: json, filter: filter,
             endpoints: EndpointOptions(webURL: webURL, webcastURL: webcastURL, wsURL: wsURL),
             output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError,
-            handleSignals: true, recordPath: record, relay: relay, store: storeOptions)
+            handleSignals: true, recordPath: record, relay: relay, store: storeOptions.settings)
         if status != ExitStatus.success { throw ExitCode(status) }
     }
 
@@ -112,7 +112,7 @@ public struct WatchCommand: AsyncParsableCommand {
     public static func watch(
         username: String, json: Bool, filter: String?, endpoints: EndpointOptions, output: OutputWriter,
         errors: OutputWriter, handleSignals: Bool = false, recordPath: String? = nil, relay: String? = nil,
-        store storeOptions: StoreOptions = StoreOptions(),
+        store storeSettings: StoreSettings? = nil,
         configure: (@Sendable (inout TikTokLive.Configuration) -> Void)? = nil
     ) async -> Int32 {
         defer {
@@ -151,7 +151,7 @@ public struct WatchCommand: AsyncParsableCommand {
         configure?(&configuration)
         let store: EventStore?
         do {
-            store = try await storeOptions.open(errors: errors)
+            store = try await StoreSettings.open(storeSettings)
         } catch {
             errors.writeLine("error: \(error.message)")
             return error.exitCode
@@ -174,7 +174,7 @@ public struct WatchCommand: AsyncParsableCommand {
             errors.writeLine("connecting to @\(uniqueId) (\(configuration.endpoints.webURL.absoluteString))")
         }
         let status = await run(live, printer: printer, store: store, output: output, errors: errors)
-        return await StoreOptions.close(store, status: status, errors: errors)
+        return await StoreSettings.close(store, status: status, errors: errors)
     }
 
     private static func run(

@@ -15,14 +15,7 @@ package struct CreatorLeases: Sendable {
     /// Connects and brings the schema up to date (the events table and this one share it).
     package static func open(_ address: PostgresAddress, logger: Logger) async throws(EventStoreError) -> CreatorLeases
     {
-        let session = PostgresSession(address: address, logger: logger)
-        do {
-            _ = try await session.open()
-        } catch {
-            throw EventStoreError(
-                .unreachable, "cannot connect to PostgreSQL at \(address): \(PostgresSession.reason(error))")
-        }
-        try await PostgresEventBackend.migrate(session)
+        let session = try await PostgresSession.connect(address, logger: logger)
         return CreatorLeases(session: session)
     }
 

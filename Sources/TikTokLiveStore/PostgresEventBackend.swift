@@ -18,14 +18,7 @@ package final class PostgresEventBackend: EventBackend {
     package static func open(_ address: PostgresAddress, logger: Logger) async throws(EventStoreError)
         -> PostgresEventBackend
     {
-        let session = PostgresSession(address: address, logger: logger)
-        do {
-            _ = try await session.open()
-        } catch {
-            throw EventStoreError(
-                .unreachable, "cannot connect to PostgreSQL at \(address): \(PostgresSession.reason(error))")
-        }
-        try await migrate(session)
+        let session = try await PostgresSession.connect(address, logger: logger)
         return PostgresEventBackend(session: session)
     }
 

@@ -15,6 +15,21 @@ package actor PostgresSession {
         self.logger = logger
     }
 
+    /// A session whose connection is open and whose schema is current: the first connect's error is the clearest one
+    /// a wrong URL gets, so it is made here, not at the first write.
+    package static func connect(_ address: PostgresAddress, logger: Logger) async throws(EventStoreError)
+        -> PostgresSession
+    {
+        let session = PostgresSession(address: address, logger: logger)
+        do {
+            _ = try await session.open()
+        } catch {
+            throw EventStoreError(.unreachable, "cannot connect to PostgreSQL at \(address): \(reason(error))")
+        }
+        try await PostgresEventBackend.migrate(session)
+        return session
+    }
+
     /// Runs `body` on an open connection. A failure that cost the connection closes it, so the next call opens a
     /// new one; the error is rethrown for the caller to retry or report.
     package func run<Value: Sendable>(
@@ -32,7 +47,7 @@ package actor PostgresSession {
         }
     }
 
-    /// Opens the connection now: the first connect's error is the clearest one a wrong URL gets.
+    /// The open connection, opened now when there is none.
     package func open() async throws -> PostgresConnection {
         if let connection, !connection.isClosed { return connection }
         connection = nil

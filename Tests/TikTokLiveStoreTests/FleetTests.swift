@@ -40,24 +40,24 @@ struct FleetTests {
     @Test func creatorsAreAddedListedAndRemoved() async throws {
         let address = try await TestPostgres.freshDatabase()
         let url = "postgres://\(address.username)@\(address.host):\(address.port)/\(address.database)"
-        let add = try CLIProcess(["fleet", "add", "@ann", "bob", "--postgres", url])
-        #expect(await add.exitStatus() == 0, "\(add.stderrText)")
+        let add = try RunningCLI(["fleet", "add", "@ann", "bob", "--postgres", url])
+        #expect(try await add.wait() == 0, "\(add.stderr)")
         #expect(add.stdoutLines == ["added 2 creator(s)"])
-        let again = try CLIProcess(["fleet", "add", "ann", "--postgres", url])
-        #expect(await again.exitStatus() == 0)
+        let again = try RunningCLI(["fleet", "add", "ann", "--postgres", url])
+        #expect(try await again.wait() == 0)
         #expect(again.stdoutLines == ["added 0 creator(s) (the others were there)"])
-        let list = try CLIProcess(["fleet", "list"], environment: ["TIKTOK_LIVE_POSTGRES_URL": url])
-        #expect(await list.exitStatus() == 0, "\(list.stderrText)")
+        let list = try RunningCLI(["fleet", "list"], environment: ["TIKTOK_LIVE_POSTGRES_URL": url])
+        #expect(try await list.wait() == 0, "\(list.stderr)")
         #expect(list.stdoutLines == ["ann\twaiting for a worker", "bob\twaiting for a worker"])
-        let remove = try CLIProcess(["fleet", "remove", "ann", "--postgres", url])
-        #expect(await remove.exitStatus() == 0)
+        let remove = try RunningCLI(["fleet", "remove", "ann", "--postgres", url])
+        #expect(try await remove.wait() == 0)
         #expect(remove.stdoutLines == ["removed 1 creator(s)"])
         let leases = try await Self.leases(address)
         #expect(try await leases.list().map(\.uniqueId) == ["bob"])
         await leases.close()
-        let noDatabase = try CLIProcess(["fleet", "list"])
-        #expect(await noDatabase.exitStatus() == 2)
-        #expect(noDatabase.stderrText.contains("fleet needs a database: --postgres"))
+        let noDatabase = try RunningCLI(["fleet", "list"])
+        #expect(try await noDatabase.wait() == 2)
+        #expect(noDatabase.stderr.contains("fleet needs a database: --postgres"))
     }
 
     @Test func aKilledWorkersRoomsAreTakenOverAndNothingIsStoredTwice() async throws {
@@ -66,8 +66,8 @@ struct FleetTests {
         let url = "postgres://\(address.username)@\(address.host):\(address.port)/\(address.database)"
         let leases = try await Self.leases(address)
         #expect(try await leases.add(Self.creators + ["sleepy"]) == 7)
-        func worker(_ id: String) throws -> CLIProcess {
-            try CLIProcess(
+        func worker(_ id: String) throws -> RunningCLI {
+            try RunningCLI(
                 [
                     "fleet", "--postgres", url, "--max-rooms", "10", "--lease-seconds", "2", "--poll-seconds", "0.2",
                     "--offline-backoff", "3600", "--metrics-port", "0", "--worker-id", id,
@@ -77,7 +77,7 @@ struct FleetTests {
             Set(try await leases.list().filter { $0.leasedBy == id }.map(\.uniqueId))
         }
         let first = try worker("first")
-        #expect(try await waitUntil { try await watchedBy("first") == Set(Self.creators) }, "\(first.stderrText)")
+        #expect(try await waitUntil { try await watchedBy("first") == Set(Self.creators) }, "\(first.stderr)")
         #expect(try await waitUntil { try await TestPostgres.count(address) == 30 })
         // The offline creator went back with its backoff and why.
         let sleepy = try #require(try await leases.list().first { $0.uniqueId == "sleepy" })
@@ -87,13 +87,13 @@ struct FleetTests {
             "\(sleepy.lastError ?? "nil")")
 
         let second = try worker("second")
-        #expect(await waitUntil { second.stdoutLines.contains { $0.contains("/health") } }, "\(second.stderrText)")
+        #expect(await waitUntil { second.stdoutLines.contains { $0.contains("/health") } }, "\(second.stderr)")
         // While the first holds every lease, the second takes none: leases are never shared.
         #expect(try await watchedBy("second").isEmpty)
         first.signal(SIGKILL)
-        _ = await first.exitStatus()
+        _ = try? await first.wait()
         // Its leases expire (2 s) and the second worker's next poll takes every room.
-        #expect(try await waitUntil { try await watchedBy("second") == Set(Self.creators) }, "\(second.stderrText)")
+        #expect(try await waitUntil { try await watchedBy("second") == Set(Self.creators) }, "\(second.stderr)")
         #expect(try await TestPostgres.count(address) == 30)
         #expect(
             try await TestPostgres.count(address, "SELECT count(DISTINCT (room_id, msg_id)) FROM live_events") == 30)
@@ -120,7 +120,7 @@ struct FleetTests {
             })
         // SIGTERM: the worker hands its creators over.
         second.signal(SIGTERM)
-        #expect(await second.exitStatus() == 0, "\(second.stderrText)")
+        #expect(try await second.wait() == 0, "\(second.stderr)")
         #expect(try await leases.list().allSatisfy { $0.leasedBy == nil })
         await leases.close()
         try await edge.shutdown()

@@ -16,7 +16,7 @@ import TikTokLiveTesting
         let status = await ServeCommand.serve(
             configuration: .init(port: 0),
             endpoints: .init(webURL: edge.webURL, webcastURL: edge.webcastURL, wsURL: edge.wsURL),
-            output: output, errors: output, store: StoreOptions(store: "sqlite:\(path)", flushSeconds: 3600)
+            output: output, errors: output, store: StoreSettings(url: "sqlite:\(path)", flushSeconds: 3600)
         ) { relay in
             // A client of the relay, as a bot in managed mode would be.
             let client = TikTokLive("host", configuration: .init(mode: .relay(relay.url)))

@@ -30,40 +30,40 @@ import TikTokLiveTesting
         let path = temporaryPath("watch.db")
         // A flush interval far longer than the test: nothing is written before the signal, so the rows prove the
         // flush on stop.
-        let watch = try CLIProcess(
+        let watch = try RunningCLI(
             ["watch", "host", "--json", "--store", "sqlite:\(path)", "--store-flush-seconds", "3600"]
                 + Self.endpoints(edge))
-        #expect(await waitUntil { watch.stdoutLines.count == 40 }, "stderr: \(watch.stderrText)")
+        #expect(await waitUntil { watch.stdoutLines.count == 40 }, "stderr: \(watch.stderr)")
         #expect(try sqliteRows(path).isEmpty)
         watch.signal(signal)
-        #expect(await watch.exitStatus() == 0, "stderr: \(watch.stderrText)")
+        #expect(try await watch.wait() == 0, "stderr: \(watch.stderr)")
         let rows = try sqliteRows(path)
         #expect(rows.count == 40)
         #expect(Set(rows.map { $0["msg_id"] as String }) == Set((1...40).map { String(1_000 + $0) }))
         #expect(rows.map { $0["data"] as String } == watch.stdoutLines, "stored as --json printed them")
-        #expect(watch.stderrText.contains("stored 40 events in sqlite:\(path)"))
+        #expect(watch.stderr.contains("stored 40 events in sqlite:\(path)"))
         try await edge.shutdown()
     }
 
     @Test func replayingACaptureTwiceStoresItsEventsOnce() async throws {
         let path = temporaryPath("replay.db")
         let capture = repositoryRoot.appendingPathComponent("Captures/sample-room.bin").path
-        let first = try CLIProcess(["replay", capture, "--json", "--store", "sqlite:\(path)"])
-        #expect(await first.exitStatus() == 0, "stderr: \(first.stderrText)")
+        let first = try RunningCLI(["replay", capture, "--json", "--store", "sqlite:\(path)"])
+        #expect(try await first.wait() == 0, "stderr: \(first.stderr)")
         let printed = first.stdoutLines.count
         #expect(printed == sampleEvents.filter(\.isWireEvent).count)
         #expect(try sqliteRows(path).count == printed)
-        let second = try CLIProcess(["replay", capture, "--store", "sqlite:\(path)"])
-        #expect(await second.exitStatus() == 0, "stderr: \(second.stderrText)")
-        #expect(second.stderrText.contains("stored 0 events in sqlite:\(path) (\(printed) already there)"))
+        let second = try RunningCLI(["replay", capture, "--store", "sqlite:\(path)"])
+        #expect(try await second.wait() == 0, "stderr: \(second.stderr)")
+        #expect(second.stderr.contains("stored 0 events in sqlite:\(path) (\(printed) already there)"))
         #expect(try sqliteRows(path).count == printed)
     }
 
     @Test func filteredEventsAreTheOnesStored() async throws {
         let path = temporaryPath("chat.db")
         let capture = repositoryRoot.appendingPathComponent("Captures/sample-room.bin").path
-        let replay = try CLIProcess(["replay", capture, "--json", "-f", "chat", "--store", "sqlite:\(path)"])
-        #expect(await replay.exitStatus() == 0, "stderr: \(replay.stderrText)")
+        let replay = try RunningCLI(["replay", capture, "--json", "-f", "chat", "--store", "sqlite:\(path)"])
+        #expect(try await replay.wait() == 0, "stderr: \(replay.stderr)")
         let rows = try sqliteRows(path)
         #expect(!rows.isEmpty)
         #expect(rows.allSatisfy { $0["event"] as String == "chat" })
@@ -71,20 +71,20 @@ import TikTokLiveTesting
     }
 
     @Test func aWrongStoreIsABadArgument() async throws {
-        let replay = try CLIProcess(["replay", "/nonexistent.bin", "--store", "mysql://me@db/live"])
-        #expect(await replay.exitStatus() == 2)
-        #expect(replay.stderrText.contains("error: --store: --store must be sqlite:PATH or postgres://"))
-        let unwritable = try CLIProcess(["replay", "/nonexistent.bin", "--store", "sqlite:/nonexistent-dir/x.db"])
-        #expect(await unwritable.exitStatus() == 1)
-        #expect(unwritable.stderrText.contains("error: --store: cannot open the SQLite file /nonexistent-dir/x.db"))
+        let replay = try RunningCLI(["replay", "/nonexistent.bin", "--store", "mysql://me@db/live"])
+        #expect(try await replay.wait() == 2)
+        #expect(replay.stderr.contains("error: --store: --store must be sqlite:PATH or postgres://"))
+        let unwritable = try RunningCLI(["replay", "/nonexistent.bin", "--store", "sqlite:/nonexistent-dir/x.db"])
+        #expect(try await unwritable.wait() == 1)
+        #expect(unwritable.stderr.contains("error: --store: cannot open the SQLite file /nonexistent-dir/x.db"))
     }
 
     @Test func aPostgreSQLServerThatIsNotThereIsAClearErrorWithoutThePassword() async throws {
-        let watch = try CLIProcess(["watch", "host", "--store", "postgres://me:s3cret@127.0.0.1:1/live"])
-        #expect(await watch.exitStatus() == 1)
+        let watch = try RunningCLI(["watch", "host", "--store", "postgres://me:s3cret@127.0.0.1:1/live"])
+        #expect(try await watch.wait() == 1)
         #expect(
-            watch.stderrText.contains(
+            watch.stderr.contains(
                 "error: --store: cannot connect to PostgreSQL at postgres://me:***@127.0.0.1:1/live"))
-        #expect(!watch.stderrText.contains("s3cret"))
+        #expect(!watch.stderr.contains("s3cret"))
     }
 }
