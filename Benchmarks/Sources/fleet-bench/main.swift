@@ -38,7 +38,7 @@ guard let postgresURL, let base = URLComponents(string: postgresURL), let host =
 
 // Rooms: each sends one frame of 5 chats a second, frames spread over the second; ids move on with every pass.
 let viewer = FakeUser(id: 6_800_000_000_000_000_001, uniqueId: "viewer", nickname: "Viewer")
-func room(_ index: Int, sending: Bool) -> FakeRoom {
+@MainActor func room(_ index: Int, sending: Bool) -> FakeRoom {
     let roomId = 7_200_000_000_000_000_000 + Int64(index)
     var room = FakeRoom(
         uniqueId: "fleet_creator_\(index)", roomId: roomId, hostUserId: 6_900_000_000_000_000_000 + Int64(index),
@@ -58,7 +58,7 @@ let edge = try await FakeTikTokEdge.start(rooms: (0..<creatorCount).map { room($
 
 // A database of its own.
 let logger = Logger(label: "fleet-bench")
-func connect(_ database: String) async throws -> PostgresConnection {
+@MainActor func connect(_ database: String) async throws -> PostgresConnection {
     try await PostgresConnection.connect(
         configuration: .init(
             host: host, port: base.port ?? 5432, username: user, password: base.password, database: database,
@@ -68,12 +68,12 @@ func connect(_ database: String) async throws -> PostgresConnection {
 let database = "fleet_bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
 let admin = try await connect(String(base.path.dropFirst()))
 try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(database)"), logger: logger)
-try await admin.close()
+try await admin.closeGracefully()
 var fleetURL = base
 fleetURL.path = "/" + database
 let url = fleetURL.string!
 
-func runCLI(_ arguments: [String], wait: Bool) throws -> Process {
+@MainActor func runCLI(_ arguments: [String], wait: Bool) throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: cli)
     process.arguments = arguments
@@ -86,21 +86,21 @@ func runCLI(_ arguments: [String], wait: Bool) throws -> Process {
 _ = try runCLI(["fleet", "add", "--postgres", url] + (0..<creatorCount).map { "fleet_creator_\($0)" }, wait: true)
 
 let db = try await connect(database)
-func scalar(_ sql: String) async throws -> Int {
+@MainActor func scalar(_ sql: String) async throws -> Int {
     var value = 0
     for try await row in try await db.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(Int64.self) {
         value = Int(row)
     }
     return value
 }
-func leased(by worker: String) async throws -> Set<String> {
+@MainActor func leased(by worker: String) async throws -> Set<String> {
     var names: Set<String> = []
     let rows = try await db.query(
         "SELECT unique_id FROM live_creators WHERE leased_by = \(worker) AND lease_expires_at > now()", logger: logger)
     for try await name in rows.decode(String.self) { names.insert(name) }
     return names
 }
-func rssMiB(_ pid: Int32) -> Double {
+@MainActor func rssMiB(_ pid: Int32) -> Double {
     let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
     let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
     return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
@@ -158,5 +158,5 @@ print("edge sent \(sent.count) messages; stored \(stored) rows, \(stored - disti
 print("RSS per worker before the kill: " + rssBefore.map { String(format: "%.0f MiB", $0) }.joined(separator: ", "))
 for worker in workers.dropFirst() { kill(worker.processIdentifier, SIGTERM) }
 for worker in workers.dropFirst() { worker.waitUntilExit() }
-try await db.close()
+try await db.closeGracefully()
 try await edge.shutdown()

@@ -66,26 +66,26 @@ let rawRows = allEvents.map { event in
 let batchSize = 500
 let insertColumns = "INSERT INTO live_events (room_id, msg_id, event, created_at, received_at, data) VALUES "
 
-func freshSQLiteFile() async throws -> String {
+@MainActor func freshSQLiteFile() async throws -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("store-bench-\(UUID().uuidString).db").path
     // The store's own schema (tables, indexes, WAL), so that every contender writes into the same thing.
     try await EventStore.open(.sqlite(path: path)).close()
     return path
 }
 
-func best(_ label: String, passes: Int = passes, _ body: () async throws -> Double) async rethrows {
+@MainActor func best(_ label: String, _ body: () async throws -> Double) async rethrows {
     var rates: [Double] = []
     for _ in 0..<passes { rates.append(try await body()) }
     let shown = rates.map { String(format: "%.0f", $0) }.joined(separator: ", ")
     print(String(format: "%-58@ %9.0f events/s   (passes: %@)", label as NSString, rates.max() ?? 0, shown))
 }
 
-func rate(_ count: Int, since start: ContinuousClock.Instant) -> Double {
+@MainActor func rate(_ count: Int, since start: ContinuousClock.Instant) -> Double {
     let elapsed = ContinuousClock.now - start
     return Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
 }
 
-func peakRSSMiB() -> Double {
+@MainActor func peakRSSMiB() -> Double {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
     let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
     return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
@@ -112,7 +112,7 @@ try await best("GRDB 7.10.0, cached statement per row") {
     return result
 }
 
-func sqliteNIO(multiRow: Bool) async throws -> Double {
+@MainActor func sqliteNIO(multiRow: Bool) async throws -> Double {
     let path = try await freshSQLiteFile()
     let connection = try await SQLiteConnection.open(storage: .file(path: path))
     _ = try await connection.query("PRAGMA synchronous = NORMAL", [])
@@ -153,7 +153,7 @@ try await best("sqlite-nio 1.13.2, one INSERT per row") { try await sqliteNIO(mu
 print(
     "-- (2) EventStore end to end: store(_:) from one reader, then close(); queue \(EventStore.Configuration().queueCapacity), batch \(EventStore.Configuration().batchSize)"
 )
-func throughStore(_ location: StoreLocation) async throws -> Double {
+@MainActor func throughStore(_ location: StoreLocation) async throws -> Double {
     let store = try await EventStore.open(location)
     var highestQueued = 0
     let start = ContinuousClock.now
