@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "TikTokLiveEvents", targets: ["TikTokLiveEvents"]),
         .library(name: "TikTokLiveTesting", targets: ["TikTokLiveTesting"]),
         .library(name: "TikTokLiveRelay", targets: ["TikTokLiveRelay"]),
+        .library(name: "TikTokLiveStore", targets: ["TikTokLiveStore"]),
         .executable(name: "tiktok-live-events", targets: ["tiktok-live-events"]),
     ],
     dependencies: [
@@ -29,6 +30,10 @@ let package = Package(
         // `swift package generate-documentation --target TikTokLiveEvents` builds the DocC catalog; a command
         // plugin, compiled only when it is run.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // The system zlib, for gzip with a size cap and strict end-of-stream checks.
@@ -92,12 +97,43 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Keeping events: an event sink batching into SQLite (GRDB) or PostgreSQL (PostgresNIO), schema versioned.
+        .target(
+            name: "TikTokLiveStore",
+            dependencies: [
+                "TikTokLiveEvents",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // `fleet`: workers sharing creators through leases in PostgreSQL, each with /metrics and /health.
+        .target(
+            name: "TikTokLiveFleet",
+            dependencies: [
+                "TikTokLiveEvents",
+                "TikTokLiveStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "TikTokLiveCLI",
             dependencies: [
                 "TikTokLiveEvents",
                 "TikTokLiveTesting",
                 "TikTokLiveRelay",
+                "TikTokLiveStore",
+                "TikTokLiveFleet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -184,6 +220,27 @@ let package = Package(
                 "TikTokLiveCLI",
                 "tiktok-live-events",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The store and the fleet against real databases: SQLite temp files and the PostgreSQL that .ci/run starts.
+        .testTarget(
+            name: "TikTokLiveStoreTests",
+            dependencies: [
+                "TikTokLiveTestSupport",
+                "TikTokLiveStore",
+                "TikTokLiveFleet",
+                "TikTokLiveEvents",
+                "TikTokLiveTesting",
+                "TikTokLiveCLI",
+                "tiktok-live-events",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

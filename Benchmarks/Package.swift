@@ -10,6 +10,10 @@ let package = Package(
         .package(name: "tiktok-live-events", path: ".."),
         .package(url: "https://github.com/vapor/websocket-kit.git", from: "2.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // store-bench: the SQLite library the store did not pick, measured beside the one it did.
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .executableTarget(
@@ -37,6 +41,25 @@ let package = Package(
             dependencies: [
                 .product(name: "TikTokLiveEvents", package: "tiktok-live-events"),
                 .product(name: "TikTokLiveTesting", package: "tiktok-live-events"),
+            ]
+        ),
+        // Run: swift run -c release --package-path Benchmarks store-bench [--capture PATH] [--postgres URL]
+        .executableTarget(
+            name: "store-bench",
+            dependencies: [
+                .product(name: "TikTokLiveEvents", package: "tiktok-live-events"),
+                .product(name: "TikTokLiveStore", package: "tiktok-live-events"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
+        // Run: swift run -c release --package-path Benchmarks fleet-bench --cli Benchmarks/.build/release/tiktok-live-events
+        .executableTarget(
+            name: "fleet-bench",
+            dependencies: [
+                .product(name: "TikTokLiveTesting", package: "tiktok-live-events"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
     ]

@@ -1,9 +1,10 @@
 public import ArgumentParser
 internal import Foundation
 internal import TikTokLiveEvents
+public import TikTokLiveStore
 
 /// `tiktok-live-events replay CAPTURE`: decode a capture offline and print its events.
-public struct ReplayCommand: ParsableCommand {
+public struct ReplayCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Decode a capture of raw push frames and print its events.",
@@ -17,6 +18,7 @@ public struct ReplayCommand: ParsableCommand {
               tiktok-live-events replay session.bin
               tiktok-live-events replay session.bin --json --filter chat,gift
               cat session.bin | tiktok-live-events replay -
+              tiktok-live-events replay session.bin --store sqlite:events.db
             """)
 
     @Argument(help: "The capture file, or - for standard input.")
@@ -30,18 +32,41 @@ public struct ReplayCommand: ParsableCommand {
         help: "Only these events, by name (comma-separated): chat,gift,social,...")
     public var filter: String?
 
+    @OptionGroup public var storeOptions: StoreOptions
+
     public init() {}
 
-    public func run() throws {
-        let status = Self.replay(
-            path: capture, json: json, filter: filter, output: .standardOutput, errors: .standardError)
+    public func run() async throws {
+        let errors = OutputWriter.standardError
+        let store: EventStore?
+        do {
+            store = try await StoreSettings.open(storeOptions.settings)
+        } catch {
+            errors.writeLine("error: \(error.message)")
+            throw ExitCode(error.exitCode)
+        }
+        let (capture, json, filter) = (capture, json, filter)
+        // On a thread of its own: with --store it blocks while the store's queue is full, which must not hold one of
+        // the few threads tasks run on (the store's writer needs one).
+        var status = await withCheckedContinuation { continuation in
+            Thread {
+                continuation.resume(
+                    returning: Self.replay(
+                        path: capture, json: json, filter: filter, output: .standardOutput, errors: errors,
+                        store: store))
+            }.start()
+        }
+        status = await StoreSettings.close(store, status: status, errors: errors)
         if status != ExitStatus.success { throw ExitCode(status) }
     }
 
     /// The whole command, minus argument parsing: testable in-process.
-    public static func replay(path: String, json: Bool, filter: String?, output: OutputWriter, errors: OutputWriter)
-        -> Int32
-    {
+    ///
+    /// - Parameter store: `--store`: the events that pass the filter are also queued there, waiting while it is full.
+    public static func replay(
+        path: String, json: Bool, filter: String?, output: OutputWriter, errors: OutputWriter,
+        store: EventStore? = nil
+    ) -> Int32 {
         defer {
             output.flush()
             errors.flush()
@@ -71,6 +96,7 @@ public struct ReplayCommand: ParsableCommand {
         // the live client does, so a replay prints what the session printed.
         var deduplicator = MessageDeduplicator()
         var skips = SkipReport(errors: errors)
+        var storeError: EventStoreError?
         do {
             while let record = try reader.next() {
                 switch record {
@@ -83,6 +109,12 @@ public struct ReplayCommand: ParsableCommand {
                             for index in events.indices {
                                 if !deduplicator.insert(events[index]) { continue }
                                 printer.print(events[index])
+                                guard let store, storeError == nil, eventFilter.allows(events[index]) else { continue }
+                                do throws(EventStoreError) {
+                                    try store.storeBlocking(events[index])
+                                } catch {
+                                    storeError = error
+                                }
                             }
                         }
                     } catch {
@@ -90,6 +122,10 @@ public struct ReplayCommand: ParsableCommand {
                     }
                 case .skipped(let index, let reason):
                     skips.skipped("frame \(index): skipped: \(reason)")
+                }
+                if let storeError {
+                    errors.writeLine("error: --store: \(storeError.message)")
+                    return ExitStatus.failure
                 }
                 if output.isClosed { return ExitStatus.success }
             }

@@ -49,6 +49,7 @@ public struct RootCommand: AsyncParsableCommand {
         subcommands: [
             WatchCommand.self, ReplayCommand.self, SandboxCommand.self, DemoCommand.self, ServeCommand.self,
             DoctorCommand.self, InfoCommand.self, GiftsCommand.self, LiveCommand.self, RecordCommand.self,
+            FleetCommand.self,
         ],
         defaultSubcommand: WatchCommand.self)
 

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import TikTokLiveEvents
 public import TikTokLiveRelay
+import TikTokLiveStore
 
 /// `tiktok-live-events serve`: a self-hosted relay ("managed mode") that watches creators for WebSocket clients.
 public struct ServeCommand: AsyncParsableCommand {
@@ -61,6 +62,8 @@ public struct ServeCommand: AsyncParsableCommand {
         help: ArgumentHelp("A creator's known room id, CREATOR=ID (repeatable): skips its lookup.", valueName: "pair"))
     public var roomIds: [String] = []
 
+    @OptionGroup public var storeOptions: StoreOptions
+
     @Flag(name: .shortAndLong, help: "Log sessions, clients and drops to standard error.")
     public var verbose = false
 
@@ -103,7 +106,8 @@ public struct ServeCommand: AsyncParsableCommand {
         let status = await Self.serve(
             configuration: configuration,
             endpoints: connection.endpoints, connection: options,
-            output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError
+            output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError,
+            store: storeOptions.settings
         ) { _ in
             await waiter.wait()
         }
@@ -111,9 +115,13 @@ public struct ServeCommand: AsyncParsableCommand {
     }
 
     /// The whole command, minus argument parsing: serves until `until` returns.
+    ///
+    /// - Parameter storeSettings: `--store`: every creator's wire events are also kept there; stopping writes what is
+    ///   queued.
     public static func serve(
         configuration: RelayServer.Configuration, endpoints: WatchCommand.EndpointOptions,
         connection: ConnectionOptions = ConnectionOptions(), output: OutputWriter, errors: OutputWriter,
+        store storeSettings: StoreSettings? = nil,
         until stop: @Sendable (RelayServer) async -> Void
     ) async -> Int32 {
         defer {
@@ -128,6 +136,17 @@ public struct ServeCommand: AsyncParsableCommand {
             errors.writeLine("error: \(error.message)")
             return error.exitCode
         }
+        let store: EventStore?
+        do {
+            store = try await StoreSettings.open(storeSettings)
+        } catch {
+            errors.writeLine("error: \(error.message)")
+            return error.exitCode
+        }
+        if let store {
+            // `store` throws only once closed, which is after the relay has stopped.
+            configuration.eventSink = { event in try? await store.store(event) }
+        }
         let relay: RelayServer
         do {
             relay = try await RelayServer.start(configuration: configuration)
@@ -135,7 +154,7 @@ public struct ServeCommand: AsyncParsableCommand {
             errors.writeLine(
                 "error: cannot listen on \(configuration.host):\(configuration.port): \(error). "
                     + "Try another --port, or --port 0 for any free one.")
-            return ExitStatus.failure
+            return await StoreSettings.close(store, status: ExitStatus.failure, errors: errors)
         }
         let health = relay.url.absoluteString.replacingOccurrences(of: "ws://", with: "http://") + "health"
         output.writeLine("Relay listening on \(relay.url.absoluteString) (Ctrl-C stops it).")
@@ -149,6 +168,6 @@ public struct ServeCommand: AsyncParsableCommand {
         await stop(relay)
         await relay.shutdown()
         errors.writeLine("relay stopped")
-        return ExitStatus.success
+        return await StoreSettings.close(store, status: ExitStatus.success, errors: errors)
     }
 }

@@ -1,6 +1,7 @@
 public import ArgumentParser
 import Foundation
 public import TikTokLiveEvents
+import TikTokLiveStore
 
 /// `tiktok-live-events watch USERNAME`: connect to a creator's room and print its events as they happen.
 public struct WatchCommand: AsyncParsableCommand {
@@ -60,6 +61,8 @@ public struct WatchCommand: AsyncParsableCommand {
         help: ArgumentHelp("The creator's room id, when known: skips the room lookup.", valueName: "id"))
     public var roomId: String?
 
+    @OptionGroup public var storeOptions: StoreOptions
+
     public init() {}
 
     public func run() async throws {
@@ -75,7 +78,8 @@ public struct WatchCommand: AsyncParsableCommand {
         let status = await Self.watch(
             username: username, json: json, filter: filter,
             endpoints: connection.endpoints, output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0),
-            errors: .standardError, handleSignals: true, recordPath: record, relay: relay, connection: options)
+            errors: .standardError, handleSignals: true, recordPath: record, relay: relay, connection: options,
+            store: storeOptions.settings)
         if status != ExitStatus.success { throw ExitCode(status) }
     }
 
@@ -114,10 +118,12 @@ public struct WatchCommand: AsyncParsableCommand {
     /// - Parameters:
     ///   - configure: a last say over the client's configuration (tests shrink delays with it).
     ///   - handleSignals: stop cleanly on SIGINT/SIGTERM (a second SIGINT exits at once with 130).
+    ///   - store: `--store`: the events that pass the filter are also kept there; stopping writes what is queued.
     public static func watch(
         username: String, json: Bool, filter: String?, endpoints: EndpointOptions, output: OutputWriter,
         errors: OutputWriter, handleSignals: Bool = false, recordPath: String? = nil, relay: String? = nil,
         connection: ConnectionOptions = ConnectionOptions(),
+        store storeSettings: StoreSettings? = nil,
         configure: (@Sendable (inout TikTokLive.Configuration) -> Void)? = nil
     ) async -> Int32 {
         defer {
@@ -156,12 +162,18 @@ public struct WatchCommand: AsyncParsableCommand {
             configuration.frameRecorder = { recorder.write($0) }
         }
         configure?(&configuration)
+        let store: EventStore?
+        do {
+            store = try await StoreSettings.open(storeSettings)
+        } catch {
+            errors.writeLine("error: \(error.message)")
+            return error.exitCode
+        }
 
         let live = TikTokLive(uniqueId, configuration: configuration)
         let printer = EventPrinter(
             format: json ? .json : .text(color: EventPrinter.wantsColor(fd: STDOUT_FILENO)), filter: eventFilter,
             output: output)
-        let status = EventTextFormatter()
         let signals = handleSignals ? SignalStopper(live) : nil
         defer { signals?.cancel() }
 
@@ -174,10 +186,19 @@ public struct WatchCommand: AsyncParsableCommand {
         } else {
             errors.writeLine("connecting to @\(uniqueId) (\(configuration.endpoints.webURL.absoluteString))")
         }
+        let status = await run(live, printer: printer, store: store, output: output, errors: errors)
+        return await StoreSettings.close(store, status: status, errors: errors)
+    }
+
+    private static func run(
+        _ live: TikTokLive, printer: EventPrinter, store: EventStore?, output: OutputWriter, errors: OutputWriter
+    ) async -> Int32 {
+        let status = EventTextFormatter()
         do {
             for try await event in live.events {
                 if event.isWireEvent {
                     printer.print(event)
+                    if let store, printer.filter.allows(event) { try await store.store(event) }
                 } else {
                     errors.writeLine(status.line(for: event))
                 }
@@ -188,6 +209,10 @@ public struct WatchCommand: AsyncParsableCommand {
                 }
             }
             return ExitStatus.success
+        } catch let error as EventStoreError {
+            live.stop()
+            errors.writeLine("error: --store: \(error.message)")
+            return ExitStatus.failure
         } catch let error as TikTokLiveError {
             output.flush()
             errors.writeLine("error: \(error.message)")

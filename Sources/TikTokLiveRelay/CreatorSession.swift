@@ -9,19 +9,26 @@ final class CreatorSession: Sendable {
     let uniqueId: String
     let key: String
     private let live: TikTokLive
+    private let eventSink: (@Sendable (LiveEvent) async -> Void)?
     private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
-    init(uniqueId: String, configuration: TikTokLive.Configuration) {
+    init(
+        uniqueId: String, configuration: TikTokLive.Configuration,
+        eventSink: (@Sendable (LiveEvent) async -> Void)? = nil
+    ) {
         self.uniqueId = uniqueId
         self.key = RelayHub.key(uniqueId)
         self.live = TikTokLive(uniqueId, configuration: configuration)
+        self.eventSink = eventSink
     }
 
     func start(hub: RelayHub) {
         let live = self.live
+        let eventSink = self.eventSink
         let task = Task {
             do {
                 for try await event in live.events {
+                    await eventSink?(event)
                     hub.broadcast(event, from: self)
                 }
                 hub.upstreamEnded(self, error: nil)

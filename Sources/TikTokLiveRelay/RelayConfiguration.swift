@@ -42,6 +42,9 @@ extension RelayServer {
         public var upstream: TikTokLive.Configuration
         /// Where the relay logs connections, sessions and drops. Silent by default.
         public var logger: Logger
+        /// Called with every event of every creator before the creator's clients get it (`serve --store` keeps them
+        /// with it). It may wait: that creator's upstream waits with it, its clients are not dropped for it.
+        public var eventSink: (@Sendable (LiveEvent) async -> Void)?
 
         public init(
             host: String = "127.0.0.1",
@@ -56,7 +59,8 @@ extension RelayServer {
             closeTimeout: Duration = .seconds(5),
             pingInterval: Duration? = .seconds(30),
             upstream: TikTokLive.Configuration = TikTokLive.Configuration(),
-            logger: Logger = Logger(label: "tiktok-live-relay", factory: { _ in SwiftLogNoOpLogHandler() })
+            logger: Logger = Logger(label: "tiktok-live-relay", factory: { _ in SwiftLogNoOpLogHandler() }),
+            eventSink: (@Sendable (LiveEvent) async -> Void)? = nil
         ) {
             self.host = host
             self.port = port
@@ -71,6 +75,7 @@ extension RelayServer {
             self.pingInterval = pingInterval
             self.upstream = upstream
             self.logger = logger
+            self.eventSink = eventSink
         }
     }
 }

@@ -82,7 +82,8 @@ final class RelayHub: Sendable {
                 entry.clients.append(outbox)
                 state.sessions[key] = entry
             } else {
-                let session = CreatorSession(uniqueId: uniqueId, configuration: configuration.upstream)
+                let session = CreatorSession(
+                    uniqueId: uniqueId, configuration: configuration.upstream, eventSink: configuration.eventSink)
                 state.sessions[key] = Entry(session: session, clients: [outbox])
                 logger.info("opening the upstream session", metadata: ["uniqueId": "\(uniqueId)"])
                 session.start(hub: self)

@@ -21,19 +21,11 @@ import TikTokLiveTesting
         _ arguments: [String], environment extra: [String: String] = [:], limit: Duration = .seconds(20),
         whileRunning: ((Process) async -> Void)? = nil
     ) async throws -> Outcome {
-        let binary = try #require(BuiltExecutables.cli, "tiktok-live-events binary not found next to the test bundle")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIKTOK_LIVE_") }
-        environment["NO_COLOR"] = "1"
-        environment.merge(extra) { _, new in new }
-        process.environment = environment
+        let process = try RunningCLI.makeProcess(arguments, environment: extra)
         let stdout = Pipe()
         let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
         try process.run()
         let out = PipeReader(stdout.fileHandleForReading)
         let err = PipeReader(stderr.fileHandleForReading)
