@@ -31,6 +31,18 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Run: swift run -c release --package-path Benchmarks relay-soak [ROUNDS] [HANDSHAKES]
+        .executableTarget(
+            name: "relay-soak",
+            dependencies: [
+                .product(name: "TikTokLiveEvents", package: "tiktok-live-events"),
+                .product(name: "TikTokLiveRelay", package: "tiktok-live-events"),
+                .product(name: "TikTokLiveTesting", package: "tiktok-live-events"),
+                .product(name: "WebSocketKit", package: "websocket-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         // Run: swift run -c release --package-path Benchmarks scale-bench [--rooms 1000] [--rate 10000] [--duration 30]
         .executableTarget(
             name: "scale-bench",
