@@ -30,6 +30,9 @@ import TikTokLiveEvents
 /// - Refusals happen before any request to TikTok: a WebSocket gets an `error` message (kind `unauthorized`,
 ///   `invalidUsername`, `tooManyClients`, `tooManyCreators`) and a close (4401, 4400, 1013); a plain HTTP `GET /`
 ///   gets 401, 400 or 503 with that message as its body.
+/// - A connection that is not a WebSocket is closed when it idles or dawdles over a request
+///   (``Configuration/idleTimeout``, ``Configuration/requestTimeout``), gets 400 when it does not speak HTTP/1.1, and
+///   503 beyond ``Configuration/maxPendingConnections`` or ``Configuration/maxConnectionsPerAddress``.
 public final class RelayServer: Sendable {
     public let configuration: Configuration
     /// The TCP port the relay listens on (the bound one when ``Configuration/port`` was 0).

@@ -29,5 +29,6 @@ import Testing
         #expect(shown == "\"" + String(repeating: "a", count: LogText.defaultLimit) + "\"… (59920 more characters)")
         #expect(LogText.quoted("abcdef", limit: 3) == "\"abc\"… (3 more characters)")
         #expect(LogText.quoted("abc", limit: 3) == "\"abc\"")
+        #expect(LogText.escaped("some\none_else", limit: 8) == "some\\none… (5 more characters)")
     }
 }

@@ -7,8 +7,8 @@ package enum LogText {
     /// The URL without its query: queries can carry tokens (`apiKey=`), signatures and user data, never anything a
     /// reader of a log needs. A removed query is shown as `?<redacted>`, so the reader knows there was one.
     package static func url(_ url: some StringProtocol) -> String {
-        guard let mark = url.firstIndex(of: "?") else { return quoted(url, limit: 512, quotes: false) }
-        let base = quoted(url[..<mark], limit: 512, quotes: false)
+        guard let mark = url.firstIndex(of: "?") else { return escaped(url, limit: 512) }
+        let base = escaped(url[..<mark], limit: 512)
         return url.index(after: mark) == url.endIndex ? base : base + "?<redacted>"
     }
 
@@ -17,6 +17,12 @@ package enum LogText {
     /// `limit` characters with a note of how many more there were.
     package static func quoted(_ text: some StringProtocol, limit: Int = defaultLimit) -> String {
         quoted(text, limit: limit, quotes: true)
+    }
+
+    /// `text` on one line and cut as ``quoted(_:limit:)`` makes it, without the quotes: for a name the message
+    /// already marks (`@name`).
+    package static func escaped(_ text: some StringProtocol, limit: Int = defaultLimit) -> String {
+        quoted(text, limit: limit, quotes: false)
     }
 
     private static func quoted(_ text: some StringProtocol, limit: Int, quotes: Bool) -> String {
