@@ -33,6 +33,8 @@ if arguments.count > 1 && arguments[1] == "server" {
     exit(0)
 }
 
+// One line per round as it ends, also into a pipe.
+setvbuf(stdout, nil, _IOLBF, 0)
 let rounds = arguments.count > 1 ? Int(arguments[1]) ?? 20 : 20
 let handshakes = arguments.count > 2 ? Int(arguments[2]) ?? 5_000 : 5_000
 let group = MultiThreadedEventLoopGroup.singleton
