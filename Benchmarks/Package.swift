@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
+        // The relay in a child process and its RSS, for relay-bench and relay-soak.
+        .target(name: "RelayBenchSupport"),
         .executableTarget(
             name: "decode-bench",
             dependencies: [
@@ -26,6 +28,7 @@ let package = Package(
                 .product(name: "TikTokLiveEvents", package: "tiktok-live-events"),
                 .product(name: "TikTokLiveRelay", package: "tiktok-live-events"),
                 .product(name: "TikTokLiveTesting", package: "tiktok-live-events"),
+                "RelayBenchSupport",
                 .product(name: "WebSocketKit", package: "websocket-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -38,6 +41,7 @@ let package = Package(
                 .product(name: "TikTokLiveEvents", package: "tiktok-live-events"),
                 .product(name: "TikTokLiveRelay", package: "tiktok-live-events"),
                 .product(name: "TikTokLiveTesting", package: "tiktok-live-events"),
+                "RelayBenchSupport",
                 .product(name: "WebSocketKit", package: "websocket-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import RelayBenchSupport
 import TikTokLiveEvents
 import TikTokLiveRelay
 import TikTokLiveTesting
@@ -100,17 +101,10 @@ func waitUntil(_ what: String, timeout: Duration = .seconds(120), _ condition: (
     }
 }
 
-/// Resident set of a process, in KiB.
-func rss(_ pid: Int32) -> Int {
-    let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
-    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-}
-
 /// RSS after the relay had a moment to settle (freed buffers returned, deferred work done).
 func settledRSS(_ pid: Int32) async throws -> Int {
     try await Task.sleep(for: .seconds(1))
-    return rss(pid)
+    return residentKiB(pid)
 }
 
 /// User plus system CPU time of a process, in seconds.
@@ -135,26 +129,9 @@ for index in 0..<creators {
 }
 let edge = try await FakeTikTokEdge.start(rooms: rooms)
 
-let child = Process()
-child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-child.arguments = ["server", edge.webURL, edge.wsURL]
-let childOut = Pipe()
-let childIn = Pipe()
-child.standardOutput = childOut
-child.standardInput = childIn
-try child.run()
-var portLine = ""
-while !portLine.contains("\n") {
-    let data = childOut.fileHandleForReading.availableData
-    guard !data.isEmpty else { break }
-    portLine += String(decoding: data, as: UTF8.self)
-}
-guard let port = Int(portLine.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
-else {
-    print("the relay did not start: \(portLine)")
-    exit(1)
-}
-let pid = child.processIdentifier
+let child = try RelayChild.start([edge.webURL, edge.wsURL])
+let port = child.port
+let pid = child.pid
 print("relay pid \(pid) on port \(port); \(ProcessInfo.processInfo.activeProcessorCount) cores")
 
 // Warm-up: code paths, allocator arenas, the first session.
@@ -212,10 +189,9 @@ print(
             + "the edge and the clients share the same 2 cores", relayCPU,
         relayCPU / Double(total * fanoutClients) * 1e6,
         Double(total * fanoutClients) / relayCPU))
-print("relay RSS at the end: \(rss(pid)) KiB")
+print("relay RSS at the end: \(residentKiB(pid)) KiB")
 
-try childIn.fileHandleForWriting.close()
-child.waitUntilExit()
+try child.stop()
 for (socket, _) in keep + fanout {
     _ = socket.close()
 }

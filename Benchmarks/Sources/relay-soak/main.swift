@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import RelayBenchSupport
 import TikTokLiveEvents
 import TikTokLiveRelay
 import TikTokLiveTesting
@@ -33,18 +34,14 @@ if arguments.count > 1 && arguments[1] == "server" {
     exit(0)
 }
 
-// One line per round as it ends, also into a pipe.
-setvbuf(stdout, nil, _IOLBF, 0)
+/// One line, written at once (`print` holds its lines back when stdout is a pipe).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 let rounds = arguments.count > 1 ? Int(arguments[1]) ?? 20 : 20
 let handshakes = arguments.count > 2 ? Int(arguments[2]) ?? 5_000 : 5_000
 let group = MultiThreadedEventLoopGroup.singleton
-
-/// Resident set of a process, in KiB.
-func residentKiB(_ pid: Int32) -> Int {
-    let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
-    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-}
 
 /// One handshake, then a close as soon as the relay said something (its greeting or its refusal), then the close
 /// handshake to its end.
@@ -64,28 +61,11 @@ func handshake(port: Int, accepted: Bool) async throws {
 let edge = try await FakeTikTokEdge.start(rooms: [
     FakeRoom(uniqueId: "soak", roomId: 7_000_000_000_000_000_001, hostUserId: 1, nickname: "Soak")
 ])
-let child = Process()
-child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-child.arguments = ["server", edge.webURL, edge.wsURL]
-let childOut = Pipe()
-let childIn = Pipe()
-child.standardOutput = childOut
-child.standardInput = childIn
-try child.run()
-var portLine = ""
-while !portLine.contains("\n") {
-    let data = childOut.fileHandleForReading.availableData
-    guard !data.isEmpty else { break }
-    portLine += String(decoding: data, as: UTF8.self)
-}
-guard let port = Int(portLine.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
-else {
-    print("the relay did not start: \(portLine)")
-    exit(1)
-}
-let pid = child.processIdentifier
-print("relay pid \(pid) on port \(port); \(rounds) rounds of \(handshakes) handshakes (half refused, half accepted)")
-print("relay RSS at start: \(residentKiB(pid)) KiB")
+let child = try RelayChild.start([edge.webURL, edge.wsURL])
+let port = child.port
+let pid = child.pid
+say("relay pid \(pid) on port \(port); \(rounds) rounds of \(handshakes) handshakes (half refused, half accepted)")
+say("relay RSS at start: \(residentKiB(pid)) KiB")
 
 var afterFirst = 0
 var last = 0
@@ -107,15 +87,14 @@ for round in 1...rounds {
     last = residentKiB(pid)
     if round == 1 { afterFirst = last }
     let elapsed = ContinuousClock.now - started
-    print(
+    say(
         "round \(round): RSS \(last) KiB (\(last - afterFirst >= 0 ? "+" : "")\(last - afterFirst) KiB since round 1), \(elapsed)"
     )
 }
 let growth = last - afterFirst
 let perHandshake = rounds > 1 ? Double(growth) * 1024 / Double((rounds - 1) * handshakes) : 0
-print(String(format: "growth after round 1: %d KiB (%.1f bytes per handshake)", growth, perHandshake))
+say(String(format: "growth after round 1: %d KiB (%.1f bytes per handshake)", growth, perHandshake))
 
-try childIn.fileHandleForWriting.close()
-child.waitUntilExit()
+try child.stop()
 try await edge.shutdown()
 exit(growth < 5 * 1024 ? 0 : 1)
