@@ -13,7 +13,9 @@ let package = Package(
     ],
     targets: [
         // The relay in a child process and its RSS, for relay-bench and relay-soak.
-        .target(name: "RelayBenchSupport"),
+        .target(
+            name: "RelayBenchSupport",
+            dependencies: [.product(name: "TikTokLiveRelay", package: "tiktok-live-events")]),
         .executableTarget(
             name: "decode-bench",
             dependencies: [

@@ -1,4 +1,5 @@
 import Foundation
+public import TikTokLiveRelay
 
 /// A relay in a child process (the calling executable run with `server` and `arguments`), so that its RSS holds
 /// nothing but the relay. The child prints `PORT <n>` once it listens and stops when its stdin closes.
@@ -29,6 +30,21 @@ public struct RelayChild {
             throw NSError(domain: "the relay did not start: \(portLine)", code: 1)
         }
         return RelayChild(process: child, port: port, input: input)
+    }
+
+    /// The child's side, when the executable's first argument is `server`: serves `configuration` in front of the
+    /// edge that `start` named (web URL, then socket URL), prints the port, and stops when stdin closes.
+    public static func serve(_ configuration: RelayServer.Configuration) async throws -> Never {
+        var configuration = configuration
+        let arguments = CommandLine.arguments
+        let url = URL(string: arguments[2])!
+        configuration.upstream.endpoints = .init(webURL: url, webcastURL: url, wsURL: URL(string: arguments[3])!)
+        configuration.upstream.ttwidRetryDelay = .milliseconds(5)
+        let relay = try await RelayServer.start(configuration: configuration)
+        FileHandle.standardOutput.write(Data("PORT \(relay.port)\n".utf8))
+        _ = await Task.detached { FileHandle.standardInput.readDataToEndOfFile() }.value
+        await relay.shutdown()
+        exit(0)
     }
 
     /// Closes the child's stdin and waits for it to shut the relay down.

@@ -21,17 +21,10 @@ let token = "soak-token"
 
 if arguments.count > 1 && arguments[1] == "server" {
     // Child: a relay in front of the edge, until stdin closes.
-    var configuration = RelayServer.Configuration(
-        port: 0, token: token, gracePeriod: .seconds(3_600), maxClients: 100_000, maxCreators: 10,
-        maxConnectionsPerAddress: 100_000, maxPendingConnections: 100_000)
-    let url = URL(string: arguments[2])!
-    configuration.upstream.endpoints = .init(webURL: url, webcastURL: url, wsURL: URL(string: arguments[3])!)
-    configuration.upstream.ttwidRetryDelay = .milliseconds(5)
-    let relay = try await RelayServer.start(configuration: configuration)
-    FileHandle.standardOutput.write(Data("PORT \(relay.port)\n".utf8))
-    _ = await Task.detached { FileHandle.standardInput.readDataToEndOfFile() }.value
-    await relay.shutdown()
-    exit(0)
+    try await RelayChild.serve(
+        RelayServer.Configuration(
+            port: 0, token: token, gracePeriod: .seconds(3_600), maxClients: 100_000, maxCreators: 10,
+            maxConnectionsPerAddress: 100_000, maxPendingConnections: 100_000))
 }
 
 /// One line, written at once (`print` holds its lines back when stdout is a pipe).
