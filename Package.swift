@@ -164,7 +164,9 @@ let package = Package(
         .executableTarget(
             name: "record-with-chat", dependencies: ["TikTokLiveEvents"], path: "Examples/record-with-chat"),
         // What several test targets share: finding the built executables, small bookkeeping types.
-        .target(name: "TikTokLiveTestSupport", path: "Tests/Support", swiftSettings: strictSettings),
+        .target(
+            name: "TikTokLiveTestSupport", dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Tests/Support", swiftSettings: strictSettings),
         .testTarget(
             name: "TikTokLiveEventsTests",
             dependencies: [
@@ -209,6 +211,8 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "WebSocketKit", package: "websocket-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strictSettings
         ),

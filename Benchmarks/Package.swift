@@ -16,6 +16,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
+        // The relay in a child process and its RSS, for relay-bench and relay-soak.
+        .target(
+            name: "RelayBenchSupport",
+            dependencies: [.product(name: "TikTokLiveRelay", package: "tiktok-live-events")]),
         .executableTarget(
             name: "decode-bench",
             dependencies: [
@@ -30,6 +34,20 @@ let package = Package(
                 .product(name: "TikTokLiveEvents", package: "tiktok-live-events"),
                 .product(name: "TikTokLiveRelay", package: "tiktok-live-events"),
                 .product(name: "TikTokLiveTesting", package: "tiktok-live-events"),
+                "RelayBenchSupport",
+                .product(name: "WebSocketKit", package: "websocket-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // Run: swift run -c release --package-path Benchmarks relay-soak [ROUNDS] [HANDSHAKES]
+        .executableTarget(
+            name: "relay-soak",
+            dependencies: [
+                .product(name: "TikTokLiveEvents", package: "tiktok-live-events"),
+                .product(name: "TikTokLiveRelay", package: "tiktok-live-events"),
+                .product(name: "TikTokLiveTesting", package: "tiktok-live-events"),
+                "RelayBenchSupport",
                 .product(name: "WebSocketKit", package: "websocket-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -179,10 +179,7 @@ public struct WatchCommand: AsyncParsableCommand {
 
         if case .relay(let url) = configuration.mode {
             // Without the query: it may hold the relay's apiKey.
-            var shown = URLComponents(url: url, resolvingAgainstBaseURL: false)
-            shown?.query = nil
-            errors.writeLine(
-                "connecting to @\(uniqueId) through the relay at \(shown?.string ?? url.absoluteString)")
+            errors.writeLine("connecting to @\(uniqueId) through the relay at \(LogText.url(url.absoluteString))")
         } else {
             errors.writeLine("connecting to @\(uniqueId) (\(configuration.endpoints.webURL.absoluteString))")
         }

@@ -143,7 +143,7 @@ public final class TikTokLive: Sendable {
         guard (2...24).contains(name.count), allowed else {
             throw TikTokLiveError(
                 .invalidUsername,
-                "\"\(username)\" is not a TikTok username: use 2-24 letters, digits, '_' or '.', with or without a leading @"
+                "\(LogText.quoted(username)) is not a TikTok username: use 2-24 letters, digits, '_' or '.', with or without a leading @"
             )
         }
         return name

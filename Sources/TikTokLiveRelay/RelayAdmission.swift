@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import TikTokLiveEvents
 
@@ -11,10 +12,7 @@ struct RelayAdmission: Sendable {
     func check(_ request: Request) -> Result<String, RelayRefusal> {
         let query = request.uri.queryParameters
         if let token {
-            let bearerPrefix = "Bearer "
-            let header = request.headers[.authorization].flatMap { value in
-                value.hasPrefix(bearerPrefix) ? String(value.dropFirst(bearerPrefix.count)) : nil
-            }
+            let header = request.headers[.authorization].flatMap(Self.bearerToken)
             guard let given = query["apiKey"].map(String.init) ?? header, Self.constantTimeEquals(given, token) else {
                 return .failure(
                     RelayRefusal(
@@ -35,6 +33,16 @@ struct RelayAdmission: Sendable {
         }
         if let refusal = hub.refusal(forNewClientOf: uniqueId) { return .failure(refusal) }
         return .success(uniqueId)
+    }
+
+    /// The token of an `Authorization: Bearer <token>` value; the scheme's name matches in any case (RFC 9110
+    /// makes auth schemes case-insensitive), so `bearer` and `BEARER` are accepted too.
+    static func bearerToken(_ value: String) -> String? {
+        let scheme = "bearer "
+        guard value.utf8.count > scheme.utf8.count, value.prefix(scheme.count).lowercased() == scheme else {
+            return nil
+        }
+        return String(value.dropFirst(scheme.count)).trimmingCharacters(in: .whitespaces)
     }
 
     /// Compares every byte of the longer string whatever differs, so the time taken says nothing about the token.

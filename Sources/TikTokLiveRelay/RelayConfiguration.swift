@@ -28,6 +28,19 @@ extension RelayServer {
         public var maxClients: Int
         /// Creators with an upstream session at once; a client for one more is refused with HTTP 503.
         public var maxCreators: Int
+        /// How long a connection that is not a WebSocket may take to send a request, from its first byte until the
+        /// relay answers; a half-sent request is closed when it runs out.
+        public var requestTimeout: Duration
+        /// How long a connection that is not a WebSocket may stay silent (after it was accepted, or between
+        /// requests) before it is closed.
+        public var idleTimeout: Duration
+        /// Connections at once from one IP address, WebSockets included; more get HTTP 503 and are closed at once.
+        /// Clients behind one NAT share an address, and behind a reverse proxy every client has the proxy's: raise
+        /// it (to ``maxClients``, say) there.
+        public var maxConnectionsPerAddress: Int
+        /// Connections at once that are not WebSockets (yet): plain HTTP and handshakes under way. More get HTTP
+        /// 503 and are closed at once.
+        public var maxPendingConnections: Int
         /// The kernel's send buffer for each client connection (`SO_SNDBUF`, bytes); `nil` leaves it to the OS, whose
         /// autotuning lets a client that stopped reading hold megabytes before its queue starts to fill. Setting it
         /// bounds a slow client's memory and notices it sooner; too small limits throughput to distant clients.
@@ -54,6 +67,10 @@ extension RelayServer {
             clientQueueLimit: Int = 1_024,
             maxClients: Int = 1_000,
             maxCreators: Int = 100,
+            requestTimeout: Duration = .seconds(5),
+            idleTimeout: Duration = .seconds(5),
+            maxConnectionsPerAddress: Int = 100,
+            maxPendingConnections: Int = 256,
             clientSendBufferSize: Int? = nil,
             slowClientCloseTimeout: Duration = .seconds(1),
             closeTimeout: Duration = .seconds(5),
@@ -69,6 +86,10 @@ extension RelayServer {
             self.clientQueueLimit = clientQueueLimit
             self.maxClients = maxClients
             self.maxCreators = maxCreators
+            self.requestTimeout = requestTimeout
+            self.idleTimeout = idleTimeout
+            self.maxConnectionsPerAddress = maxConnectionsPerAddress
+            self.maxPendingConnections = maxPendingConnections
             self.clientSendBufferSize = clientSendBufferSize
             self.slowClientCloseTimeout = slowClientCloseTimeout
             self.closeTimeout = closeTimeout

@@ -1,6 +1,7 @@
 public import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import NIOConcurrencyHelpers
@@ -29,6 +30,9 @@ import TikTokLiveEvents
 /// - Refusals happen before any request to TikTok: a WebSocket gets an `error` message (kind `unauthorized`,
 ///   `invalidUsername`, `tooManyClients`, `tooManyCreators`) and a close (4401, 4400, 1013); a plain HTTP `GET /`
 ///   gets 401, 400 or 503 with that message as its body.
+/// - A connection that is not a WebSocket is closed when it idles or dawdles over a request
+///   (``Configuration/idleTimeout``, ``Configuration/requestTimeout``), gets 400 when it does not speak HTTP/1.1, and
+///   503 beyond ``Configuration/maxPendingConnections`` or ``Configuration/maxConnectionsPerAddress``.
 public final class RelayServer: Sendable {
     public let configuration: Configuration
     /// The TCP port the relay listens on (the bound one when ``Configuration/port`` was 0).
@@ -65,15 +69,22 @@ public final class RelayServer: Sendable {
         let admission = RelayAdmission(token: configuration.token, hub: hub)
         let signal = StartSignal()
         let listener = NIOLockedValueBox<(any Channel)?>(nil)
+        let webSocketResponder = webSocketRouter(hub: hub, admission: admission).buildResponder()
+        let limits = RelayConnectionLimits(configuration: configuration)
+        let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
+            ws: .init(
+                maxFrameSize: 1 << 20,
+                autoPing: configuration.pingInterval.map { .enabled(timePeriod: $0) } ?? .disabled,
+                closeTimeout: configuration.closeTimeout))
         let application = Application(
             router: httpRouter(hub: hub, admission: admission),
-            server: .http1WebSocketUpgrade(
-                webSocketRouter: webSocketRouter(hub: hub, admission: admission),
-                configuration: .init(
-                    ws: .init(
-                        maxFrameSize: 1 << 20,
-                        autoPing: configuration.pingInterval.map { .enabled(timePeriod: $0) } ?? .disabled,
-                        closeTimeout: configuration.closeTimeout))),
+            server: HTTPServerBuilder { responder in
+                RelayChildChannel(
+                    inner: HTTP1WebSocketUpgradeChannel(
+                        responder: responder, webSocketResponder: webSocketResponder,
+                        configuration: channelConfiguration),
+                    limits: limits)
+            },
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
                 listener.withLockedValue { $0 = channel }
@@ -157,7 +168,7 @@ public final class RelayServer: Sendable {
         return router
     }
 
-    private static func webSocketRouter(hub: RelayHub, admission: RelayAdmission) -> Router<RelayRequestContext> {
+    static func webSocketRouter(hub: RelayHub, admission: RelayAdmission) -> Router<RelayRequestContext> {
         let router = Router(context: RelayRequestContext.self)
         // Every handshake is taken, and a refusal is told on the socket: hummingbird answers a refused upgrade with a
         // bare 400, which would hide the reason. Nothing reaches TikTok before the checks pass.
@@ -165,8 +176,14 @@ public final class RelayServer: Sendable {
             .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             hub.connectionOpened()
-            defer { hub.connectionClosed() }
-            let channel = context.requestContext.channel
+            defer {
+                context.requestContext.links.release()
+                hub.connectionClosed()
+            }
+            // Open while the upgrade is under way; gone only if the client left in the meantime.
+            guard let channel = context.requestContext.channel else { return }
+            // A WebSocket now: its own pings and close timeout take over from the HTTP timeouts.
+            try? await channel.pipeline.removeHandler(name: RelayConnectionGuard.name).get()
             if let size = hub.configuration.clientSendBufferSize {
                 try? await channel.setOption(ChannelOptions.socketOption(.so_sndbuf), value: SocketOptionValue(size))
                     .get()
@@ -226,15 +243,53 @@ extension RelayRefusal {
 
 /// The request context of every route: Hummingbird's basics, the WebSocket upgrade slot, and the channel (to cut a
 /// slow client's connection).
+///
+/// Neither the slot nor the channel is stored in the context itself. hummingbird-websocket 2.8.1 keeps the
+/// upgrade's context and handler in a box that the context's own ``webSocket`` reference points to
+/// (`WebSocketHandlerReference`), and nothing ever empties that box: a cycle that kept every handshake's context,
+/// accepted or refused, alive for good, with the connection's whole NIO channel when the context held it (~4.6 KiB
+/// per handshake). ``RelayRequestLinks`` breaks the cycle from our side: it lets go of the slot when the connection
+/// closes (or the WebSocket handler returns, whichever is first), and holds the channel weakly meanwhile.
 struct RelayRequestContext: RequestContext, WebSocketRequestContext {
     var coreContext: CoreRequestContextStorage
-    let webSocket: WebSocketHandlerReference<RelayRequestContext>
-    let channel: any Channel
+    let links: RelayRequestLinks
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        webSocket = .init()
-        channel = source.channel
+        links = RelayRequestLinks(channel: source.channel)
+    }
+
+    /// The slot hummingbird-websocket fills for an upgrade; an empty one once the connection is done with it.
+    var webSocket: WebSocketHandlerReference<RelayRequestContext> {
+        links.webSocket ?? WebSocketHandlerReference()
+    }
+
+    /// The connection, while it is open.
+    var channel: (any Channel)? { links.channel }
+}
+
+/// What a ``RelayRequestContext`` refers to without owning it for longer than the connection lasts.
+final class RelayRequestLinks: Sendable {
+    private struct State: Sendable {
+        var webSocket: WebSocketHandlerReference<RelayRequestContext>?
+        weak var channel: (any Channel)?
+    }
+
+    private let state: NIOLockedValueBox<State>
+
+    init(channel: any Channel) {
+        state = NIOLockedValueBox(State(webSocket: WebSocketHandlerReference(), channel: channel))
+        // The box is only reachable through the channel's close callbacks and the contexts: once the connection is
+        // closed, clearing the slot leaves nothing that keeps either alive.
+        channel.closeFuture.whenComplete { [self] _ in release() }
+    }
+
+    var webSocket: WebSocketHandlerReference<RelayRequestContext>? { state.withLockedValue { $0.webSocket } }
+    var channel: (any Channel)? { state.withLockedValue { $0.channel } }
+
+    /// Drops the upgrade slot (and with it the context and handler hummingbird-websocket put in it).
+    func release() {
+        state.withLockedValue { $0.webSocket = nil }
     }
 }
 

@@ -202,20 +202,3 @@ import TikTokLiveTesting
         }
     }
 }
-
-/// Keeps every log line, metadata included.
-struct CapturingLogHandler: LogHandler {
-    let lines: LockedBox<[String]>
-    var logLevel: Logger.Level = .trace
-    var metadata: Logger.Metadata = [:]
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let extra = (event.metadata ?? [:]).merging(metadata) { new, _ in new }
-        lines.withLock { $0.append("\(event.message) \(extra)") }
-    }
-}

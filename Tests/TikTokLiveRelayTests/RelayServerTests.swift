@@ -197,6 +197,18 @@ import TikTokLiveTesting
             let byHeader = try await RelayTestClient.connect(
                 relay, uniqueId: "host", headers: ["Authorization": "Bearer s3cret-token"])
             #expect(await byHeader.waitUntil { $0.events.contains { $0.name == "connected" } })
+            // The scheme's name is case-insensitive; the token is not.
+            for scheme in ["bearer", "BEARER", "bEaReR"] {
+                let client = try await RelayTestClient.connect(
+                    relay, uniqueId: "host", headers: ["Authorization": "\(scheme) s3cret-token"])
+                #expect(await client.waitUntil { $0.events.contains { $0.name == "connected" } }, "\(scheme)")
+            }
+            let wrongCase = try await RelayTestClient.connect(
+                relay, uniqueId: "host", headers: ["Authorization": "bearer S3CRET-TOKEN"])
+            #expect(await wrongCase.waitForClose() == 4401)
+            #expect(
+                try await httpGet(relay, "/?uniqueId=host", headers: [("Authorization", "Basic s3cret-token")]).status
+                    == 401)
             #expect(
                 try await httpGet(relay, "/?uniqueId=host", headers: [("Authorization", "Bearer s3cret-token")]).status
                     == 426)

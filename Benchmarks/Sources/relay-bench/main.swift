@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import RelayBenchSupport
 import TikTokLiveEvents
 import TikTokLiveRelay
 import TikTokLiveTesting
@@ -18,16 +19,10 @@ let arguments = CommandLine.arguments
 
 if arguments.count > 1 && arguments[1] == "server" {
     // Child: a relay in front of the edge, until stdin closes.
-    var configuration = RelayServer.Configuration(
-        port: 0, gracePeriod: .seconds(600), clientQueueLimit: 1 << 20, maxClients: 100_000, maxCreators: 10_000)
-    let url = URL(string: arguments[2])!
-    configuration.upstream.endpoints = .init(webURL: url, webcastURL: url, wsURL: URL(string: arguments[3])!)
-    configuration.upstream.ttwidRetryDelay = .milliseconds(5)
-    let relay = try await RelayServer.start(configuration: configuration)
-    FileHandle.standardOutput.write(Data("PORT \(relay.port)\n".utf8))
-    _ = await Task.detached { FileHandle.standardInput.readDataToEndOfFile() }.value
-    await relay.shutdown()
-    exit(0)
+    try await RelayChild.serve(
+        RelayServer.Configuration(
+            port: 0, gracePeriod: .seconds(600), clientQueueLimit: 1 << 20, maxClients: 100_000, maxCreators: 10_000,
+            maxConnectionsPerAddress: 100_000, maxPendingConnections: 100_000))
 }
 
 func argument(_ index: Int, _ fallback: Int) -> Int {
@@ -99,17 +94,10 @@ func waitUntil(_ what: String, timeout: Duration = .seconds(120), _ condition: (
     }
 }
 
-/// Resident set of a process, in KiB.
-func rss(_ pid: Int32) -> Int {
-    let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
-    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-}
-
 /// RSS after the relay had a moment to settle (freed buffers returned, deferred work done).
 func settledRSS(_ pid: Int32) async throws -> Int {
     try await Task.sleep(for: .seconds(1))
-    return rss(pid)
+    return residentKiB(pid)
 }
 
 /// User plus system CPU time of a process, in seconds.
@@ -134,26 +122,9 @@ for index in 0..<creators {
 }
 let edge = try await FakeTikTokEdge.start(rooms: rooms)
 
-let child = Process()
-child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-child.arguments = ["server", edge.webURL, edge.wsURL]
-let childOut = Pipe()
-let childIn = Pipe()
-child.standardOutput = childOut
-child.standardInput = childIn
-try child.run()
-var portLine = ""
-while !portLine.contains("\n") {
-    let data = childOut.fileHandleForReading.availableData
-    guard !data.isEmpty else { break }
-    portLine += String(decoding: data, as: UTF8.self)
-}
-guard let port = Int(portLine.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
-else {
-    print("the relay did not start: \(portLine)")
-    exit(1)
-}
-let pid = child.processIdentifier
+let child = try RelayChild.start([edge.webURL, edge.wsURL])
+let port = child.port
+let pid = child.pid
 print("relay pid \(pid) on port \(port); \(ProcessInfo.processInfo.activeProcessorCount) cores")
 
 // Warm-up: code paths, allocator arenas, the first session.
@@ -211,10 +182,9 @@ print(
             + "the edge and the clients share the same 2 cores", relayCPU,
         relayCPU / Double(total * fanoutClients) * 1e6,
         Double(total * fanoutClients) / relayCPU))
-print("relay RSS at the end: \(rss(pid)) KiB")
+print("relay RSS at the end: \(residentKiB(pid)) KiB")
 
-try childIn.fileHandleForWriting.close()
-child.waitUntilExit()
+try child.stop()
 for (socket, _) in keep + fanout {
     _ = socket.close()
 }

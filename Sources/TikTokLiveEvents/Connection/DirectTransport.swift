@@ -24,7 +24,8 @@ struct DirectTransport: SessionTransport {
 
     init(live: TikTokLive, room: ResolvedRoom, uniqueId: String, web: WebClient) throws(TikTokLiveError) {
         guard let roomID = UInt64(room.roomId) else {
-            throw TikTokLiveError(.invalidInput, "room id \(room.roomId) of @\(uniqueId) is not a number")
+            throw TikTokLiveError(
+                .invalidInput, "room id \(LogText.quoted(room.roomId, limit: 40)) of @\(uniqueId) is not a number")
         }
         self.live = live
         self.room = room
@@ -92,7 +93,7 @@ struct DirectTransport: SessionTransport {
     private mutating func session(_ request: PushSocketRequest) async throws(PushSocketConnectError) -> SessionEnd {
         let (inputs, continuation) = live.openSession()
         defer { live.closeSession(continuation) }
-        logger.debug("opening the push socket", metadata: ["url": "\(request.url)"])
+        logger.debug("opening the push socket", metadata: ["url": "\(LogText.url(request.url))"])
         let lastReceived = NIOLockedValueBox(ContinuousClock.now)
         let socket = try await PushSocket.connect(
             request, proxy: configuration.proxy, maxFrameSize: configuration.frameLimits.maxFrameBytes,

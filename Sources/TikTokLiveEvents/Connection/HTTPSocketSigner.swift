@@ -35,7 +35,7 @@ public struct HTTPSocketSigner: SocketSigner {
 
     public func sign(_ request: SocketSigningRequest) async throws -> SocketSignature {
         // The service's URL may carry a key in its query: messages show it without.
-        let shown = WebClient.redactQuery(url.absoluteString)
+        let shown = LogText.url(url.absoluteString)
         let body: Data
         do {
             body = try JSONSerialization.data(

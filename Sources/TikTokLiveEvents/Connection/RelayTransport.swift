@@ -54,7 +54,7 @@ struct RelayTransport: SessionTransport {
     ) async throws -> SessionEnd {
         let (inputs, continuation) = live.openSession()
         defer { live.closeSession(continuation) }
-        logger.debug("opening the relay socket", metadata: ["url": "\(request.url)"])
+        logger.debug("opening the relay socket", metadata: ["url": "\(LogText.url(request.url))"])
         let socket = try await PushSocket.connect(
             request, proxy: nil, maxFrameSize: configuration.frameLimits.maxFrameBytes,
             timeout: configuration.httpTimeout, inputs: continuation,

@@ -168,7 +168,7 @@ enum RoomLookupParser {
         guard let found = user["uniqueId"] as? String, !found.isEmpty,
             TikTokLive.Configuration.normalisedUsername(found) != TikTokLive.Configuration.normalisedUsername(uniqueId)
         else { return nil }
-        return .unusable("the answer describes @\(found), not @\(uniqueId)")
+        return .unusable("the answer describes @\(LogText.escaped(found, limit: 40)), not @\(uniqueId)")
     }
 
     /// The text between `<script id="SIGI_STATE" ...>` and its `</script>`, whatever the attribute order.

@@ -150,7 +150,7 @@ struct RoomResolver: Sendable {
             }
             guard attempt < tries else { break }
             let delay = configuration.backoff.delay(forAttempt: attempt)
-            configuration.logger.debug("retrying \(WebClient.redactQuery(url)) in \(delay.formattedSeconds)")
+            configuration.logger.debug("retrying \(LogText.url(url)) in \(delay.formattedSeconds)")
             do {
                 try await Task.sleep(for: delay)
             } catch {

@@ -73,7 +73,7 @@ final class WebClient: Sendable {
             if (300..<400).contains(response.status), let location = response.header("Location"),
                 let next = URL(string: location, relativeTo: URL(string: current))?.absoluteString
             {
-                logger.debug("HTTP \(response.status) redirect", metadata: ["to": "\(Self.redactQuery(next))"])
+                logger.debug("HTTP \(response.status) redirect", metadata: ["to": "\(LogText.url(next))"])
                 current = next
                 continue
             }
@@ -81,7 +81,7 @@ final class WebClient: Sendable {
             final.setCookies = cookies
             return final
         }
-        throw TikTokLiveError(.network, "too many redirects starting at \(Self.redactQuery(url))")
+        throw TikTokLiveError(.network, "too many redirects starting at \(LogText.url(url))")
     }
 
     private func getOnce(_ url: String, headers: [(String, String)]) async throws(TikTokLiveError) -> WebResponse {
@@ -96,7 +96,7 @@ final class WebClient: Sendable {
             let body = try await response.body.collect(upTo: Self.maxBodyBytes)
             let pairs = response.headers.map { (name: $0.name, value: $0.value) }
             logger.debug(
-                "HTTP GET \(Self.redactQuery(url)) -> \(response.status.code)",
+                "HTTP GET \(LogText.url(url)) -> \(response.status.code)",
                 metadata: ["bytes": "\(body.readableBytes)"])
             return WebResponse(
                 status: Int(response.status.code), headers: pairs, body: Array(body.readableBytesView),
@@ -104,15 +104,10 @@ final class WebClient: Sendable {
         } catch let error as TikTokLiveError {
             throw error
         } catch is CancellationError {
-            throw TikTokLiveError(.network, "request cancelled: GET \(Self.redactQuery(url))")
+            throw TikTokLiveError(.network, "request cancelled: GET \(LogText.url(url))")
         } catch {
-            throw TikTokLiveError(.network, "GET \(Self.redactQuery(url)) failed: \(error)")
+            throw TikTokLiveError(.network, "GET \(LogText.url(url)) failed: \(error)")
         }
-    }
-
-    /// The URL without its query, for messages: queries can carry user data, never anything a reader needs.
-    static func redactQuery(_ url: String) -> String {
-        url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
     }
 }
 
