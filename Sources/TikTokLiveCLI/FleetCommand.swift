@@ -164,14 +164,7 @@ public struct FleetCommand: AsyncParsableCommand {
         @Option(name: .customLong("worker-id"), help: "This worker's name in the leases (default: host-pid).")
         public var workerID: String?
 
-        @Option(name: .customLong("web-url"), help: "The web host (room lookup, ttwid), e.g. https://www.tiktok.com.")
-        public var webURL: String?
-
-        @Option(name: .customLong("webcast-url"), help: "The webcast API host, e.g. https://webcast.tiktok.com.")
-        public var webcastURL: String?
-
-        @Option(name: .customLong("ws-url"), help: "The push socket URL, path included.")
-        public var wsURL: String?
+        @OptionGroup public var endpointArguments: EndpointArguments
 
         @Flag(name: .shortAndLong, help: "Log leases and rooms to standard error.")
         public var verbose = false
@@ -206,8 +199,8 @@ public struct FleetCommand: AsyncParsableCommand {
             let leases: CreatorLeases
             let store: EventStore
             do throws(CLIError) {
-                try WatchCommand.EndpointOptions(webURL: webURL, webcastURL: webcastURL, wsURL: wsURL)
-                    .apply(to: &configuration.client.endpoints)
+                try endpointArguments.endpoints.apply(to: &configuration.client.endpoints)
+                try ConnectionOptions(signer: endpointArguments.signer).apply(to: &configuration.client)
                 address = try database.address()
                 leases = try await database.leases()
                 do {
