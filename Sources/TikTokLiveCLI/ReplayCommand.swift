@@ -46,14 +46,21 @@ public struct ReplayCommand: AsyncParsableCommand {
             throw ExitCode(error.exitCode)
         }
         let (capture, json, filter) = (capture, json, filter)
+        // Ctrl-C or SIGTERM ends the replay after the record at hand, with what was printed flushed (and, with
+        // --store, written) and exit 0, as `watch` ends; a second Ctrl-C kills it. Reading `-` from a pipe, the
+        // writer gets the same Ctrl-C, so the read that waits for it ends too.
+        let signals = SignalWaiter()
         // On a thread of its own: with --store it blocks while the store's queue is full, which must not hold one of
         // the few threads tasks run on (the store's writer needs one).
         var status = await withCheckedContinuation { continuation in
             Thread {
                 continuation.resume(
                     returning: Self.replay(
-                        path: capture, json: json, filter: filter, output: .standardOutput, errors: errors,
-                        store: store))
+                        // From a pipe, events come as the writer sends them (`tail -f`): each line goes out at once.
+                        path: capture, json: json, filter: filter,
+                        output: capture == "-" ? OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0) : .standardOutput,
+                        errors: errors,
+                        store: store, stopRequested: { signals.hasFired }))
             }.start()
         }
         status = await StoreSettings.close(store, status: status, errors: errors)
@@ -62,10 +69,12 @@ public struct ReplayCommand: AsyncParsableCommand {
 
     /// The whole command, minus argument parsing: testable in-process.
     ///
-    /// - Parameter store: `--store`: the events that pass the filter are also queued there, waiting while it is full.
+    /// - Parameters:
+    ///   - store: `--store`: the events that pass the filter are also queued there, waiting while it is full.
+    ///   - stopRequested: asked after each record; `true` ends the replay there, with exit 0 (Ctrl-C).
     public static func replay(
         path: String, json: Bool, filter: String?, output: OutputWriter, errors: OutputWriter,
-        store: EventStore? = nil
+        store: EventStore? = nil, stopRequested: @Sendable () -> Bool = { false }
     ) -> Int32 {
         defer {
             output.flush()
@@ -128,6 +137,10 @@ public struct ReplayCommand: AsyncParsableCommand {
                     return ExitStatus.failure
                 }
                 if output.isClosed { return ExitStatus.success }
+                if stopRequested() {
+                    errors.writeLine("replay: stopped (\(skips.decodedFrames) frames decoded)")
+                    return ExitStatus.success
+                }
             }
         } catch {
             errors.writeLine("error: \(error.message)")

@@ -162,6 +162,9 @@ final class SignalWaiter: @unchecked Sendable {
         }
     }
 
+    /// Whether SIGINT or SIGTERM has come: for loops that check between steps instead of waiting.
+    var hasFired: Bool { queue.sync { received } }
+
     /// On the queue: wake the waiters, and let a second Ctrl-C kill the process as usual.
     private func fire() {
         guard !received else { return }

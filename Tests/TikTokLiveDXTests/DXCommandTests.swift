@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TikTokLiveCLI
 import TikTokLiveEvents
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 /// `demo`, `sandbox`, `--help`, completions and a closed stdout, through the built `tiktok-live-events` binary.
@@ -89,6 +90,41 @@ import TikTokLiveTesting
         #expect(demo.process.terminationReason == .exit)
         #expect(demo.process.terminationStatus == 0)
         #expect(await errors.value.split(separator: "\n").last.map(String.init) == Self.closedOutputNote)
+    }
+
+    /// `cat capture | tiktok-live-events replay -` and Ctrl-C: the replay ends with exit 0 and what it printed, as
+    /// the README's exit table says, not killed by the signal (130).
+    @Test func replayFromStandardInputEndsWithExitZeroOnCtrlC() async throws {
+        guard let binary = BuiltExecutables.url(named: "tiktok-live-events") else {
+            throw MissingExecutable(name: "tiktok-live-events")
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["replay", "-"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        try input.fileHandleForWriting.write(contentsOf: Self.bigCapture(frames: 1, messagesPerFrame: 10))
+        // From a pipe, replay prints each event as it comes: once all ten are out, it is mid-replay, its Ctrl-C
+        // handling in place.
+        var printed = ""
+        while printed.split(separator: "\n").count < 10 {
+            let chunk = await offPool { output.fileHandleForReading.availableData }
+            if chunk.isEmpty { break }
+            printed += String(decoding: chunk, as: UTF8.self)
+        }
+        let lines = printed.split(separator: "\n")
+        #expect(lines.count == 10 && lines.first == "[chat]    fan: message number 1")
+        process.interrupt()
+        // The writer of the pipe gets the same Ctrl-C and goes away.
+        try input.fileHandleForWriting.close()
+        #expect(await waitForExit(process, limit: .seconds(30)))
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
     }
 
     @Test func replayStopsWithExitZeroWhenStdoutIsClosed() async throws {
