@@ -16,9 +16,11 @@ import TikTokLiveTesting
         }
         try await withRelay(rooms: [Cast.room()], configure: configure) { _, relay in
             let halfSent = try await RawConnection.open(relay)
-            try await halfSent.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            // On a machine slow enough for a timeout to run out between these lines, the relay has already cut the
+            // connection and a send fails: the outcome checked below is the same.
+            try? await halfSent.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
             // Still dribbling bytes in: the request's deadline runs from its first byte all the same.
-            try await halfSent.send("a")
+            try? await halfSent.send("a")
             let silent = try await RawConnection.open(relay)
             #expect(await halfSent.waitUntilClosed(), "the half-sent request is cut")
             #expect(await silent.waitUntilClosed(), "the silent connection is cut")
@@ -27,7 +29,8 @@ import TikTokLiveTesting
     }
 
     @Test func aConnectionBetweenRequestsIsClosedWhenIdleAfterItsAnswer() async throws {
-        try await withRelay(rooms: [Cast.room()], configure: { $0.idleTimeout = .milliseconds(300) }) { _, relay in
+        // Long enough that the request always goes out before the connection counts as idle, even on a busy machine.
+        try await withRelay(rooms: [Cast.room()], configure: { $0.idleTimeout = .seconds(3) }) { _, relay in
             let connection = try await RawConnection.open(relay)
             try await connection.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             #expect(await connection.waitUntilClosed())
@@ -92,7 +95,9 @@ import TikTokLiveTesting
             let deadline = ContinuousClock.now + .seconds(20)
             while !answered && ContinuousClock.now < deadline {
                 let probe = try await RawConnection.open(relay)
-                try await probe.send("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                // While the place is still taken, the relay answers 503 and closes, maybe before the request is out:
+                // that probe failed, and the next one tries again.
+                try? await probe.send("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
                 _ = await probe.waitUntilClosed()
                 answered = probe.received.hasPrefix("HTTP/1.1 200")
             }
