@@ -2,8 +2,8 @@ public import ArgumentParser
 internal import Foundation
 import TikTokLiveEvents
 
-/// `--web-url`, `--webcast-url`, `--ws-url` and `--signer`: where `watch`, `serve` and `doctor` talk to.
-public struct EndpointArguments: ParsableArguments {
+/// `--web-url`, `--webcast-url` and `--ws-url`: where every command that talks to TikTok (or the sandbox) talks to.
+public struct EndpointArguments: ParsableArguments, Sendable {
     @Option(name: .customLong("web-url"), help: "The web host (room lookup, ttwid), e.g. https://www.tiktok.com.")
     public var webURL: String?
 
@@ -13,6 +13,16 @@ public struct EndpointArguments: ParsableArguments {
     @Option(name: .customLong("ws-url"), help: "The push socket URL, path included.")
     public var wsURL: String?
 
+    public init() {}
+
+    /// The three `--*-url` options.
+    public var endpoints: WatchCommand.EndpointOptions {
+        WatchCommand.EndpointOptions(webURL: webURL, webcastURL: webcastURL, wsURL: wsURL)
+    }
+}
+
+/// `--signer`, for the commands that open the push socket: `watch`, `serve`, `doctor` and `fleet`.
+public struct SignerArgument: ParsableArguments, Sendable {
     @Option(
         name: .customLong("signer"),
         help: ArgumentHelp(
@@ -21,11 +31,6 @@ public struct EndpointArguments: ParsableArguments {
     public var signer: String?
 
     public init() {}
-
-    /// The three `--*-url` options.
-    public var endpoints: WatchCommand.EndpointOptions {
-        WatchCommand.EndpointOptions(webURL: webURL, webcastURL: webcastURL, wsURL: wsURL)
-    }
 }
 
 /// `--signer URL` and `--room-id`, shared by `watch`, `serve` and `doctor`.

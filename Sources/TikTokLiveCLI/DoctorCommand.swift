@@ -39,6 +39,8 @@ public struct DoctorCommand: AsyncParsableCommand {
 
     @OptionGroup public var connection: EndpointArguments
 
+    @OptionGroup public var signerArgument: SignerArgument
+
     @Option(
         name: .customLong("room-id"),
         help: ArgumentHelp("The creator's room id, when known: the lookup steps are skipped.", valueName: "id"))
@@ -53,7 +55,7 @@ public struct DoctorCommand: AsyncParsableCommand {
     public func run() async throws {
         let status = await Self.doctor(
             username: username, json: json, timeout: .milliseconds(Int64(timeout * 1000)),
-            endpoints: connection.endpoints, signer: connection.signer, roomId: roomId,
+            endpoints: connection.endpoints, signer: signerArgument.signer, roomId: roomId,
             output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0),
             errors: .standardError)
         if status != ExitStatus.success { throw ExitCode(status) }

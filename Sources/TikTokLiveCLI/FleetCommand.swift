@@ -166,6 +166,8 @@ public struct FleetCommand: AsyncParsableCommand {
 
         @OptionGroup public var endpointArguments: EndpointArguments
 
+        @OptionGroup public var signerArgument: SignerArgument
+
         @Flag(name: .shortAndLong, help: "Log leases and rooms to standard error.")
         public var verbose = false
 
@@ -200,7 +202,7 @@ public struct FleetCommand: AsyncParsableCommand {
             let store: EventStore
             do throws(CLIError) {
                 try endpointArguments.endpoints.apply(to: &configuration.client.endpoints)
-                try ConnectionOptions(signer: endpointArguments.signer).apply(to: &configuration.client)
+                try ConnectionOptions(signer: signerArgument.signer).apply(to: &configuration.client)
                 address = try database.address()
                 leases = try await database.leases()
                 do {

@@ -25,13 +25,13 @@ public struct GiftsCommand: AsyncParsableCommand {
     @Flag(help: "Print NDJSON, one gift per line.")
     public var json = false
 
-    @OptionGroup public var endpoints: WebEndpointFlags
+    @OptionGroup public var endpoints: EndpointArguments
 
     public init() {}
 
     public func run() async throws {
         let status = await Self.gifts(
-            username: username, json: json, endpoints: endpoints.options,
+            username: username, json: json, endpoints: endpoints.endpoints,
             output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError)
         if status != ExitStatus.success { throw ExitCode(status) }
     }

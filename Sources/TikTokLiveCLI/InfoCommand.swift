@@ -26,13 +26,13 @@ public struct InfoCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object.")
     public var json = false
 
-    @OptionGroup public var endpoints: WebEndpointFlags
+    @OptionGroup public var endpoints: EndpointArguments
 
     public init() {}
 
     public func run() async throws {
         let status = await Self.info(
-            username: username, json: json, endpoints: endpoints.options,
+            username: username, json: json, endpoints: endpoints.endpoints,
             output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError)
         if status != ExitStatus.success { throw ExitCode(status) }
     }

@@ -36,7 +36,7 @@ public struct LiveCommand: AsyncParsableCommand {
     @Option(help: "How many creators are looked up at once.")
     public var concurrency = 4
 
-    @OptionGroup public var endpoints: WebEndpointFlags
+    @OptionGroup public var endpoints: EndpointArguments
 
     public init() {}
 
@@ -53,7 +53,7 @@ public struct LiveCommand: AsyncParsableCommand {
         let interval: Duration? = watch.map { Duration.milliseconds(Int($0 * 1_000)) }
         let status = await Self.live(
             usernames: usernames, json: json, watch: interval,
-            concurrency: concurrency, endpoints: endpoints.options,
+            concurrency: concurrency, endpoints: endpoints.endpoints,
             output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError,
             until: stop)
         if status != ExitStatus.success { throw ExitCode(status) }

@@ -48,7 +48,7 @@ public struct RecordCommand: AsyncParsableCommand {
     @Flag(help: "Remux to MP4 with ffmpeg when the recording ends.")
     public var mp4 = false
 
-    @OptionGroup public var endpoints: WebEndpointFlags
+    @OptionGroup public var endpoints: EndpointArguments
 
     public init() {}
 
@@ -63,7 +63,7 @@ public struct RecordCommand: AsyncParsableCommand {
                 username: username, file: file, quality: quality,
                 duration: duration.map { .milliseconds(Int($0 * 1_000)) },
                 eventsFile: events, mp4: mp4),
-            endpoints: endpoints.options, errors: .standardError, showsProgress: isatty(STDERR_FILENO) == 1,
+            endpoints: endpoints.endpoints, errors: .standardError, showsProgress: isatty(STDERR_FILENO) == 1,
             until: { await waiter.wait() })
         if status != ExitStatus.success { throw ExitCode(status) }
     }

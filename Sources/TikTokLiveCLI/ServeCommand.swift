@@ -57,6 +57,8 @@ public struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup public var connection: EndpointArguments
 
+    @OptionGroup public var signerArgument: SignerArgument
+
     @Option(
         name: .customLong("room-id"),
         help: ArgumentHelp("A creator's known room id, CREATOR=ID (repeatable): skips its lookup.", valueName: "pair"))
@@ -97,7 +99,7 @@ public struct ServeCommand: AsyncParsableCommand {
         let options: ConnectionOptions
         do throws(CLIError) {
             options = ConnectionOptions(
-                signer: connection.signer, roomIds: try ConnectionOptions.roomIds(pairs: roomIds))
+                signer: signerArgument.signer, roomIds: try ConnectionOptions.roomIds(pairs: roomIds))
         } catch {
             OutputWriter.standardError.writeLine("error: \(error.message)")
             throw ExitCode(ExitStatus.usage)

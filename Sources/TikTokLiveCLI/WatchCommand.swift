@@ -42,6 +42,8 @@ public struct WatchCommand: AsyncParsableCommand {
 
     @OptionGroup public var connection: EndpointArguments
 
+    @OptionGroup public var signerArgument: SignerArgument
+
     @Option(
         name: .customLong("record"),
         help: ArgumentHelp(
@@ -66,7 +68,7 @@ public struct WatchCommand: AsyncParsableCommand {
     public init() {}
 
     public func run() async throws {
-        var options = ConnectionOptions(signer: connection.signer)
+        var options = ConnectionOptions(signer: signerArgument.signer)
         if let roomId {
             do throws(CLIError) {
                 options.roomIds[username] = try ConnectionOptions.roomId(roomId)

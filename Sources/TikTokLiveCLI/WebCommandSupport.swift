@@ -1,24 +1,6 @@
-public import ArgumentParser
+import ArgumentParser
 import Foundation
 import TikTokLiveEvents
-
-/// The endpoint options of the commands that talk to TikTok over plain HTTP (`info`, `gifts`, `live`, `record`).
-public struct WebEndpointFlags: ParsableArguments, Sendable {
-    @Option(name: .customLong("web-url"), help: "The web host (room lookup), e.g. https://www.tiktok.com.")
-    public var webURL: String?
-
-    @Option(name: .customLong("webcast-url"), help: "The webcast API host, e.g. https://webcast.tiktok.com.")
-    public var webcastURL: String?
-
-    @Option(name: .customLong("ws-url"), help: "The push socket URL, path included (record --events).")
-    public var wsURL: String?
-
-    public init() {}
-
-    public var options: WatchCommand.EndpointOptions {
-        WatchCommand.EndpointOptions(webURL: webURL, webcastURL: webcastURL, wsURL: wsURL)
-    }
-}
 
 /// What the web commands share: the configuration from the endpoint options, and one way to report a failure.
 enum WebCommand {
