@@ -166,7 +166,10 @@ enum Remuxer {
         let message = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus != 0 else { return nil }
-        let text = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return "exit status \(process.terminationStatus)" + (text.isEmpty ? "" : ": \(text.suffix(300))")
+        // ffmpeg explains itself over several lines, the reason last: its last lines, on one line of ours.
+        let lines = String(decoding: message, as: UTF8.self).split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let reason = LogText.escaped(lines.suffix(3).joined(separator: "; "), limit: 300)
+        return "exit status \(process.terminationStatus)" + (reason.isEmpty ? "" : ": \(reason)")
     }
 }

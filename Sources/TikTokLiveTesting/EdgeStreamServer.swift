@@ -63,7 +63,7 @@ enum EdgeStreamServer {
             switch plan.fault {
             case .cutMidTag(let after) where sent == after:
                 let cursor = core.state.withLockedValue { $0.streamCursors[plan.roomId, default: 0] }
-                let tag = FLVBuilder.tag(index: cursor, payloadBytes: plan.stream.payloadBytes)
+                let tag = plan.stream.tag(at: cursor)
                 // Recorded first: a client may be done before the edge gets to say so.
                 update { $0.ending = .cutMidTag }
                 _ = await write(Array(tag.prefix(tag.count / 2)))
@@ -98,7 +98,7 @@ enum EdgeStreamServer {
                 try? await channel.close()
                 return
             }
-            guard await write(FLVBuilder.tag(index: index, payloadBytes: plan.stream.payloadBytes)) else {
+            guard await write(plan.stream.tag(at: index)) else {
                 try? await channel.close()
                 return
             }
@@ -135,6 +135,27 @@ enum FLVBuilder {
         var data: [UInt8] = isVideo ? [index % 10 == 0 ? 0x17 : 0x27, 0x01, 0, 0, 0] : [0xAF, 0x01]
         data += (0..<payloadBytes).map { UInt8(truncatingIfNeeded: index &+ $0) }
         return tag(type: isVideo ? videoType : audioType, timestamp: UInt32(truncatingIfNeeded: index * 50), data: data)
+    }
+
+    /// The audio and video tags of an FLV file, each with its `PreviousTagSize`, in file order.
+    static func mediaTags(of file: [UInt8]) throws(FakeStreamFileError) -> [[UInt8]] {
+        guard file.count >= 13, file.starts(with: Array("FLV".utf8)) else {
+            throw FakeStreamFileError(description: "not an FLV file: no FLV header")
+        }
+        let headerSize = Int(file[5]) << 24 | Int(file[6]) << 16 | Int(file[7]) << 8 | Int(file[8])
+        var index = headerSize + 4
+        var tags: [[UInt8]] = []
+        while index < file.count {
+            guard index + 11 <= file.count else {
+                throw FakeStreamFileError(description: "a truncated tag header at byte \(index)")
+            }
+            let size = Int(file[index + 1]) << 16 | Int(file[index + 2]) << 8 | Int(file[index + 3])
+            let end = index + 11 + size + 4
+            guard end <= file.count else { throw FakeStreamFileError(description: "a truncated tag at byte \(index)") }
+            if file[index] == audioType || file[index] == videoType { tags.append(Array(file[index..<end])) }
+            index = end
+        }
+        return tags
     }
 
     static func tag(type: UInt8, timestamp: UInt32, data: [UInt8]) -> [UInt8] {

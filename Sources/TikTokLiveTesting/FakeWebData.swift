@@ -49,6 +49,10 @@ public struct FakeStream: Sendable, Hashable {
     /// Payload bytes per audio or video tag.
     public var payloadBytes: Int
 
+    /// Audio and video tags of a real FLV file, served in place of the generated pattern (see
+    /// ``init(flvFile:tagInterval:)``); `nil` serves the pattern.
+    public var recordedTags: [[UInt8]]?
+
     public init(tagCount: Int = 60, tagInterval: Duration? = nil, loops: Bool = false, payloadBytes: Int = 400) {
         self.tagCount = tagCount
         self.tagInterval = tagInterval
@@ -56,8 +60,30 @@ public struct FakeStream: Sendable, Hashable {
         self.payloadBytes = payloadBytes
     }
 
+    /// A stream of `flvFile`'s own audio and video tags, in order, then an end: a real encoder's output, so that
+    /// what a recorder saves plays and remuxes (`record --mp4` hands it to ffmpeg). The file's script tags are
+    /// left out; the edge sends its own live `onMetaData` first, as for the pattern.
+    ///
+    /// - Throws: ``FakeStreamFileError`` when `flvFile` is not an FLV header followed by whole tags.
+    public init(flvFile: [UInt8], tagInterval: Duration? = nil) throws(FakeStreamFileError) {
+        let tags = try FLVBuilder.mediaTags(of: flvFile)
+        self.init(tagCount: tags.count, tagInterval: tagInterval)
+        recordedTags = tags
+    }
+
+    /// Tag `index` of the stream: the recorded one, or the pattern's.
+    func tag(at index: Int) -> [UInt8] {
+        if let recordedTags, !recordedTags.isEmpty { return recordedTags[index % recordedTags.count] }
+        return FLVBuilder.tag(index: index, payloadBytes: payloadBytes)
+    }
+
     /// An endless stream paced like a real one (20 tags a second), for `sandbox`.
     public static let endless = FakeStream(tagCount: 200, tagInterval: .milliseconds(50), loops: true)
+}
+
+/// Why ``FakeStream/init(flvFile:tagInterval:)`` refused its file.
+public struct FakeStreamFileError: Error, Sendable, CustomStringConvertible {
+    public var description: String
 }
 
 /// One stream GET the fake edge served, as it stands now (a stream still being sent keeps growing).

@@ -331,6 +331,102 @@ struct StreamRecorderProbe {
     }
 }
 
+/// `record --mp4` with the real ffmpeg: on a developer's machine without it these tests are skipped; under
+/// CI=true they fail instead (.ci/run installs Debian's ffmpeg), so CI cannot pass them by not running them.
+@Suite struct RemuxTests {
+    static let environment = ProcessInfo.processInfo.environment
+    static func tool(_ name: String) -> String? {
+        (environment["PATH"] ?? "").split(separator: ":").map { "\($0)/\(name)" }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+    static let ffmpeg = tool("ffmpeg")
+    static let ffprobe = tool("ffprobe")
+    static let enabled = (ffmpeg != nil && ffprobe != nil) || environment["CI"] == "true"
+
+    /// Two seconds of H.264 and AAC that ffmpeg made (Tests/Fixtures/README.md).
+    static func fixtureStream() throws -> FakeStream {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/testsrc-2s.flv")
+        return try FakeStream(flvFile: [UInt8](try Data(contentsOf: url)))
+    }
+
+    /// What ffprobe reads in `path`: its streams' codec names and its duration in seconds.
+    static func probe(_ path: String) throws -> (codecs: [String], duration: Double) {
+        let ffprobe = try #require(Self.ffprobe, "CI=true but ffprobe is not on PATH: .ci/run installs ffmpeg")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ffprobe)
+        process.arguments = [
+            "-v", "error", "-show_entries", "stream=codec_name:format=duration", "-of", "json", path,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "ffprobe could not read \(path)")
+        struct Probe: Decodable {
+            struct Stream: Decodable { var codec_name: String }
+            struct Format: Decodable { var duration: String }
+            var streams: [Stream]
+            var format: Format
+        }
+        let probe = try JSONDecoder().decode(Probe.self, from: data)
+        return (probe.streams.map(\.codec_name), Double(probe.format.duration) ?? 0)
+    }
+
+    @Test(.enabled(if: enabled)) func aRecordingIsRemuxedToAnMP4ThatPlays() async throws {
+        _ = try #require(Self.ffmpeg, "CI=true but ffmpeg is not on PATH: .ci/run installs it")
+        let stream = try Self.fixtureStream()
+        let path = RecordingTests.temporaryPath()
+        let target = String(path.dropLast(4)) + ".mp4"
+        defer {
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: target)
+        }
+        try await withEdge(rooms: [RecordingTests.room(stream)]) { edge in
+            let (status, stderr) = try await RecordingTests.record(edge, .init(username: "host", file: path, mp4: true))
+            #expect(status == 0, "\(stderr)")
+            #expect(stderr.contains("remuxing to \(target) with ffmpeg"), "\(stderr)")
+            #expect(!stderr.contains { $0.hasPrefix("error:") }, "\(stderr)")
+            // The FLV stays, whole, with every tag the edge sent.
+            #expect(try FLVFile.read(path).media.count == stream.tagCount)
+            let mp4 = try Self.probe(target)
+            #expect(mp4.codecs.sorted() == ["aac", "h264"])
+            #expect(mp4.duration > 1.5 && mp4.duration < 2.6, "\(mp4.duration) s")
+        }
+    }
+
+    @Test(.enabled(if: enabled)) func aStreamFFmpegCannotReadKeepsTheFLVAndSaysWhy() async throws {
+        _ = try #require(Self.ffmpeg, "CI=true but ffmpeg is not on PATH: .ci/run installs it")
+        let path = RecordingTests.temporaryPath()
+        let target = String(path.dropLast(4)) + ".mp4"
+        defer {
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: target)
+        }
+        // The generated pattern is whole FLV tags whose payloads are no codec's: ffmpeg refuses them.
+        try await withEdge(rooms: [RecordingTests.room(FakeStream(tagCount: 20))]) { edge in
+            let (status, stderr) = try await RecordingTests.record(edge, .init(username: "host", file: path, mp4: true))
+            #expect(status == 1, "\(stderr)")
+            #expect(stderr.last?.hasPrefix("error: ffmpeg could not remux \(path): exit status") == true, "\(stderr)")
+            // ffmpeg's reason, on the error's one line.
+            #expect(stderr.last?.contains("codec parameters") == true, "\(stderr)")
+            #expect(stderr.last?.hasSuffix("the FLV is kept") == true, "\(stderr)")
+            #expect(stderr.count == 4, "\(stderr)")
+            #expect(try FLVFile.read(path).media.count == 20)
+        }
+    }
+
+    @Test func aFileThatIsNotFLVIsRefusedByTheFakeStream() {
+        #expect(throws: FakeStreamFileError.self) { try FakeStream(flvFile: Array("<html>".utf8)) }
+        let truncated = FLVTestStream.header + FLVTestStream.tag(0) + FLVTestStream.tag(1).dropLast(3)
+        #expect(throws: FakeStreamFileError.self) { try FakeStream(flvFile: truncated) }
+        let whole = try? FakeStream(flvFile: FLVTestStream.header + FLVTestStream.tag(0) + FLVTestStream.tag(1))
+        #expect(whole?.recordedTags == [FLVTestStream.tag(0), FLVTestStream.tag(1)])
+        #expect(whole?.tagCount == 2)
+    }
+}
+
 /// An OutputWriter on a pipe, and the lines written to it.
 final class PipeCapture: Sendable {
     private let pipe: Pipe
