@@ -235,7 +235,7 @@ public final class TikTokLive: Sendable {
                 matched += state.handlers[name] ?? []
             }
             if wireMessage {
-                matched += state.handlers["event"] ?? []
+                matched += state.handlers[LiveEvent.Name.catchAll] ?? []
             }
             matched.sort { $0.id < $1.id }
             return (matched.map(\.handler), Array(state.subscribers.values))

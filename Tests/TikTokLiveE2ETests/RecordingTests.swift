@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Testing
 import TikTokLiveCLI
@@ -129,7 +130,7 @@ struct StreamRecorderProbe {
         let (reader, writer) = try PipeCapture.make()
         let status = await RecordCommand.record(
             options,
-            endpoints: .init(webURL: edge.webURL, webcastURL: edge.webcastURL, wsURL: edge.wsURL),
+            endpoints: .init(edge),
             errors: writer, until: stop,
             configure: { configuration in
                 configuration.backoff = .init(base: .milliseconds(5), cap: .milliseconds(40))
@@ -137,7 +138,7 @@ struct StreamRecorderProbe {
                 configuration.maxReconnectAttempts = 3
                 configuration.ttwidRetryDelay = .milliseconds(5)
             })
-        return (status, await reader.lines())
+        return (status.rawValue, await reader.lines())
     }
 
     @Test func aWholeStreamIsRecordedToItsEnd() async throws {
@@ -321,10 +322,11 @@ struct StreamRecorderProbe {
             let (reader, writer) = try PipeCapture.make()
             let status = await RecordCommand.record(
                 .init(username: "host", file: Self.temporaryPath(), mp4: true),
-                endpoints: .init(webURL: edge.webURL, webcastURL: edge.webcastURL), errors: writer,
+                endpoints: .init(webURL: edge.webURL.absoluteString, webcastURL: edge.webcastURL.absoluteString),
+                errors: writer,
                 environment: ["PATH": "/nonexistent"])
             let lines = await reader.lines()
-            #expect(status == 2)
+            #expect(status == .usage)
             #expect(lines.last?.hasPrefix("error: --mp4 needs ffmpeg on PATH") == true, "\(lines)")
             #expect(edge.httpRequests.isEmpty)
         }
