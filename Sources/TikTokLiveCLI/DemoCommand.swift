@@ -50,7 +50,8 @@ public struct DemoCommand: AsyncParsableCommand {
 
     public func run() async throws {
         let status = await Self.demo(
-            json: eventOutput.json, filter: eventOutput.filter, duration: duration.map { .milliseconds(Int64(($0 * 1000).rounded())) },
+            json: eventOutput.json, filter: eventOutput.filter,
+            duration: duration.map { .milliseconds(Int64(($0 * 1000).rounded())) },
             loop: loop, seed: seed, speed: speed, output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0),
             errors: .standardError, handleSignals: true)
         if status != .success { throw status }
