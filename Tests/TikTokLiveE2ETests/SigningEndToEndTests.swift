@@ -105,7 +105,9 @@ import TikTokLiveTesting
             let recorder = Recorder(live)
             try await runToEnd(live)
             #expect(recorder.chatTexts == ["signed hello"])
-            #expect(recorder.errors.map(\.kind) == [.signer])
+            // The slow answer costs one attempt; on a loaded machine a retry can miss the 300 ms too, and is
+            // reported the same way: every error is the signer's, the first one the timeout.
+            #expect(!recorder.errors.isEmpty && recorder.errors.allSatisfy { $0.kind == .signer }, "\(recorder.errors)")
             #expect(recorder.errors.first?.message.contains("did not answer") == true)
         }
     }
