@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // Signals (`UnixSignals`) for the CLI and `Service` for the relay; hummingbird brings it too.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         // `swift package generate-documentation --target TikTokLiveEvents` builds the DocC catalog; a command
         // plugin, compiled only when it is run.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
@@ -89,9 +91,12 @@ let package = Package(
             dependencies: [
                 "TikTokLiveEvents",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,7 +111,6 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -136,6 +140,8 @@ let package = Package(
                 "TikTokLiveStore",
                 "TikTokLiveFleet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -163,20 +169,28 @@ let package = Package(
             name: "gift-catalog-board", dependencies: ["TikTokLiveEvents"], path: "Examples/gift-catalog-board"),
         .executableTarget(
             name: "record-with-chat", dependencies: ["TikTokLiveEvents"], path: "Examples/record-with-chat"),
-        // What several test targets share: finding the built executables, small bookkeeping types.
+        // The DocC articles' Swift code blocks, word for word, each run by a test against the sandbox.
+        .executableTarget(name: "doc-snippets", dependencies: ["TikTokLiveEvents"], path: "Examples/doc-snippets"),
+        // What several test targets share: the cast and rooms, the fast client configuration, waiting for a
+        // condition, wire bytes built by hand, finding the built executables, small bookkeeping types.
         .target(
-            name: "TikTokLiveTestSupport", dependencies: [.product(name: "Logging", package: "swift-log")],
+            name: "TikTokLiveTestSupport",
+            dependencies: [
+                "TikTokLiveEvents",
+                "TikTokLiveTesting",
+                "TikTokLiveProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/Support", swiftSettings: strictSettings),
         .testTarget(
             name: "TikTokLiveEventsTests",
             dependencies: [
+                "TikTokLiveTestSupport",
                 "TikTokLiveEvents",
                 "TikTokLiveProto",
-                "TikTokLiveCLI",
                 "TikTokLiveTesting",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-                .product(name: "CompressNIO", package: "compress-nio"),
-                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -203,7 +217,7 @@ let package = Package(
                 "TikTokLiveRelay",
                 "TikTokLiveEvents",
                 "TikTokLiveTesting",
-                "TikTokLiveCLI",
+                // Built for the tests that run `serve` as a person would.
                 "tiktok-live-events",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -213,6 +227,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -221,10 +237,11 @@ let package = Package(
             dependencies: [
                 "TikTokLiveTestSupport",
                 "TikTokLiveEvents",
+                "TikTokLiveProto",
                 "TikTokLiveTesting",
                 "TikTokLiveCLI",
                 "tiktok-live-events",
-                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -236,14 +253,15 @@ let package = Package(
                 "TikTokLiveTestSupport",
                 "TikTokLiveStore",
                 "TikTokLiveFleet",
+                "TikTokLiveRelay",
                 "TikTokLiveEvents",
                 "TikTokLiveTesting",
                 "TikTokLiveCLI",
                 "tiktok-live-events",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -267,6 +285,9 @@ let package = Package(
                 "webhook-relay",
                 "gift-catalog-board",
                 "record-with-chat",
+                "doc-snippets",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

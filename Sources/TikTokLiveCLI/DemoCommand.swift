@@ -1,7 +1,7 @@
 public import ArgumentParser
 import Foundation
 import TikTokLiveEvents
-import TikTokLiveTesting
+public import TikTokLiveTesting
 
 /// `tiktok-live-events demo`: watch a simulated room with the real client, all in one process, no TikTok needed.
 public struct DemoCommand: AsyncParsableCommand {
@@ -25,13 +25,7 @@ public struct DemoCommand: AsyncParsableCommand {
               tiktok-live-events demo -f battle,battleArmies --loop
             """)
 
-    @Flag(help: "Print NDJSON, one {\"type\",\"data\"} object per line.")
-    public var json = false
-
-    @Option(
-        name: [.short, .customLong("filter")],
-        help: "Only these events, by name (comma-separated): chat,gift,social,...")
-    public var filter: String?
+    @OptionGroup public var eventOutput: EventOutputArguments
 
     @Option(help: "Stop after this many seconds (the simulated host ends the stream); default: when the show ends.")
     public var duration: Double?
@@ -56,17 +50,18 @@ public struct DemoCommand: AsyncParsableCommand {
 
     public func run() async throws {
         let status = await Self.demo(
-            json: json, filter: filter, duration: duration.map { .milliseconds(Int64(($0 * 1000).rounded())) },
+            json: eventOutput.json, filter: eventOutput.filter,
+            duration: duration.map { .milliseconds(Int64(($0 * 1000).rounded())) },
             loop: loop, seed: seed, speed: speed, output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0),
             errors: .standardError, handleSignals: true)
-        if status != ExitStatus.success { throw ExitCode(status) }
+        if status != .success { throw status }
     }
 
     /// The whole command, minus argument parsing: testable in-process.
     public static func demo(
         json: Bool, filter: String?, duration: Duration?, loop: Bool = false, seed: UInt64 = 1, speed: Double = 3,
         output: OutputWriter, errors: OutputWriter, handleSignals: Bool = false
-    ) async -> Int32 {
+    ) async -> ExitCode {
         defer {
             output.flush()
             errors.flush()
@@ -84,7 +79,7 @@ public struct DemoCommand: AsyncParsableCommand {
             edge = try await FakeTikTokEdge.start(host: "127.0.0.1", port: 0, rooms: [sandbox.room])
         } catch {
             errors.writeLine("error: cannot start the simulated room on loopback: \(error)")
-            return ExitStatus.failure
+            return ExitCode.failure
         }
         errors.writeLine("demo: a simulated room on a fake TikTok edge at \(edge.webURL); nothing leaves this machine")
         let ending = duration.map { duration in
@@ -95,11 +90,11 @@ public struct DemoCommand: AsyncParsableCommand {
         }
         let status = await WatchCommand.watch(
             username: sandbox.uniqueId, json: json, filter: filter,
-            endpoints: .init(webURL: edge.webURL, webcastURL: edge.webcastURL, wsURL: edge.wsURL), output: output,
+            endpoints: .init(edge), output: output,
             errors: errors, handleSignals: handleSignals)
         ending?.cancel()
         try? await edge.shutdown()
-        if status == ExitStatus.success, !loop { errors.writeLine(summaryLine(sandbox.summary)) }
+        if status == ExitCode.success, !loop { errors.writeLine(summaryLine(sandbox.summary)) }
         return status
     }
 
@@ -120,5 +115,14 @@ public struct DemoCommand: AsyncParsableCommand {
         room.script = [.batch([.control(msgId: 7_431_999_000_000_000_001, roomId: room.roomId, action: 3)])]
         room.loopScript = false
         return room
+    }
+}
+
+extension WatchCommand.EndpointOptions {
+    /// A fake edge's endpoints, as the `--*-url` options would give them (`demo`, and tests of the commands).
+    public init(_ edge: FakeTikTokEdge) {
+        self.init(
+            webURL: edge.webURL.absoluteString, webcastURL: edge.webcastURL.absoluteString,
+            wsURL: edge.wsURL.absoluteString)
     }
 }

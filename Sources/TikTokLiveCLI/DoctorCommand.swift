@@ -58,28 +58,28 @@ public struct DoctorCommand: AsyncParsableCommand {
             endpoints: connection.endpoints, signer: signerArgument.signer, roomId: roomId,
             output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0),
             errors: .standardError)
-        if status != ExitStatus.success { throw ExitCode(status) }
+        if status != .success { throw status }
     }
 
     /// The doctor's exit statuses, by the step that decided.
     public enum Status {
-        public static let unreachable: Int32 = 10
-        public static let noTTWID: Int32 = 11
-        public static let lookupFailed: Int32 = 12
-        public static let roomInfoFailed: Int32 = 13
-        public static let handshakeRefused: Int32 = 14
-        public static let signerFailed: Int32 = 15
-        public static let noFrame: Int32 = 16
-        public static let noEvent: Int32 = 17
+        public static let unreachable = ExitCode(10)
+        public static let noTTWID = ExitCode(11)
+        public static let lookupFailed = ExitCode(12)
+        public static let roomInfoFailed = ExitCode(13)
+        public static let handshakeRefused = ExitCode(14)
+        public static let signerFailed = ExitCode(15)
+        public static let noFrame = ExitCode(16)
+        public static let noEvent = ExitCode(17)
 
         /// The status for a diagnosis: 0 when nothing decisive failed.
-        public static func of(_ diagnosis: ConnectionDiagnosis) -> Int32 {
-            guard let step = diagnosis.decisiveFailure else { return ExitStatus.success }
+        public static func of(_ diagnosis: ConnectionDiagnosis) -> ExitCode {
+            guard let step = diagnosis.decisiveFailure else { return ExitCode.success }
             switch step.errorKind {
-            case .offline?: return ExitStatus.offline
-            case .notFound?: return ExitStatus.notFound
-            case .ageRestricted?: return ExitStatus.blocked
-            case .invalidUsername?: return ExitStatus.usage
+            case .offline?: return ExitCode.offline
+            case .notFound?: return ExitCode.notFound
+            case .ageRestricted?: return ExitCode.blocked
+            case .invalidUsername?: return ExitCode.usage
             default: break
             }
             switch step.name {
@@ -100,7 +100,7 @@ public struct DoctorCommand: AsyncParsableCommand {
         username: String, json: Bool, timeout: Duration, endpoints: WatchCommand.EndpointOptions, signer: String?,
         roomId: String?, output: OutputWriter, errors: OutputWriter,
         configure: (@Sendable (inout TikTokLive.Configuration) -> Void)? = nil
-    ) async -> Int32 {
+    ) async -> ExitCode {
         defer {
             output.flush()
             errors.flush()
@@ -111,7 +111,7 @@ public struct DoctorCommand: AsyncParsableCommand {
             uniqueId = try TikTokLive.validateUsername(username)
         } catch {
             errors.writeLine("error: \(error.message)")
-            return ExitStatus.usage
+            return ExitCode.usage
         }
         do throws(CLIError) {
             var connection = ConnectionOptions(signer: signer)
@@ -158,7 +158,7 @@ public struct DoctorCommand: AsyncParsableCommand {
     }
 
     /// The last line: what failed and what to try.
-    static func verdict(_ diagnosis: ConnectionDiagnosis, status: Int32) -> String {
+    static func verdict(_ diagnosis: ConnectionDiagnosis, status: ExitCode) -> String {
         guard let step = diagnosis.decisiveFailure else {
             return "result: every step passed (exit 0)"
         }
@@ -180,11 +180,11 @@ public struct DoctorCommand: AsyncParsableCommand {
         case (.firstFrame, _), (.firstEvent, _):
             advice = "the socket opened but stayed silent; try --signer, or session cookies"
         }
-        return "result: \(step.name.rawValue) failed (exit \(status)): \(advice)"
+        return "result: \(step.name.rawValue) failed (exit \(status.rawValue)): \(advice)"
     }
 
     /// The diagnosis as one JSON object.
-    static func json(_ diagnosis: ConnectionDiagnosis, status: Int32, configuration: TikTokLive.Configuration)
+    static func json(_ diagnosis: ConnectionDiagnosis, status: ExitCode, configuration: TikTokLive.Configuration)
         -> String
     {
         func withoutQuery(_ url: URL) -> String {
@@ -212,7 +212,8 @@ public struct DoctorCommand: AsyncParsableCommand {
             return object
         }
         var root: [String: Any] = [
-            "uniqueId": diagnosis.uniqueId, "exitStatus": Int(status), "steps": steps, "configuration": settings,
+            "uniqueId": diagnosis.uniqueId, "exitStatus": Int(status.rawValue), "steps": steps,
+            "configuration": settings,
         ]
         if let failed = diagnosis.decisiveFailure { root["failedStep"] = failed.name.rawValue }
         let data = (try? JSONSerialization.data(withJSONObject: root, options: [.sortedKeys])) ?? Data("{}".utf8)

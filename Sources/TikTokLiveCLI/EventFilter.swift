@@ -1,3 +1,4 @@
+public import ArgumentParser
 internal import Foundation
 public import TikTokLiveEvents
 
@@ -19,8 +20,8 @@ public struct EventFilter: Sendable {
         guard unknown.isEmpty else {
             throw CLIError(
                 "unknown event name(s) in --filter: \(unknown.joined(separator: ", ")). "
-                    + "Known names include: chat, gift, like, join, member, follow, share, social, viewer, roomUserSeq, "
-                    + "caption, imDelete, battle, battleArmies, streamEnd, control, unknown, error.")
+                    + "Known names include: \(EventCatalog.listedNames.joined(separator: ", ")); "
+                    + "and every catalogued method by the naming rule (see --help).")
         }
         names = Set(requested)
     }
@@ -30,12 +31,25 @@ public struct EventFilter: Sendable {
     }
 }
 
+/// `--json` and `-f`/`--filter`: how the commands that print events (`watch`, `replay`, `demo`) print them.
+public struct EventOutputArguments: ParsableArguments, Sendable {
+    @Flag(help: "Print NDJSON, one {\"type\",\"data\"} object per line.")
+    public var json = false
+
+    @Option(
+        name: [.short, .customLong("filter")],
+        help: "Only these events, by name (comma-separated): chat,gift,social,...")
+    public var filter: String?
+
+    public init() {}
+}
+
 /// A failure the CLI reports as one line on stderr, with its exit status.
 public struct CLIError: Error, CustomStringConvertible {
     public var message: String
-    public var exitCode: Int32
+    public var exitCode: ExitCode
 
-    public init(_ message: String, exitCode: Int32 = ExitStatus.usage) {
+    public init(_ message: String, exitCode: ExitCode = .usage) {
         self.message = message
         self.exitCode = exitCode
     }
@@ -43,23 +57,21 @@ public struct CLIError: Error, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// The CLI's exit statuses, documented in `--help` and the README.
-public enum ExitStatus {
-    public static let success: Int32 = 0
-    /// Anything not covered below.
-    public static let failure: Int32 = 1
+// The CLI's exit statuses, documented in `--help` and the README: ArgumentParser's `ExitCode` with this tool's
+// numbers. (`success` 0 and `failure` 1, "anything not covered below", are ArgumentParser's own.)
+extension ExitCode {
     /// Bad arguments.
-    public static let usage: Int32 = 2
-    /// An input file could not be opened or read.
-    public static let input: Int32 = 3
+    public static let usage = ExitCode(2)
+    /// An input file could not be opened or read, or is not a capture; `record`'s file cannot be written.
+    public static let input = ExitCode(3)
     /// `watch`: the creator is not live.
-    public static let offline: Int32 = 4
+    public static let offline = ExitCode(4)
     /// `watch`: TikTok has no such user.
-    public static let notFound: Int32 = 5
+    public static let notFound = ExitCode(5)
     /// `watch`: TikTok refused this client: a captcha or block page, a blocked device, an 18+ room without a session.
-    public static let blocked: Int32 = 6
+    public static let blocked = ExitCode(6)
     /// `watch`: the connection failed and reconnecting did not help (also: network errors, rate limiting).
-    public static let connectionFailed: Int32 = 7
+    public static let connectionFailed = ExitCode(7)
     /// `watch`: the socket signer (`--signer`) kept failing.
-    public static let signerFailed: Int32 = 8
+    public static let signerFailed = ExitCode(8)
 }

@@ -61,7 +61,7 @@ public struct FleetCommand: AsyncParsableCommand {
             do {
                 return try await CreatorLeases.open(address, logger: Logger(label: "tiktok-live-fleet"))
             } catch {
-                throw CLIError(error.message, exitCode: ExitStatus.failure)
+                throw CLIError(error.message, exitCode: ExitCode.failure)
             }
         }
     }
@@ -73,7 +73,7 @@ public struct FleetCommand: AsyncParsableCommand {
             leases = try await options.leases()
         } catch {
             OutputWriter.standardError.writeLine("error: \(error.message)")
-            throw ExitCode(error.exitCode)
+            throw error.exitCode
         }
         do {
             try await body(leases)
@@ -81,7 +81,7 @@ public struct FleetCommand: AsyncParsableCommand {
         } catch {
             await leases.close()
             OutputWriter.standardError.writeLine("error: \(PostgresSession.reason(error))")
-            throw ExitCode(ExitStatus.failure)
+            throw ExitCode.failure
         }
     }
 
@@ -208,11 +208,11 @@ public struct FleetCommand: AsyncParsableCommand {
                 do {
                     store = try await EventStore.open(.postgres(address), configuration: configuration.store)
                 } catch {
-                    throw CLIError(error.message, exitCode: ExitStatus.failure)
+                    throw CLIError(error.message, exitCode: ExitCode.failure)
                 }
             } catch {
                 errors.writeLine("error: \(error.message)")
-                throw ExitCode(error.exitCode)
+                throw error.exitCode
             }
             let metrics = FleetMetrics()
             let worker = FleetWorker(leases: leases, store: store, configuration: configuration, metrics: metrics)
@@ -224,17 +224,15 @@ public struct FleetCommand: AsyncParsableCommand {
                 errors.writeLine(
                     "error: cannot listen on \(metricsHost):\(metricsPort): \(error). Try --metrics-port 0 for any free one."
                 )
-                throw ExitCode(ExitStatus.failure)
+                throw ExitCode.failure
             }
+            // Trapped before the first line: a supervisor that stops the worker as soon as it is up must not kill it.
+            let signals = await StopSignals.trap { worker.stop() }
+            defer { signals.cancel() }
             let output = OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0)
             output.writeLine("worker \(configuration.workerID): up to \(maxRooms) rooms from \(address)")
             output.writeLine("  metrics: http://\(metricsHost):\(server.port)/metrics")
             output.writeLine("  health:  http://\(metricsHost):\(server.port)/health")
-            let waiter = SignalWaiter()
-            Task {
-                await waiter.wait()
-                worker.stop()
-            }
             await worker.run()
             await server.shutdown()
             errors.writeLine("worker stopped; its creators are free for the others")
@@ -248,7 +246,7 @@ public struct FleetCommand: AsyncParsableCommand {
                 uniqueIds.append(try TikTokLive.validateUsername(username))
             } catch {
                 OutputWriter.standardError.writeLine("error: \(error.message)")
-                throw ExitCode(ExitStatus.usage)
+                throw ExitCode.usage
             }
         }
         return uniqueIds

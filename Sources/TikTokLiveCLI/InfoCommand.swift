@@ -34,14 +34,14 @@ public struct InfoCommand: AsyncParsableCommand {
         let status = await Self.info(
             username: username, json: json, endpoints: endpoints.endpoints,
             output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError)
-        if status != ExitStatus.success { throw ExitCode(status) }
+        if status != .success { throw status }
     }
 
     /// The whole command, minus argument parsing.
     public static func info(
         username: String, json: Bool, endpoints: WatchCommand.EndpointOptions, output: OutputWriter,
         errors: OutputWriter, configure: (@Sendable (inout TikTokLive.Configuration) -> Void)? = nil
-    ) async -> Int32 {
+    ) async -> ExitCode {
         await WebCommand.run(endpoints: endpoints, output: output, errors: errors, configure: configure) {
             web throws(TikTokLiveError) in
             try await web.roomInfo(of: username)

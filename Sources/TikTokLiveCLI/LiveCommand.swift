@@ -47,7 +47,7 @@ public struct LiveCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        let waiter: SignalWaiter? = watch == nil ? nil : SignalWaiter()
+        let waiter: StopSignals? = watch == nil ? nil : await StopSignals.trap()
         var stop: (@Sendable () async -> Void)?
         if let waiter { stop = { await waiter.wait() } }
         let interval: Duration? = watch.map { Duration.milliseconds(Int($0 * 1_000)) }
@@ -56,7 +56,7 @@ public struct LiveCommand: AsyncParsableCommand {
             concurrency: concurrency, endpoints: endpoints.endpoints,
             output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError,
             until: stop)
-        if status != ExitStatus.success { throw ExitCode(status) }
+        if status != .success { throw status }
     }
 
     /// The whole command, minus argument parsing; with `watch`, checks until `until` returns (Ctrl-C).
@@ -65,13 +65,13 @@ public struct LiveCommand: AsyncParsableCommand {
         endpoints: WatchCommand.EndpointOptions, output: OutputWriter, errors: OutputWriter,
         until stop: (@Sendable () async -> Void)? = nil,
         configure: (@Sendable (inout TikTokLive.Configuration) -> Void)? = nil
-    ) async -> Int32 {
+    ) async -> ExitCode {
         defer {
             output.flush()
             errors.flush()
         }
         guard let web = WebCommand.client(endpoints, configure: configure, errors: errors) else {
-            return ExitStatus.usage
+            return ExitCode.usage
         }
         let stopSignal = StopSignal(stop)
         while true {
@@ -87,15 +87,15 @@ public struct LiveCommand: AsyncParsableCommand {
             output.flush()
             guard let watch else { return exitStatus(statuses) }
             if !json { output.writeLine("") }
-            if await stopSignal.wait(timeout: watch) { return ExitStatus.success }
+            if await stopSignal.wait(timeout: watch) { return ExitCode.success }
         }
     }
 
     /// 0 when someone is live, 4 when all who could be checked are offline, else the first failure's status.
-    static func exitStatus(_ statuses: [LiveStatus]) -> Int32 {
-        if statuses.contains(where: \.isLive) { return ExitStatus.success }
-        if statuses.contains(where: { $0.state == .offline }) { return ExitStatus.offline }
-        guard let kind = statuses.first?.error?.kind else { return ExitStatus.failure }
+    static func exitStatus(_ statuses: [LiveStatus]) -> ExitCode {
+        if statuses.contains(where: \.isLive) { return ExitCode.success }
+        if statuses.contains(where: { $0.state == .offline }) { return ExitCode.offline }
+        guard let kind = statuses.first?.error?.kind else { return ExitCode.failure }
         return WatchCommand.exitStatus(for: kind)
     }
 

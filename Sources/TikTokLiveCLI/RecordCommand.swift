@@ -57,7 +57,7 @@ public struct RecordCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        let waiter = SignalWaiter()
+        let waiter = await StopSignals.trap()
         let status = await Self.record(
             Options(
                 username: username, file: file, quality: quality,
@@ -65,7 +65,7 @@ public struct RecordCommand: AsyncParsableCommand {
                 eventsFile: events, mp4: mp4),
             endpoints: endpoints.endpoints, errors: .standardError, showsProgress: isatty(STDERR_FILENO) == 1,
             until: { await waiter.wait() })
-        if status != ExitStatus.success { throw ExitCode(status) }
+        if status != .success { throw status }
     }
 
     /// What to record, and how.
@@ -99,7 +99,7 @@ public struct RecordCommand: AsyncParsableCommand {
         environment: [String: String] = ProcessInfo.processInfo.environment,
         until stop: (@Sendable () async -> Void)? = nil,
         configure: (@Sendable (inout TikTokLive.Configuration) -> Void)? = nil
-    ) async -> Int32 {
+    ) async -> ExitCode {
         defer { errors.flush() }
         let uniqueId: String
         let configuration: TikTokLive.Configuration
@@ -135,20 +135,20 @@ public struct RecordCommand: AsyncParsableCommand {
             errors.writeLine(
                 "error: @\(uniqueId)'s room offers no \(options.quality.rawValue) FLV stream"
                     + (offered.isEmpty ? "" : "; try --quality \(offered.joined(separator: " or "))"))
-            return ExitStatus.failure
+            return ExitCode.failure
         }
 
         let path = options.file ?? defaultFileName(uniqueId: uniqueId)
         guard let output = RecordingFile(path: path) else {
             errors.writeLine("error: cannot write the recording \(path): \(String(cString: strerror(errno)))")
-            return ExitStatus.input
+            return ExitCode.input
         }
         var eventLog: EventLog?
         if let eventsFile = options.eventsFile {
             guard let log = EventLog(path: eventsFile) else {
                 errors.writeLine(
                     "error: cannot write the events file \(eventsFile): \(String(cString: strerror(errno)))")
-                return ExitStatus.input
+                return ExitCode.input
             }
             eventLog = log
         }
@@ -186,12 +186,12 @@ public struct RecordCommand: AsyncParsableCommand {
         output.close()
         meter.clear()
 
-        let status: Int32
+        let status: ExitCode
         switch outcome {
         case .success(let (ending, progress)):
             let why = ending == .streamEnded ? "the stream ended" : "stopped"
             errors.writeLine("recorded \(meter.summary(progress)) to \(path): \(why)")
-            status = ExitStatus.success
+            status = ExitCode.success
         case .failure(let error as TikTokLiveError):
             errors.writeLine("error: \(error.message)")
             if output.bytesWritten > 0 {
@@ -202,16 +202,16 @@ public struct RecordCommand: AsyncParsableCommand {
             status = WatchCommand.exitStatus(for: error.kind)
         case .failure(let error):
             errors.writeLine("error: writing \(path) failed: \(error)")
-            status = ExitStatus.failure
+            status = ExitCode.failure
         }
-        guard status == ExitStatus.success, let ffmpeg, output.bytesWritten > 0 else { return status }
+        guard status == ExitCode.success, let ffmpeg, output.bytesWritten > 0 else { return status }
         let target = Remuxer.mp4Path(for: path)
         errors.writeLine("remuxing to \(target) with ffmpeg")
         if let problem = Remuxer.remux(ffmpeg: ffmpeg, input: path, output: target) {
             errors.writeLine("error: ffmpeg could not remux \(path): \(problem); the FLV is kept")
-            return ExitStatus.failure
+            return ExitCode.failure
         }
-        return ExitStatus.success
+        return ExitCode.success
     }
 
     /// `<username>-<UTC time>.flv`, e.g. `some_creator-20261202T011500Z.flv`.

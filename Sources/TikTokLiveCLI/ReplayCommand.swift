@@ -24,13 +24,7 @@ public struct ReplayCommand: AsyncParsableCommand {
     @Argument(help: "The capture file, or - for standard input.")
     public var capture: String
 
-    @Flag(help: "Print NDJSON, one {\"type\",\"data\"} object per line.")
-    public var json = false
-
-    @Option(
-        name: [.short, .customLong("filter")],
-        help: "Only these events, by name (comma-separated): chat,gift,social,...")
-    public var filter: String?
+    @OptionGroup public var eventOutput: EventOutputArguments
 
     @OptionGroup public var storeOptions: StoreOptions
 
@@ -43,13 +37,13 @@ public struct ReplayCommand: AsyncParsableCommand {
             store = try await StoreSettings.open(storeOptions.settings)
         } catch {
             errors.writeLine("error: \(error.message)")
-            throw ExitCode(error.exitCode)
+            throw error.exitCode
         }
-        let (capture, json, filter) = (capture, json, filter)
+        let (capture, json, filter) = (capture, eventOutput.json, eventOutput.filter)
         // Ctrl-C or SIGTERM ends the replay after the record at hand, with what was printed flushed (and, with
         // --store, written) and exit 0, as `watch` ends; a second Ctrl-C kills it. Reading `-` from a pipe, the
         // writer gets the same Ctrl-C, so the read that waits for it ends too.
-        let signals = SignalWaiter()
+        let signals = await StopSignals.trap()
         // On a thread of its own: with --store it blocks while the store's queue is full, which must not hold one of
         // the few threads tasks run on (the store's writer needs one).
         var status = await withCheckedContinuation { continuation in
@@ -64,7 +58,7 @@ public struct ReplayCommand: AsyncParsableCommand {
             }.start()
         }
         status = await StoreSettings.close(store, status: status, errors: errors)
-        if status != ExitStatus.success { throw ExitCode(status) }
+        if status != .success { throw status }
     }
 
     /// The whole command, minus argument parsing: testable in-process.
@@ -75,7 +69,7 @@ public struct ReplayCommand: AsyncParsableCommand {
     public static func replay(
         path: String, json: Bool, filter: String?, output: OutputWriter, errors: OutputWriter,
         store: EventStore? = nil, stopRequested: @Sendable () -> Bool = { false }
-    ) -> Int32 {
+    ) -> ExitCode {
         defer {
             output.flush()
             errors.flush()
@@ -94,7 +88,7 @@ public struct ReplayCommand: AsyncParsableCommand {
             handle = opened
         } else {
             errors.writeLine("error: cannot open capture \(path)")
-            return ExitStatus.input
+            return ExitCode.input
         }
         let printer = EventPrinter(
             format: json ? .json : .text(color: EventPrinter.wantsColor(fd: STDOUT_FILENO)), filter: eventFilter,
@@ -134,17 +128,17 @@ public struct ReplayCommand: AsyncParsableCommand {
                 }
                 if let storeError {
                     errors.writeLine("error: --store: \(storeError.message)")
-                    return ExitStatus.failure
+                    return ExitCode.failure
                 }
-                if output.isClosed { return ExitStatus.success }
+                if output.isClosed { return ExitCode.success }
                 if stopRequested() {
                     errors.writeLine("replay: stopped (\(skips.decodedFrames) frames decoded)")
-                    return ExitStatus.success
+                    return ExitCode.success
                 }
             }
         } catch {
             errors.writeLine("error: \(error.message)")
-            return ExitStatus.input
+            return ExitCode.input
         }
         return skips.finish(path: path)
     }
@@ -175,7 +169,7 @@ public struct ReplayCommand: AsyncParsableCommand {
         }
 
         /// The last word and the exit status.
-        func finish(path: String) -> Int32 {
+        func finish(path: String) -> ExitCode {
             let name = path == "-" ? "standard input" : path
             switch (decodedFrames, skippedRecords) {
             case (0, 0):
@@ -183,13 +177,13 @@ public struct ReplayCommand: AsyncParsableCommand {
             case (0, _):
                 let first = held.first.map { $0.replacingOccurrences(of: "frame 0: skipped: ", with: "") } ?? ""
                 errors.writeLine("error: \(name) is not a capture of push frames (\(first))")
-                return ExitStatus.input
+                return ExitCode.input
             case (_, 0):
                 break
             default:
                 errors.writeLine("replay: \(decodedFrames) frames decoded, \(skippedRecords) skipped")
             }
-            return ExitStatus.success
+            return ExitCode.success
         }
     }
 }

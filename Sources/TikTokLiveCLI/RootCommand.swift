@@ -1,5 +1,6 @@
 public import ArgumentParser
 import Foundation
+import TikTokLiveEvents
 
 /// The `tiktok-live-events` command line.
 public struct RootCommand: AsyncParsableCommand {
@@ -54,13 +55,7 @@ public struct RootCommand: AsyncParsableCommand {
         defaultSubcommand: WatchCommand.self)
 
     /// The event names `--help` lists (each also a valid `--filter` name), generic names after their specific ones.
-    public static let helpEventNames = [
-        "chat", "gift", "like", "join", "member", "follow", "share", "social", "roomUserSeq", "viewer", "streamEnd",
-        "control", "caption", "imDelete", "battle", "battleArmies", "battleItemCard", "battlePunishFinish",
-        "battleNotice", "battleTask", "question", "subscribe", "superFan", "superFanJoin", "barrage", "superFanBox",
-        "envelope", "goalUpdate", "poll", "roomPin", "rankUpdate", "emoteChat", "unauthorizedMember", "liveIntro",
-        "oecLiveShopping", "unknown", "error",
-    ]
+    public static var helpEventNames: [String] { EventCatalog.listedNames }
 
     public init() {}
 }
@@ -82,7 +77,7 @@ public enum CommandLineTool {
             // ArgumentParser's own usage errors exit with 64 (EX_USAGE); this tool documents 2 for bad arguments.
             if RootCommand.exitCode(for: error) == .validationFailure {
                 OutputWriter.standardError.writeLine(RootCommand.fullMessage(for: error))
-                exit(ExitStatus.usage)
+                exit(ExitCode.usage.rawValue)
             }
             RootCommand.exit(withError: error)
         }

@@ -57,21 +57,21 @@ public struct SandboxCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        let waiter = SignalWaiter()
+        let waiter = await StopSignals.trap()
         let status = await Self.serve(
             host: host, port: port, username: username, seed: seed, speed: speed,
             output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0), errors: .standardError
         ) {
             await waiter.wait()
         }
-        if status != ExitStatus.success { throw ExitCode(status) }
+        if status != .success { throw status }
     }
 
     /// The whole command, minus argument parsing: serves until `until` returns.
     public static func serve(
         host: String, port: Int, username: String, seed: UInt64 = 1, speed: Double = 1, output: OutputWriter,
         errors: OutputWriter, until stop: @Sendable () async -> Void
-    ) async -> Int32 {
+    ) async -> ExitCode {
         defer {
             output.flush()
             errors.flush()
@@ -87,7 +87,7 @@ public struct SandboxCommand: AsyncParsableCommand {
         } catch {
             errors.writeLine(
                 "error: cannot listen on \(host):\(port): \(error). Try another --port, or --port 0 for any free one.")
-            return ExitStatus.failure
+            return ExitCode.failure
         }
         for line in instructions(uniqueId: uniqueId, edge: edge) {
             output.writeLine(line)
@@ -96,7 +96,7 @@ public struct SandboxCommand: AsyncParsableCommand {
         await stop()
         try? await edge.shutdown()
         errors.writeLine("sandbox stopped")
-        return ExitStatus.success
+        return ExitCode.success
     }
 
     /// This executable as a shell can run it from anywhere: its absolute path when it was started by a path (as
@@ -126,57 +126,5 @@ public struct SandboxCommand: AsyncParsableCommand {
                 + "TIKTOK_LIVE_WS_URL=\(edge.wsURL)",
             "  swift run chat-logger \(uniqueId)",
         ]
-    }
-}
-
-/// Waits for SIGINT or SIGTERM, once.
-final class SignalWaiter: @unchecked Sendable {
-    /// Serial: everything below is only touched on it.
-    private let queue = DispatchQueue(label: "tiktok-live-events.sandbox-signals")
-    private var sources: [any DispatchSourceSignal] = []
-    private var received = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    init() {
-        queue.sync {
-            sources = [SIGINT, SIGTERM].map { number in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                source.setEventHandler { [weak self] in self?.fire() }
-                source.resume()
-                return source
-            }
-        }
-    }
-
-    /// Returns after the first SIGINT or SIGTERM (at once if one already came).
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            queue.async { [self] in
-                if received {
-                    continuation.resume()
-                } else {
-                    waiters.append(continuation)
-                }
-            }
-        }
-    }
-
-    /// Whether SIGINT or SIGTERM has come: for loops that check between steps instead of waiting.
-    var hasFired: Bool { queue.sync { received } }
-
-    /// On the queue: wake the waiters, and let a second Ctrl-C kill the process as usual.
-    private func fire() {
-        guard !received else { return }
-        received = true
-        for source in sources {
-            source.cancel()
-        }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
-        for waiter in waiters {
-            waiter.resume()
-        }
-        waiters = []
     }
 }

@@ -102,9 +102,9 @@ public struct ServeCommand: AsyncParsableCommand {
                 signer: signerArgument.signer, roomIds: try ConnectionOptions.roomIds(pairs: roomIds))
         } catch {
             OutputWriter.standardError.writeLine("error: \(error.message)")
-            throw ExitCode(ExitStatus.usage)
+            throw ExitCode.usage
         }
-        let waiter = SignalWaiter()
+        let waiter = await StopSignals.trap()
         let status = await Self.serve(
             configuration: configuration,
             endpoints: connection.endpoints, connection: options,
@@ -113,7 +113,7 @@ public struct ServeCommand: AsyncParsableCommand {
         ) { _ in
             await waiter.wait()
         }
-        if status != ExitStatus.success { throw ExitCode(status) }
+        if status != .success { throw status }
     }
 
     /// The whole command, minus argument parsing: serves until `until` returns.
@@ -125,7 +125,7 @@ public struct ServeCommand: AsyncParsableCommand {
         connection: ConnectionOptions = ConnectionOptions(), output: OutputWriter, errors: OutputWriter,
         store storeSettings: StoreSettings? = nil,
         until stop: @Sendable (RelayServer) async -> Void
-    ) async -> Int32 {
+    ) async -> ExitCode {
         defer {
             output.flush()
             errors.flush()
@@ -156,7 +156,7 @@ public struct ServeCommand: AsyncParsableCommand {
             errors.writeLine(
                 "error: cannot listen on \(configuration.host):\(configuration.port): \(error). "
                     + "Try another --port, or --port 0 for any free one.")
-            return await StoreSettings.close(store, status: ExitStatus.failure, errors: errors)
+            return await StoreSettings.close(store, status: ExitCode.failure, errors: errors)
         }
         let health = relay.url.absoluteString.replacingOccurrences(of: "ws://", with: "http://") + "health"
         output.writeLine("Relay listening on \(relay.url.absoluteString) (Ctrl-C stops it).")
@@ -170,6 +170,6 @@ public struct ServeCommand: AsyncParsableCommand {
         await stop(relay)
         await relay.shutdown()
         errors.writeLine("relay stopped")
-        return await StoreSettings.close(store, status: ExitStatus.success, errors: errors)
+        return await StoreSettings.close(store, status: ExitCode.success, errors: errors)
     }
 }

@@ -50,18 +50,18 @@ public struct StoreSettings: Sendable {
         } catch {
             throw CLIError(
                 "--store: \(error.message)",
-                exitCode: error.kind == .invalidLocation ? ExitStatus.usage : ExitStatus.failure)
+                exitCode: error.kind == .invalidLocation ? ExitCode.usage : ExitCode.failure)
         }
     }
 
     /// Closes the store and returns the command's status: `status`, or a failure when events could not be written.
-    static func close(_ store: EventStore?, status: Int32, errors: OutputWriter) async -> Int32 {
+    static func close(_ store: EventStore?, status: ExitCode, errors: OutputWriter) async -> ExitCode {
         guard let store else { return status }
         do {
             try await store.close()
         } catch {
             errors.writeLine("error: --store: \(error.message)")
-            return status == ExitStatus.success ? ExitStatus.failure : status
+            return status == ExitCode.success ? ExitCode.failure : status
         }
         let statistics = store.statistics
         errors.writeLine(

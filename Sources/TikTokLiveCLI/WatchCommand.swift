@@ -32,13 +32,7 @@ public struct WatchCommand: AsyncParsableCommand {
     @Argument(help: "The creator's username, with or without @.")
     public var username: String
 
-    @Flag(help: "Print NDJSON, one {\"type\",\"data\"} object per line.")
-    public var json = false
-
-    @Option(
-        name: [.short, .customLong("filter")],
-        help: "Only these events, by name (comma-separated): chat,gift,social,...")
-    public var filter: String?
+    @OptionGroup public var eventOutput: EventOutputArguments
 
     @OptionGroup public var connection: EndpointArguments
 
@@ -74,15 +68,15 @@ public struct WatchCommand: AsyncParsableCommand {
                 options.roomIds[username] = try ConnectionOptions.roomId(roomId)
             } catch {
                 OutputWriter.standardError.writeLine("error: \(error.message)")
-                throw ExitCode(ExitStatus.usage)
+                throw ExitCode.usage
             }
         }
         let status = await Self.watch(
-            username: username, json: json, filter: filter,
+            username: username, json: eventOutput.json, filter: eventOutput.filter,
             endpoints: connection.endpoints, output: OutputWriter(fd: STDOUT_FILENO, flushThreshold: 0),
             errors: .standardError, handleSignals: true, recordPath: record, relay: relay, connection: options,
             store: storeOptions.settings)
-        if status != ExitStatus.success { throw ExitCode(status) }
+        if status != .success { throw status }
     }
 
     /// The `--*-url` options, applied over the environment's endpoints.
@@ -119,7 +113,7 @@ public struct WatchCommand: AsyncParsableCommand {
     ///
     /// - Parameters:
     ///   - configure: a last say over the client's configuration (tests shrink delays with it).
-    ///   - handleSignals: stop cleanly on SIGINT/SIGTERM (a second SIGINT exits at once with 130).
+    ///   - handleSignals: stop cleanly on SIGINT/SIGTERM (a second one exits at once, with 130 for SIGINT).
     ///   - store: `--store`: the events that pass the filter are also kept there; stopping writes what is queued.
     public static func watch(
         username: String, json: Bool, filter: String?, endpoints: EndpointOptions, output: OutputWriter,
@@ -127,7 +121,7 @@ public struct WatchCommand: AsyncParsableCommand {
         connection: ConnectionOptions = ConnectionOptions(),
         store storeSettings: StoreSettings? = nil,
         configure: (@Sendable (inout TikTokLive.Configuration) -> Void)? = nil
-    ) async -> Int32 {
+    ) async -> ExitCode {
         defer {
             output.flush()
             errors.flush()
@@ -140,7 +134,7 @@ public struct WatchCommand: AsyncParsableCommand {
             uniqueId = try TikTokLive.validateUsername(username)
         } catch {
             errors.writeLine("error: \(error.message)")
-            return ExitStatus.usage
+            return ExitCode.usage
         }
         do throws(CLIError) {
             eventFilter = try EventFilter(filter)
@@ -159,7 +153,7 @@ public struct WatchCommand: AsyncParsableCommand {
         if let recordPath {
             guard let recorder = CaptureRecorder(path: recordPath) else {
                 errors.writeLine("error: cannot write the capture file \(recordPath)")
-                return ExitStatus.input
+                return ExitCode.input
             }
             configuration.frameRecorder = { recorder.write($0) }
         }
@@ -176,7 +170,8 @@ public struct WatchCommand: AsyncParsableCommand {
         let printer = EventPrinter(
             format: json ? .json : .text(color: EventPrinter.wantsColor(fd: STDOUT_FILENO)), filter: eventFilter,
             output: output)
-        let signals = handleSignals ? SignalStopper(live) : nil
+        // The first SIGINT or SIGTERM stops the client (the run then ends with 0); a second Ctrl-C exits at once.
+        let signals = handleSignals ? await StopSignals.trap { live.stop() } : nil
         defer { signals?.cancel() }
 
         if case .relay(let url) = configuration.mode {
@@ -191,7 +186,7 @@ public struct WatchCommand: AsyncParsableCommand {
 
     private static func run(
         _ live: TikTokLive, printer: EventPrinter, store: EventStore?, output: OutputWriter, errors: OutputWriter
-    ) async -> Int32 {
+    ) async -> ExitCode {
         let status = EventTextFormatter()
         do {
             for try await event in live.events {
@@ -207,11 +202,11 @@ public struct WatchCommand: AsyncParsableCommand {
                     break
                 }
             }
-            return ExitStatus.success
+            return ExitCode.success
         } catch let error as EventStoreError {
             live.stop()
             errors.writeLine("error: --store: \(error.message)")
-            return ExitStatus.failure
+            return ExitCode.failure
         } catch let error as TikTokLiveError {
             output.flush()
             errors.writeLine("error: \(error.message)")
@@ -219,51 +214,21 @@ public struct WatchCommand: AsyncParsableCommand {
         } catch {
             output.flush()
             errors.writeLine("error: \(error)")
-            return ExitStatus.failure
+            return ExitCode.failure
         }
     }
 
     /// The exit status for a run that ended with an error of this kind.
-    public static func exitStatus(for kind: TikTokLiveError.Kind) -> Int32 {
+    public static func exitStatus(for kind: TikTokLiveError.Kind) -> ExitCode {
         switch kind {
-        case .invalidUsername: ExitStatus.usage
-        case .offline: ExitStatus.offline
-        case .notFound: ExitStatus.notFound
-        case .blocked, .deviceBlocked, .ageRestricted, .signatureRequired: ExitStatus.blocked
-        case .reconnectBudgetSpent, .network, .rateLimited: ExitStatus.connectionFailed
-        case .signer: ExitStatus.signerFailed
-        default: ExitStatus.failure
+        case .invalidUsername: ExitCode.usage
+        case .offline: ExitCode.offline
+        case .notFound: ExitCode.notFound
+        case .blocked, .deviceBlocked, .ageRestricted, .signatureRequired: ExitCode.blocked
+        case .reconnectBudgetSpent, .network, .rateLimited: ExitCode.connectionFailed
+        case .signer: ExitCode.signerFailed
+        default: ExitCode.failure
         }
-    }
-}
-
-/// SIGINT and SIGTERM → ``TikTokLive/stop()``; a second SIGINT exits at once.
-final class SignalStopper: @unchecked Sendable {
-    /// Serial: `interrupts` is only touched on it.
-    private let queue = DispatchQueue(label: "tiktok-live-events.signals")
-    private var sources: [any DispatchSourceSignal] = []
-    private var interrupts = 0
-
-    init(_ live: TikTokLive) {
-        sources = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { [self] in
-                interrupts += 1
-                if interrupts > 1 && number == SIGINT { exit(130) }
-                live.stop()
-            }
-            source.resume()
-            return source
-        }
-    }
-
-    func cancel() {
-        for source in sources {
-            source.cancel()
-        }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
     }
 }
 

@@ -20,15 +20,15 @@ enum WebCommand {
         endpoints: WatchCommand.EndpointOptions, output: OutputWriter, errors: OutputWriter,
         configure: (@Sendable (inout TikTokLive.Configuration) -> Void)?,
         _ call: (TikTokWeb) async throws(TikTokLiveError) -> Answer, print: (Answer) -> Void
-    ) async -> Int32 {
+    ) async -> ExitCode {
         defer {
             output.flush()
             errors.flush()
         }
-        guard let web = client(endpoints, configure: configure, errors: errors) else { return ExitStatus.usage }
+        guard let web = client(endpoints, configure: configure, errors: errors) else { return ExitCode.usage }
         do throws(TikTokLiveError) {
             print(try await call(web))
-            return ExitStatus.success
+            return ExitCode.success
         } catch {
             return fail(error, errors: errors)
         }
@@ -48,7 +48,7 @@ enum WebCommand {
     }
 
     /// One `error:` line, and the exit status of the README's table for the error's kind.
-    static func fail(_ error: TikTokLiveError, errors: OutputWriter) -> Int32 {
+    static func fail(_ error: TikTokLiveError, errors: OutputWriter) -> ExitCode {
         errors.writeLine("error: \(error.message)")
         return WatchCommand.exitStatus(for: error.kind)
     }

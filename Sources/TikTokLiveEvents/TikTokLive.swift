@@ -46,6 +46,8 @@ public final class TikTokLive: Sendable {
 
     /// - Parameters:
     ///   - uniqueId: the creator's handle, with or without `@`. It is checked by ``run()``, before any request.
+    ///   - configuration: endpoints, timeouts, reconnects and the rest; the defaults watch TikTok itself (or the
+    ///     endpoints in `TIKTOK_LIVE_WEB_URL`, `TIKTOK_LIVE_WEBCAST_URL` and `TIKTOK_LIVE_WS_URL`).
     public init(_ uniqueId: String, configuration: Configuration = Configuration()) {
         self.uniqueId = (try? Self.validateUsername(uniqueId)) ?? uniqueId
         self.configuration = configuration
@@ -235,7 +237,7 @@ public final class TikTokLive: Sendable {
                 matched += state.handlers[name] ?? []
             }
             if wireMessage {
-                matched += state.handlers["event"] ?? []
+                matched += state.handlers[LiveEvent.Name.catchAll] ?? []
             }
             matched.sort { $0.id < $1.id }
             return (matched.map(\.handler), Array(state.subscribers.values))

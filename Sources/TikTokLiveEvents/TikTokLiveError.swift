@@ -37,6 +37,20 @@ public struct TikTokLiveError: Error, Sendable, Hashable, CustomStringConvertibl
         /// The push socket refused a handshake in a way that names a signature: TikTok wants a signed socket URL.
         /// Configure ``TikTokLive/Configuration/socketSigner`` (CLI: `--signer URL`).
         public static let signatureRequired = Kind(rawValue: "signatureRequired")
+
+        // A relay's refusals (`tiktok-live-events serve`): the `error` message a refused client gets, and what
+        // ``TikTokLive/run()`` throws in relay mode for the final ones (see ``RelayCloseCode``).
+
+        /// The relay wants a token (`apiKey=`) and the request has none or a wrong one.
+        public static let unauthorized = Kind(rawValue: "unauthorized")
+        /// The relay already serves its limit of clients.
+        public static let tooManyClients = Kind(rawValue: "tooManyClients")
+        /// The relay already watches its limit of creators.
+        public static let tooManyCreators = Kind(rawValue: "tooManyCreators")
+        /// The relay is shutting down.
+        public static let shuttingDown = Kind(rawValue: "shuttingDown")
+        /// A plain HTTP request where the relay serves WebSockets.
+        public static let upgradeRequired = Kind(rawValue: "upgradeRequired")
     }
 
     public var kind: Kind

@@ -1,5 +1,6 @@
 import NIOConcurrencyHelpers
 import NIOCore
+import TikTokLiveEvents
 
 /// One client's bounded queue of encoded events, filled by the creator's fan-out without ever waiting and
 /// drained by the client's writer at the client's pace.

@@ -16,20 +16,20 @@ struct RelayAdmission: Sendable {
             guard let given = query["apiKey"].map(String.init) ?? header, Self.constantTimeEquals(given, token) else {
                 return .failure(
                     RelayRefusal(
-                        .unauthorized, kind: "unauthorized", "a valid apiKey is required", close: .unauthorized))
+                        .unauthorized, kind: .unauthorized, "a valid apiKey is required", close: .unauthorized))
             }
         }
         guard let requested = query["uniqueId"].map(String.init), !requested.isEmpty else {
             return .failure(
                 RelayRefusal(
-                    .badRequest, kind: "invalidUsername", "the query must name a creator: ?uniqueId=<username>",
+                    .badRequest, kind: .invalidUsername, "the query must name a creator: ?uniqueId=<username>",
                     close: .invalidRequest))
         }
         let uniqueId: String
         do {
             uniqueId = try TikTokLive.validateUsername(requested)
         } catch {
-            return .failure(RelayRefusal(.badRequest, kind: error.kind.rawValue, error.message, close: .invalidRequest))
+            return .failure(RelayRefusal(.badRequest, kind: error.kind, error.message, close: .invalidRequest))
         }
         if let refusal = hub.refusal(forNewClientOf: uniqueId) { return .failure(refusal) }
         return .success(uniqueId)

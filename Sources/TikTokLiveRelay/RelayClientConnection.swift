@@ -1,6 +1,7 @@
 import HummingbirdWebSocket
 import NIOCore
 import NIOWebSocket
+import TikTokLiveEvents
 
 /// One client's WebSocket, from subscription to close: a writer draining the client's queue, a reader that
 /// notices the client leaving (and answers its pings), and a watch for an overflowing queue.

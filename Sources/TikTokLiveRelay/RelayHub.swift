@@ -18,6 +18,9 @@ final class RelayHub: Sendable {
         var clients = 0
         /// WebSocket handlers running, refused ones included.
         var connections = 0
+        /// Who waits for `connections` to reach 0 (``connectionsClosed()``), by a number of their own.
+        var idleWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter = 0
         var nextID = 0
         var isShutDown = false
     }
@@ -50,16 +53,16 @@ final class RelayHub: Sendable {
     private func refusal(in state: State, uniqueId: String) -> RelayRefusal? {
         if state.isShutDown {
             return RelayRefusal(
-                .serviceUnavailable, kind: "shuttingDown", "the relay is shutting down", close: .goingAway)
+                .serviceUnavailable, kind: .shuttingDown, "the relay is shutting down", close: .goingAway)
         }
         if state.clients >= configuration.maxClients {
             return RelayRefusal(
-                .serviceUnavailable, kind: "tooManyClients",
+                .serviceUnavailable, kind: .tooManyClients,
                 "the relay already serves its limit of \(configuration.maxClients) client(s)", close: .tryAgainLater)
         }
         if state.sessions[Self.key(uniqueId)] == nil && state.sessions.count >= configuration.maxCreators {
             return RelayRefusal(
-                .serviceUnavailable, kind: "tooManyCreators",
+                .serviceUnavailable, kind: .tooManyCreators,
                 "the relay already watches its limit of \(configuration.maxCreators) creator(s)", close: .tryAgainLater)
         }
         return nil
@@ -187,8 +190,35 @@ final class RelayHub: Sendable {
     // MARK: - Lifecycle
 
     func connectionOpened() { state.withLockedValue { $0.connections += 1 } }
-    func connectionClosed() { state.withLockedValue { $0.connections -= 1 } }
-    var activeConnections: Int { state.withLockedValue { $0.connections } }
+    func connectionClosed() {
+        let waiters: [CheckedContinuation<Void, Never>] = state.withLockedValue { state in
+            state.connections -= 1
+            guard state.connections == 0 else { return [] }
+            defer { state.idleWaiters = [:] }
+            return Array(state.idleWaiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once no WebSocket handler runs (at once if none does), or when the calling task is cancelled.
+    func connectionsClosed() async {
+        let id = state.withLockedValue { state in
+            defer { state.nextWaiter += 1 }
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = state.withLockedValue { state in
+                    if state.connections == 0 || Task.isCancelled { return true }
+                    state.idleWaiters[id] = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            state.withLockedValue { $0.idleWaiters.removeValue(forKey: id) }?.resume()
+        }
+    }
 
     var health: RelayHealth {
         state.withLockedValue { state in
@@ -239,11 +269,11 @@ final class RelayHub: Sendable {
 /// Why a client was not taken: an HTTP status for the handshake, a close code after it.
 struct RelayRefusal: Error, Sendable {
     var status: HTTPStatus
-    var kind: String
+    var kind: TikTokLiveError.Kind
     var message: String
     var close: RelayCloseCode
 
-    init(_ status: HTTPStatus, kind: String, _ message: String, close: RelayCloseCode = .tryAgainLater) {
+    init(_ status: HTTPStatus, kind: TikTokLiveError.Kind, _ message: String, close: RelayCloseCode = .tryAgainLater) {
         self.status = status
         self.kind = kind
         self.message = message

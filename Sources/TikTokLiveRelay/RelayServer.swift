@@ -7,6 +7,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOWebSocket
+public import ServiceLifecycle
 import TikTokLiveEvents
 
 /// A self-hosted relay ("managed mode"): clients open a WebSocket to `/?uniqueId=<creator>` and receive that
@@ -18,6 +19,9 @@ import TikTokLiveEvents
 /// // ws://127.0.0.1:8080/?uniqueId=some_creator   — and GET /health
 /// try await relay.run()   // until shutdown()
 /// ```
+///
+/// It is a swift-service-lifecycle `Service`: in a `ServiceGroup`, a graceful shutdown (SIGTERM, say) runs
+/// ``shutdown()`` and ``run()`` then returns.
 ///
 /// - Every creator has at most one upstream ``TikTokLive`` session, opened by its first client and shared by all of
 ///   them; it closes ``Configuration/gracePeriod`` after the last client left. Upstream reconnects reach clients
@@ -33,7 +37,7 @@ import TikTokLiveEvents
 /// - A connection that is not a WebSocket is closed when it idles or dawdles over a request
 ///   (``Configuration/idleTimeout``, ``Configuration/requestTimeout``), gets 400 when it does not speak HTTP/1.1, and
 ///   503 beyond ``Configuration/maxPendingConnections`` or ``Configuration/maxConnectionsPerAddress``.
-public final class RelayServer: Sendable {
+public final class RelayServer: Service {
     public let configuration: Configuration
     /// The TCP port the relay listens on (the bound one when ``Configuration/port`` was 0).
     public let port: Int
@@ -67,7 +71,8 @@ public final class RelayServer: Sendable {
     public static func start(configuration: Configuration = Configuration()) async throws -> RelayServer {
         let hub = RelayHub(configuration: configuration)
         let admission = RelayAdmission(token: configuration.token, hub: hub)
-        let signal = StartSignal()
+        // Resumed once: with the port when the server runs, or with the error that kept it from running.
+        let signal = OnceResult<Int>()
         let listener = NIOLockedValueBox<(any Channel)?>(nil)
         let webSocketResponder = webSocketRouter(hub: hub, admission: admission).buildResponder()
         let limits = RelayConnectionLimits(configuration: configuration)
@@ -109,11 +114,16 @@ public final class RelayServer: Sendable {
         return RelayServer(configuration: configuration, port: port, hub: hub, runTask: runTask, listener: listener)
     }
 
-    /// Waits until ``shutdown()`` has finished (or the calling task is cancelled, which shuts the relay down).
+    /// Waits until ``shutdown()`` has finished; a cancelled task or a graceful shutdown of the service group
+    /// shuts the relay down first.
     public func run() async {
         let task = runTask.withLockedValue { $0 }
         await withTaskCancellationHandler {
-            await task?.value
+            await withGracefulShutdownHandler {
+                await task?.value
+            } onGracefulShutdown: {
+                Task { await self.shutdown() }
+            }
         } onCancel: {
             Task { await self.shutdown() }
         }
@@ -135,10 +145,12 @@ public final class RelayServer: Sendable {
         // would otherwise meet a relay half gone).
         try? await listener.withLockedValue { $0 }?.close()
         await hub.shutdown()
-        // Give the clients a moment to take their close frames before the connections are cancelled.
-        let deadline = ContinuousClock.now + .seconds(2)
-        while hub.activeConnections > 0 && ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(10))
+        // Give the clients a moment (at most 2 s) to take their close frames before the connections are cancelled.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.hub.connectionsClosed() }
+            group.addTask { try? await Task.sleep(for: .seconds(2)) }
+            await group.next()
+            group.cancelAll()
         }
         task?.cancel()
         await task?.value
@@ -161,7 +173,7 @@ public final class RelayServer: Sendable {
                 return refusal.response
             case .success:
                 return errorResponse(
-                    .upgradeRequired, kind: "upgradeRequired",
+                    .upgradeRequired, kind: .upgradeRequired,
                     "open a WebSocket here to receive the creator's events as JSON messages")
             }
         }
@@ -216,7 +228,8 @@ public final class RelayServer: Sendable {
         return router
     }
 
-    static func errorResponse(_ status: HTTPResponse.Status, kind: String, _ message: String) -> Response {
+    static func errorResponse(_ status: HTTPResponse.Status, kind: TikTokLiveError.Kind, _ message: String) -> Response
+    {
         let body = RelayEnvelope.encode(.error(ErrorEvent(kind: kind, message: message)))
         return Response(
             status: status, headers: [.contentType: "application/json"],
@@ -290,40 +303,5 @@ final class RelayRequestLinks: Sendable {
     /// Drops the upgrade slot (and with it the context and handler hummingbird-websocket put in it).
     func release() {
         state.withLockedValue { $0.webSocket = nil }
-    }
-}
-
-/// Resumes ``RelayServer/start(configuration:)`` once: with the port when the server runs, or with the error that
-/// kept it from running.
-final class StartSignal: Sendable {
-    private struct State {
-        var continuation: CheckedContinuation<Int, any Error>?
-        var early: Result<Int, any Error>?
-        var done = false
-    }
-
-    private let state = NIOLockedValueBox(State())
-
-    func set(_ continuation: CheckedContinuation<Int, any Error>) {
-        let early: Result<Int, any Error>? = state.withLockedValue { state in
-            if let early = state.early { return early }
-            state.continuation = continuation
-            return nil
-        }
-        if let early { continuation.resume(with: early) }
-    }
-
-    func resume(_ result: Result<Int, any Error>) {
-        let continuation: CheckedContinuation<Int, any Error>? = state.withLockedValue { state in
-            guard !state.done else { return nil }
-            state.done = true
-            guard let continuation = state.continuation else {
-                state.early = result
-                return nil
-            }
-            state.continuation = nil
-            return continuation
-        }
-        continuation?.resume(with: result)
     }
 }

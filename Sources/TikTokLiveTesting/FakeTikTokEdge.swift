@@ -1,8 +1,10 @@
+public import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOWebSocket
+public import TikTokLiveEvents
 
 /// A fake TikTok edge on loopback: the web routes a client resolves rooms and mints cookies with, and the push
 /// WebSocket it receives events from, with scripted rooms and injectable faults.
@@ -20,7 +22,7 @@ import NIOWebSocket
 ///     FakeRoom(uniqueId: "host", roomId: roomId, hostUserId: 42, nickname: "Host",
 ///              script: [.batch([.chat(msgId: 1, roomId: roomId, user: fan, text: "hi")])])
 /// ])
-/// // Point the client at edge.webURL, edge.webcastURL and edge.wsURL, run it, assert on
+/// // Point a client at it: TikTokLive("host", configuration: .init(endpoints: edge.endpoints)); run it, assert on
 /// // edge.receivedFrames / edge.handshakes / edge.sentMessageIds, then:
 /// try await edge.shutdown()
 /// ```
@@ -132,14 +134,24 @@ public final class FakeTikTokEdge: Sendable {
     // MARK: - Endpoints
 
     /// Stands for `https://www.tiktok.com`: api-live, the live page and profile pages.
-    public var webURL: String { "http://\(hostForURL):\(port)" }
+    public var webURL: URL { url("http", "") }
     /// Stands for `https://webcast.tiktok.com`: `room/info`. Same origin as ``webURL``.
-    public var webcastURL: String { webURL }
+    public var webcastURL: URL { webURL }
     /// The push socket URL, trailing slash included, without a query.
-    public var wsURL: String { "ws://\(hostForURL):\(port)\(pushSocketPath)" }
+    public var wsURL: URL { url("ws", pushSocketPath) }
     /// A signing service for `HTTPSocketSigner` (`POST`), answering what a signing edge accepts (see
     /// ``FakeEdgeFaults/requireSignature`` and ``FakeEdgeFaults/signerAnswers``).
-    public var signerURL: String { "\(webURL)\(signerPath)" }
+    public var signerURL: URL { url("http", signerPath) }
+
+    /// All three endpoints, for a client's configuration: `TikTokLive.Configuration(endpoints: edge.endpoints)`.
+    public var endpoints: TikTokLive.Endpoints {
+        TikTokLive.Endpoints(webURL: webURL, webcastURL: webcastURL, wsURL: wsURL)
+    }
+
+    private func url(_ scheme: String, _ path: String) -> URL {
+        // A host and a port this edge listens on, and a path of our own: always a valid URL.
+        URL(string: "\(scheme)://\(hostForURL):\(port)\(path)")!
+    }
 
     private var hostForURL: String { host.contains(":") ? "[\(host)]" : host }
 

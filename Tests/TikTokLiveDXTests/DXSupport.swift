@@ -8,15 +8,6 @@ import TikTokLiveEvents
 import TikTokLiveTestSupport
 import TikTokLiveTesting
 
-/// A finished subprocess.
-struct Outcome {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-    var stdoutLines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
-    var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
-}
-
 /// Runs blocking work (a pipe read) on a thread of its own. Blocking a Swift concurrency thread instead can starve
 /// the pool on a 2-core machine, and with it the in-process edge the subprocess is talking to: a deadlock.
 func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
@@ -52,14 +43,19 @@ struct Subprocess {
     let stderr = Pipe()
 
     /// Starts a built executable with `environment` added to a copy of ours without any `TIKTOK_LIVE_*` variables.
-    init(_ name: String, _ arguments: [String], environment extra: [String: String] = [:]) throws {
+    init(
+        _ name: String, _ arguments: [String], environment extra: [String: String] = [:], directory: URL? = nil
+    ) throws {
         guard let executable = BuiltExecutables.url(named: name) else { throw MissingExecutable(name: name) }
-        try self.init(executable: executable, arguments, environment: extra)
+        try self.init(executable: executable, arguments, environment: extra, directory: directory)
     }
 
     /// Starts the executable at `executable`, as ``init(_:_:environment:)`` does.
-    init(executable: URL, _ arguments: [String], environment extra: [String: String] = [:]) throws {
+    init(
+        executable: URL, _ arguments: [String], environment extra: [String: String] = [:], directory: URL? = nil
+    ) throws {
         process.executableURL = executable
+        if let directory { process.currentDirectoryURL = directory }
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIKTOK_LIVE_") }
         environment["NO_COLOR"] = "1"
@@ -92,9 +88,10 @@ struct Subprocess {
 /// Runs a built executable to its end (stopping it after `limit`), with `environment` added to a copy of ours
 /// without any `TIKTOK_LIVE_*` variables.
 func runBinary(
-    _ name: String, _ arguments: [String], environment extra: [String: String] = [:], limit: Duration = .seconds(30)
+    _ name: String, _ arguments: [String], environment extra: [String: String] = [:], directory: URL? = nil,
+    limit: Duration = .seconds(30)
 ) async throws -> Outcome {
-    let subprocess = try Subprocess(name, arguments, environment: extra)
+    let subprocess = try Subprocess(name, arguments, environment: extra, directory: directory)
     // Drain both pipes while the process runs, so that a full pipe can never stall it.
     let stdout = subprocess.stdout.fileHandleForReading
     async let out = offPool { stdout.readDataToEndOfFile() }
@@ -110,30 +107,14 @@ func runBinary(
 /// The environment that points a client (or a recipe) at an edge.
 func endpointEnvironment(_ edge: FakeTikTokEdge) -> [String: String] {
     [
-        "TIKTOK_LIVE_WEB_URL": edge.webURL, "TIKTOK_LIVE_WEBCAST_URL": edge.webcastURL,
-        "TIKTOK_LIVE_WS_URL": edge.wsURL,
+        "TIKTOK_LIVE_WEB_URL": edge.webURL.absoluteString, "TIKTOK_LIVE_WEBCAST_URL": edge.webcastURL.absoluteString,
+        "TIKTOK_LIVE_WS_URL": edge.wsURL.absoluteString,
     ]
 }
 
-/// A client configuration for an edge.
+/// A client configuration for an edge: the defaults a user starts from, pointed at it.
 func configuration(for edge: FakeTikTokEdge) -> TikTokLive.Configuration {
-    TikTokLive.Configuration(
-        endpoints: .init(
-            webURL: URL(string: edge.webURL)!, webcastURL: URL(string: edge.webcastURL)!,
-            wsURL: URL(string: edge.wsURL)!))
-}
-
-/// Starts an edge serving `rooms`, runs `body`, and shuts the edge down whatever happens.
-func withEdge<T>(_ rooms: [FakeRoom], _ body: (FakeTikTokEdge) async throws -> T) async throws -> T {
-    let edge = try await FakeTikTokEdge.start(rooms: rooms)
-    do {
-        let result = try await body(edge)
-        try await edge.shutdown()
-        return result
-    } catch {
-        try? await edge.shutdown()
-        throw error
-    }
+    TikTokLive.Configuration(endpoints: edge.endpoints)
 }
 
 /// Every wire event of one run of a client, collected until `run()` ends or `limit` passes.

@@ -1,5 +1,6 @@
 import Testing
 import TikTokLiveEvents
+import TikTokLiveTestSupport
 
 @Suite struct LikeCounterTests {
     @Test func roomTotalNeverGoesBackwardsAndUsersSumTheirCounts() {

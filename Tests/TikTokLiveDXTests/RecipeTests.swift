@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TikTokLiveEvents
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 /// The Examples/ recipes, built and run as subprocesses against a sandbox room that ends after one fast pass.
@@ -25,7 +26,7 @@ import TikTokLiveTesting
             .joined(separator: "\n")
         #expect(readme.contains("```swift\n" + code + "```\n"), "README's first code block is Examples/first-bot")
 
-        try await withEdge([Self.sandbox.room]) { edge in
+        try await withEdge(rooms: [Self.sandbox.room]) { edge in
             let outcome = try await runBinary("first-bot", [], environment: endpointEnvironment(edge))
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
             #expect(outcome.stdoutLines.count == Self.sandbox.summary.chatCount)
@@ -42,7 +43,7 @@ import TikTokLiveTesting
     @Test func chatLoggerPrintsAndAppendsEveryComment() async throws {
         let log = Self.temporaryFile("an earlier line\n")
         defer { try? FileManager.default.removeItem(atPath: log) }
-        try await withEdge([Self.sandbox.room]) { edge in
+        try await withEdge(rooms: [Self.sandbox.room]) { edge in
             let outcome = try await runBinary(
                 "chat-logger", [Self.sandbox.uniqueId, log], environment: endpointEnvironment(edge))
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
@@ -58,7 +59,7 @@ import TikTokLiveTesting
     }
 
     @Test func giftLeaderboardCountsTheSandboxDiamondsOnce() async throws {
-        try await withEdge([Self.sandbox.room]) { edge in
+        try await withEdge(rooms: [Self.sandbox.room]) { edge in
             let outcome = try await runBinary(
                 "gift-leaderboard", [Self.sandbox.uniqueId], environment: endpointEnvironment(edge))
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
@@ -80,7 +81,7 @@ import TikTokLiveTesting
 
     @Test func pkMvpFollowsTheBattle() async throws {
         let summary = Self.sandbox.summary
-        try await withEdge([Self.sandbox.room]) { edge in
+        try await withEdge(rooms: [Self.sandbox.room]) { edge in
             let outcome = try await runBinary("pk-mvp", [Self.sandbox.uniqueId], environment: endpointEnvironment(edge))
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
             let lines = outcome.stdoutLines
@@ -103,7 +104,7 @@ import TikTokLiveTesting
     @Test func captionsToFileKeepsOnlyFinalCaptions() async throws {
         let path = Self.temporaryFile()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try await withEdge([Self.sandbox.room]) { edge in
+        try await withEdge(rooms: [Self.sandbox.room]) { edge in
             let outcome = try await runBinary(
                 "captions-to-file", [Self.sandbox.uniqueId, path], environment: endpointEnvironment(edge))
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
@@ -120,7 +121,7 @@ import TikTokLiveTesting
         let server = try await WebhookServer.start()
         defer { Task { await server.shutdown() } }
         let summary = Self.sandbox.summary
-        try await withEdge([Self.sandbox.room]) { edge in
+        try await withEdge(rooms: [Self.sandbox.room]) { edge in
             let outcome = try await runBinary(
                 "webhook-relay", [Self.sandbox.uniqueId, server.url], environment: endpointEnvironment(edge))
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
@@ -146,7 +147,7 @@ import TikTokLiveTesting
         let deadURL = closed.url
         await closed.shutdown()
         let summary = Self.sandbox.summary
-        try await withEdge([Self.sandbox.room]) { edge in
+        try await withEdge(rooms: [Self.sandbox.room]) { edge in
             let outcome = try await runBinary(
                 "webhook-relay", [Self.sandbox.uniqueId, deadURL], environment: endpointEnvironment(edge))
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TikTokLiveEvents
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 @Suite struct SandboxRoomTests {
@@ -66,7 +67,7 @@ import TikTokLiveTesting
     /// The real client sees exactly the pass the summary describes, and the helpers add up to its numbers.
     @Test func theClientSeesTheWholePassAndTheHelpersAddUp() async throws {
         let sandbox = SandboxRoom(speed: 40, ending: .streamEnd)
-        try await withEdge([sandbox.room]) { edge in
+        try await withEdge(rooms: [sandbox.room]) { edge in
             let live = TikTokLive(sandbox.uniqueId, configuration: configuration(for: edge))
             let events = try await collectEvents(live)
             let summary = sandbox.summary
@@ -128,7 +129,7 @@ import TikTokLiveTesting
     @Test func theEndlessRoomKeepsGoingWithFreshIds() async throws {
         let sandbox = SandboxRoom(speed: 200)
         let perPass = sandbox.summary.messageCount
-        try await withEdge([sandbox.room]) { edge in
+        try await withEdge(rooms: [sandbox.room]) { edge in
             let live = TikTokLive(sandbox.uniqueId, configuration: configuration(for: edge))
             let started = Int64(Date().timeIntervalSince1970 * 1000)
             let events = try await collectEvents(live, limit: .seconds(30)) { $0.count >= perPass * 2 + 20 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TikTokLiveEvents
+import TikTokLiveTestSupport
 
 /// `sandbox` serves room info, the gift catalog and an endless FLV stream, so a bot using them runs offline.
 @Suite struct SandboxWebTests {

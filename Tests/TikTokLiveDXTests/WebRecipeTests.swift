@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TikTokLiveEvents
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 /// The recipes that use room data without a socket (the gift catalog, the stream), run against the fake edge.
@@ -31,7 +32,7 @@ import TikTokLiveTesting
         ])
 
     @Test func giftCatalogBoardNamesEveryGiftAndCountsItsDiamondsOnce() async throws {
-        try await withEdge([Self.room]) { edge in
+        try await withEdge(rooms: [Self.room]) { edge in
             let outcome = try await runBinary(
                 "gift-catalog-board", ["board_host"], environment: endpointEnvironment(edge))
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
@@ -55,7 +56,7 @@ import TikTokLiveTesting
         let sandbox = SandboxRoom(speed: 40, ending: .streamEnd)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rwc-\(UUID().uuidString).flv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try await withEdge([sandbox.room]) { edge in
+        try await withEdge(rooms: [sandbox.room]) { edge in
             let outcome = try await runBinary(
                 "record-with-chat", [sandbox.uniqueId, path], environment: endpointEnvironment(edge))
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")

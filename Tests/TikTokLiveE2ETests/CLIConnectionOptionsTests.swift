@@ -1,7 +1,9 @@
+import ArgumentParser
 import Foundation
 import Testing
 import TikTokLiveCLI
 import TikTokLiveEvents
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 /// `--signer`, `$TIKTOK_LIVE_SIGNER_URL` and `--room-id` on the command line, and `doctor` as a person runs it.
@@ -17,7 +19,7 @@ import TikTokLiveTesting
     @Test func watchSignsWithTheSignerOption() async throws {
         try await withEdge(rooms: [Self.room], faults: Self.signingFaults) { edge in
             let outcome = try await CLIEndToEndTests.run(
-                ["host", "--signer", edge.signerURL] + CLIEndToEndTests.endpointArguments(edge))
+                ["host", "--signer", edge.signerURL.absoluteString] + CLIEndToEndTests.endpointArguments(edge))
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
             #expect(outcome.stdoutLines.first == "[chat]    ann: via the cli")
             #expect(edge.handshakes.map(\.accepted) == [true])
@@ -28,7 +30,7 @@ import TikTokLiveTesting
         try await withEdge(rooms: [Self.room], faults: Self.signingFaults) { edge in
             let outcome = try await CLIEndToEndTests.run(
                 ["watch", "host"] + CLIEndToEndTests.endpointArguments(edge),
-                environment: [ConnectionOptions.signerVariable: edge.signerURL])
+                environment: [ConnectionOptions.signerVariable: edge.signerURL.absoluteString])
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
             #expect(edge.httpRequests.contains { $0.path == "/sign" })
         }
@@ -47,17 +49,17 @@ import TikTokLiveTesting
 
     @Test func badSignerAndRoomIdAreBadArguments() async throws {
         let signer = try await CLIEndToEndTests.run(["watch", "host", "--signer", "ftp://x/"])
-        #expect(signer.status == ExitStatus.usage)
+        #expect(signer.status == ExitCode.usage.rawValue)
         #expect(signer.stderr.contains("--signer must be a http or https URL"))
         let environment = try await CLIEndToEndTests.run(
             ["watch", "host"], environment: [ConnectionOptions.signerVariable: "not a url"])
-        #expect(environment.status == ExitStatus.usage)
+        #expect(environment.status == ExitCode.usage.rawValue)
         #expect(environment.stderr.contains("$TIKTOK_LIVE_SIGNER_URL must be"))
         let roomId = try await CLIEndToEndTests.run(["watch", "host", "--room-id", "12ab"])
-        #expect(roomId.status == ExitStatus.usage)
+        #expect(roomId.status == ExitCode.usage.rawValue)
         #expect(roomId.stderr.contains("--room-id must be a room id"))
         let serve = try await CLIEndToEndTests.run(["serve", "--port", "0", "--room-id", "host"])
-        #expect(serve.status == ExitStatus.usage)
+        #expect(serve.status == ExitCode.usage.rawValue)
         #expect(serve.stderr.contains("--room-id takes CREATOR=ROOM_ID"))
         #expect(try ConnectionOptions.roomIds(pairs: ["@Host=7", "b.b=8"]) == ["Host": "7", "b.b": "8"])
     }
@@ -73,14 +75,14 @@ import TikTokLiveTesting
             }
             let status = await WatchCommand.watch(
                 username: "host", json: false, filter: nil,
-                endpoints: .init(webURL: edge.webURL, webcastURL: edge.webcastURL, wsURL: edge.wsURL),
+                endpoints: .init(edge),
                 output: OutputWriter(fd: FileHandle.nullDevice.fileDescriptor),
                 errors: OutputWriter(fd: err.fileDescriptor, flushThreshold: 0)
             ) { configuration in
                 configuration.maxReconnectAttempts = 1
                 configuration.backoff = .init(base: .milliseconds(5), cap: .milliseconds(10))
             }
-            #expect(status == ExitStatus.blocked)
+            #expect(status == .blocked)
             let stderr = try String(contentsOf: path, encoding: .utf8)
             #expect(stderr.split(separator: "\n").last?.hasPrefix("error: gave up after 2 refusal(s) in a row") == true)
             #expect(stderr.contains("--signer URL"))
@@ -88,8 +90,8 @@ import TikTokLiveTesting
     }
 
     @Test func exitStatusesOfTheNewKinds() {
-        #expect(WatchCommand.exitStatus(for: .signer) == 8)
-        #expect(WatchCommand.exitStatus(for: .signatureRequired) == 6)
+        #expect(WatchCommand.exitStatus(for: .signer).rawValue == 8)
+        #expect(WatchCommand.exitStatus(for: .signatureRequired).rawValue == 6)
     }
 
     @Test func doctorHelpListsEveryExitStatus() async throws {
@@ -111,12 +113,13 @@ import TikTokLiveTesting
         try await withEdge(rooms: [Self.room], faults: Self.signingFaults) { edge in
             let unsigned = try await CLIEndToEndTests.run(
                 ["doctor", "host", "--json"] + CLIEndToEndTests.endpointArguments(edge))
-            #expect(unsigned.status == DoctorCommand.Status.handshakeRefused)
+            #expect(unsigned.status == DoctorCommand.Status.handshakeRefused.rawValue)
             let root = try #require(
                 try JSONSerialization.jsonObject(with: Data(unsigned.stdout.utf8)) as? [String: Any])
             #expect(root["failedStep"] as? String == "handshake")
             let signed = try await CLIEndToEndTests.run(
-                ["doctor", "host", "--signer", edge.signerURL] + CLIEndToEndTests.endpointArguments(edge))
+                ["doctor", "host", "--signer", edge.signerURL.absoluteString] + CLIEndToEndTests.endpointArguments(edge)
+            )
             #expect(signed.status == 0, "\(signed.stdout)")
             #expect(signed.stdoutLines.last == "result: every step passed (exit 0)")
         }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Testing
 import TikTokLiveCLI
@@ -7,14 +8,6 @@ import TikTokLiveTesting
 
 /// The built `tiktok-live-events` binary, run as a subprocess against the fake edge.
 @Suite struct CLIEndToEndTests {
-
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var stdoutLines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
-        var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
-    }
 
     /// Runs the CLI with `arguments` (and extra `environment`); `whileRunning` gets the process once started.
     static func run(
@@ -66,7 +59,10 @@ import TikTokLiveTesting
     }
 
     static func endpointArguments(_ edge: FakeTikTokEdge) -> [String] {
-        ["--web-url", edge.webURL, "--webcast-url", edge.webcastURL, "--ws-url", edge.wsURL]
+        [
+            "--web-url", edge.webURL.absoluteString, "--webcast-url", edge.webcastURL.absoluteString, "--ws-url",
+            edge.wsURL.absoluteString,
+        ]
     }
 
     static let showcaseRoom = Cast.room(script: [.batch(Cast.showcase), .batch([Cast.streamEnd()])])
@@ -143,8 +139,9 @@ import TikTokLiveTesting
             let outcome = try await Self.run(
                 ["watch", "host", "--filter", "streamEnd"],
                 environment: [
-                    "TIKTOK_LIVE_WEB_URL": edge.webURL, "TIKTOK_LIVE_WEBCAST_URL": edge.webcastURL,
-                    "TIKTOK_LIVE_WS_URL": edge.wsURL,
+                    "TIKTOK_LIVE_WEB_URL": edge.webURL.absoluteString,
+                    "TIKTOK_LIVE_WEBCAST_URL": edge.webcastURL.absoluteString,
+                    "TIKTOK_LIVE_WS_URL": edge.wsURL.absoluteString,
                 ])
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
             #expect(outcome.stdout == "[streamEnd] stream ended\n")
@@ -156,17 +153,17 @@ import TikTokLiveTesting
     @Test func offlineUnknownAndInvalidUsernamesExitWithAReason() async throws {
         try await withEdge(rooms: [Cast.quiet]) { edge in
             let offline = try await Self.run(["watch", "quiet"] + Self.endpointArguments(edge))
-            #expect(offline.status == ExitStatus.offline)
+            #expect(offline.status == ExitCode.offline.rawValue)
             #expect(offline.stderrLines.last == "error: @quiet is not live right now")
             #expect(offline.stdout.isEmpty)
 
             let unknown = try await Self.run(["watch", "nobody"] + Self.endpointArguments(edge))
-            #expect(unknown.status == ExitStatus.notFound)
+            #expect(unknown.status == ExitCode.notFound.rawValue)
             #expect(unknown.stderrLines.last == "error: TikTok has no user @nobody")
 
             let requestsBefore = edge.httpRequests.count
             let invalid = try await Self.run(["watch", "no way!"] + Self.endpointArguments(edge))
-            #expect(invalid.status == ExitStatus.usage)
+            #expect(invalid.status == ExitCode.usage.rawValue)
             #expect(
                 invalid.stderrLines == [
                     "error: \"no way!\" is not a TikTok username: use 2-24 letters, digits, '_' or '.', with or without a leading @"
@@ -180,7 +177,7 @@ import TikTokLiveTesting
         faults.captcha = true
         try await withEdge(rooms: [Cast.room(script: [])], faults: faults) { edge in
             let outcome = try await Self.run(["watch", "host"] + Self.endpointArguments(edge))
-            #expect(outcome.status == ExitStatus.blocked)
+            #expect(outcome.status == ExitCode.blocked.rawValue)
             #expect(
                 outcome.stderrLines.last?.hasPrefix("error: TikTok answered the room lookup for @host with a captcha")
                     == true)
@@ -189,10 +186,10 @@ import TikTokLiveTesting
 
     @Test func badOptionsAreUsageErrors() async throws {
         let outcome = try await Self.run(["watch", "host", "--ws-url", "http://example.test/"])
-        #expect(outcome.status == ExitStatus.usage)
+        #expect(outcome.status == ExitCode.usage.rawValue)
         #expect(outcome.stderrLines == ["error: --ws-url must be a ws or wss URL, got \"http://example.test/\""])
         let filter = try await Self.run(["watch", "host", "--filter", "chat,nonsense"])
-        #expect(filter.status == ExitStatus.usage)
+        #expect(filter.status == ExitCode.usage.rawValue)
         #expect(filter.stderr.contains("nonsense"))
     }
 
@@ -215,12 +212,12 @@ import TikTokLiveTesting
     // MARK: - In-process
 
     @Test func exitStatusesByKind() {
-        #expect(WatchCommand.exitStatus(for: .offline) == 4)
-        #expect(WatchCommand.exitStatus(for: .notFound) == 5)
-        #expect(WatchCommand.exitStatus(for: .blocked) == 6)
-        #expect(WatchCommand.exitStatus(for: .deviceBlocked) == 6)
-        #expect(WatchCommand.exitStatus(for: .reconnectBudgetSpent) == 7)
-        #expect(WatchCommand.exitStatus(for: .invalidUsername) == 2)
+        #expect(WatchCommand.exitStatus(for: .offline).rawValue == 4)
+        #expect(WatchCommand.exitStatus(for: .notFound).rawValue == 5)
+        #expect(WatchCommand.exitStatus(for: .blocked).rawValue == 6)
+        #expect(WatchCommand.exitStatus(for: .deviceBlocked).rawValue == 6)
+        #expect(WatchCommand.exitStatus(for: .reconnectBudgetSpent).rawValue == 7)
+        #expect(WatchCommand.exitStatus(for: .invalidUsername).rawValue == 2)
     }
 
     @Test func spentBudgetExitsWithConnectionFailed() async throws {
@@ -238,7 +235,7 @@ import TikTokLiveTesting
             }
             let status = await WatchCommand.watch(
                 username: "host", json: false, filter: nil,
-                endpoints: .init(webURL: edge.webURL, webcastURL: edge.webcastURL, wsURL: edge.wsURL),
+                endpoints: .init(edge),
                 output: OutputWriter(fd: out.fileDescriptor),
                 errors: OutputWriter(fd: err.fileDescriptor, flushThreshold: 0)
             ) { configuration in
@@ -247,7 +244,7 @@ import TikTokLiveTesting
                 configuration.heartbeatInterval = .milliseconds(50)
                 configuration.backoff = .init(base: .milliseconds(5), cap: .milliseconds(10))
             }
-            #expect(status == ExitStatus.connectionFailed)
+            #expect(status == .connectionFailed)
             let stderr = try String(contentsOfFile: path.path + ".err", encoding: .utf8)
             let lines = stderr.split(separator: "\n").map(String.init)
             #expect(lines.contains { $0.hasPrefix("[reconnecting] attempt 1 in ") })

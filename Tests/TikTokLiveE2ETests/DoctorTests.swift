@@ -1,7 +1,9 @@
+import ArgumentParser
 import Foundation
 import Testing
 import TikTokLiveCLI
 import TikTokLiveEvents
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 /// `tiktok-live-events doctor` against each of the fake edge's failure scenarios: the exit status names the step
@@ -26,7 +28,7 @@ import TikTokLiveTesting
         signer: String? = nil, roomId: String? = nil, timeout: Duration = .seconds(5),
         change: @escaping @Sendable (inout TikTokLive.Configuration) -> Void = { _ in }
     ) async throws -> Report {
-        let base = endpoint ?? edge!.webURL
+        let base = endpoint ?? edge!.webURL.absoluteString
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("doctor-\(UUID().uuidString)").path
         _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
@@ -35,7 +37,7 @@ import TikTokLiveTesting
             try? handle.close()
             try? FileManager.default.removeItem(atPath: path)
         }
-        let wsURL = edge?.wsURL ?? base.replacingOccurrences(of: "http://", with: "ws://") + "/ws/"
+        let wsURL = edge?.wsURL.absoluteString ?? base.replacingOccurrences(of: "http://", with: "ws://") + "/ws/"
         let status = await DoctorCommand.doctor(
             username: username, json: json, timeout: timeout,
             endpoints: .init(webURL: base, webcastURL: base, wsURL: wsURL), signer: signer, roomId: roomId,
@@ -49,7 +51,7 @@ import TikTokLiveTesting
             configuration.heartbeatInterval = .milliseconds(200)
             change(&configuration)
         }
-        return Report(status: status, output: try String(contentsOfFile: path, encoding: .utf8))
+        return Report(status: status.rawValue, output: try String(contentsOfFile: path, encoding: .utf8))
     }
 
     static func withDoctorEdge(
@@ -109,7 +111,7 @@ import TikTokLiveTesting
     @Test func anUnreachableHostIsReachability() async throws {
         let refusing = try RefusingPort()
         let report = try await Self.doctor(edge: nil, endpoint: refusing.url)
-        #expect(report.status == DoctorCommand.Status.unreachable)
+        #expect(report.status == DoctorCommand.Status.unreachable.rawValue)
         #expect(report.line("reachability")?.hasPrefix("  FAIL") == true)
         #expect(report.line("ttwid")?.contains("is unreachable") == true)
         #expect(report.lines.last?.hasPrefix("result: reachability failed (exit 10)") == true)
@@ -118,7 +120,7 @@ import TikTokLiveTesting
     @Test func aCaptchaWallFailsTheLookup() async throws {
         try await Self.withDoctorEdge({ $0.captcha = true }) { edge in
             let report = try await Self.doctor(edge: edge)
-            #expect(report.status == DoctorCommand.Status.lookupFailed)
+            #expect(report.status == DoctorCommand.Status.lookupFailed.rawValue)
             #expect(report.line("apiLive")?.contains("verification page") == true)
             #expect(report.line("livePage")?.contains("verification page") == true)
             #expect(report.line("handshake")?.contains("skipped: no live room") == true)
@@ -130,7 +132,7 @@ import TikTokLiveTesting
     func anHTTPWallFailsTheLookup(_ status: Int) async throws {
         try await Self.withDoctorEdge({ $0.webStatus = status }) { edge in
             let report = try await Self.doctor(edge: edge, json: true)
-            #expect(report.status == DoctorCommand.Status.lookupFailed)
+            #expect(report.status == DoctorCommand.Status.lookupFailed.rawValue)
             let root = try #require(try JSONSerialization.jsonObject(with: Data(report.output.utf8)) as? [String: Any])
             #expect(root["failedStep"] as? String == "apiLive")
             let steps = try #require(root["steps"] as? [[String: Any]])
@@ -144,7 +146,7 @@ import TikTokLiveTesting
     @Test func aWithheldTTWIDFailsThatStep() async throws {
         try await Self.withDoctorEdge({ $0.ttwidWithheld = 100 }) { edge in
             let report = try await Self.doctor(edge: edge)
-            #expect(report.status == DoctorCommand.Status.noTTWID)
+            #expect(report.status == DoctorCommand.Status.noTTWID.rawValue)
             #expect(report.line("ttwid")?.hasPrefix("  FAIL") == true)
             #expect(report.line("apiLive")?.hasPrefix("  ok  ") == true, "the lookups still run")
             #expect(report.line("handshake")?.contains("skipped: no ttwid") == true)
@@ -154,10 +156,10 @@ import TikTokLiveTesting
     @Test func anOfflineCreatorAndAnUnknownUser() async throws {
         try await Self.withDoctorEdge(rooms: [Cast.quiet]) { edge in
             let offline = try await Self.doctor("quiet", edge: edge)
-            #expect(offline.status == ExitStatus.offline)
+            #expect(offline.status == ExitCode.offline.rawValue)
             #expect(offline.line("apiLive")?.contains("offline") == true)
             let unknown = try await Self.doctor("nobody_here", edge: edge)
-            #expect(unknown.status == ExitStatus.notFound)
+            #expect(unknown.status == ExitCode.notFound.rawValue)
             #expect(unknown.line("apiLive")?.contains("not found") == true)
         }
     }
@@ -165,7 +167,7 @@ import TikTokLiveTesting
     @Test func aBlockedDeviceShowsTikToksAnswer() async throws {
         try await Self.withDoctorEdge({ $0.deviceBlockedHandshakes = 1 }) { edge in
             let report = try await Self.doctor(edge: edge)
-            #expect(report.status == DoctorCommand.Status.handshakeRefused)
+            #expect(report.status == DoctorCommand.Status.handshakeRefused.rawValue)
             #expect(report.line("handshake")?.contains("DEVICE_BLOCKED") == true)
             #expect(report.lines.contains { $0.hasSuffix("Handshake-Msg: DEVICE_BLOCKED") }, "the answer's headers")
             #expect(report.line("firstFrame")?.contains("skipped") == true)
@@ -175,11 +177,11 @@ import TikTokLiveTesting
     @Test func aRequiredSignatureNamesTheSignerAndASignerFixesIt() async throws {
         try await Self.withDoctorEdge({ $0.requireSignature = true }) { edge in
             let unsigned = try await Self.doctor(edge: edge)
-            #expect(unsigned.status == DoctorCommand.Status.handshakeRefused)
+            #expect(unsigned.status == DoctorCommand.Status.handshakeRefused.rawValue)
             #expect(unsigned.line("handshake")?.contains("--signer URL") == true)
             #expect(unsigned.lines.last?.contains("--signer") == true)
 
-            let signed = try await Self.doctor(edge: edge, signer: edge.signerURL)
+            let signed = try await Self.doctor(edge: edge, signer: edge.signerURL.absoluteString)
             #expect(signed.status == 0, "\(signed.output)")
             #expect(signed.line("signer")?.hasPrefix("  ok  ") == true)
         }
@@ -190,8 +192,8 @@ import TikTokLiveTesting
             $0.requireSignature = true
             $0.signerAnswers = [.status(502)]
         }) { edge in
-            let report = try await Self.doctor(edge: edge, signer: edge.signerURL)
-            #expect(report.status == DoctorCommand.Status.signerFailed)
+            let report = try await Self.doctor(edge: edge, signer: edge.signerURL.absoluteString)
+            #expect(report.status == DoctorCommand.Status.signerFailed.rawValue)
             #expect(report.line("signer")?.contains("HTTP 502") == true)
             #expect(report.line("handshake")?.contains("skipped") == true)
         }
@@ -200,7 +202,7 @@ import TikTokLiveTesting
     @Test func aSocketThatNeverSends() async throws {
         try await Self.withDoctorEdge({ $0.silentSockets = true }) { edge in
             let report = try await Self.doctor(edge: edge, timeout: .milliseconds(500))
-            #expect(report.status == DoctorCommand.Status.noFrame)
+            #expect(report.status == DoctorCommand.Status.noFrame.rawValue)
             #expect(report.line("handshake")?.hasPrefix("  ok  ") == true)
             #expect(report.line("firstFrame")?.contains("sent nothing") == true)
         }
@@ -209,7 +211,7 @@ import TikTokLiveTesting
     @Test func framesWithoutAnEvent() async throws {
         try await Self.withDoctorEdge(rooms: [Cast.room(script: [])]) { edge in
             let report = try await Self.doctor(edge: edge, timeout: .milliseconds(500))
-            #expect(report.status == DoctorCommand.Status.noEvent)
+            #expect(report.status == DoctorCommand.Status.noEvent.rawValue)
             #expect(report.line("firstFrame")?.hasPrefix("  ok  ") == true)
             #expect(report.line("firstEvent")?.contains("frames arrived but no event") == true)
         }
@@ -220,7 +222,7 @@ import TikTokLiveTesting
         // the room's details) is walled, and the socket still connects to the known room.
         try await Self.withDoctorEdge({ $0.captcha = true }) { edge in
             let report = try await Self.doctor(edge: edge, roomId: String(Cast.roomId))
-            #expect(report.status == DoctorCommand.Status.roomInfoFailed, "\(report.output)")
+            #expect(report.status == DoctorCommand.Status.roomInfoFailed.rawValue, "\(report.output)")
             #expect(report.line("apiLive")?.contains("skipped: room id \(Cast.roomId) is known") == true)
             #expect(report.line("livePage")?.contains("skipped: room id \(Cast.roomId) is known") == true)
             #expect(report.line("handshake")?.hasPrefix("  ok  ") == true)
@@ -230,8 +232,8 @@ import TikTokLiveTesting
 
     @Test func badArguments() async throws {
         let report = try await Self.doctor("not valid!", edge: nil, endpoint: "http://127.0.0.1:1")
-        #expect(report.status == ExitStatus.usage)
+        #expect(report.status == ExitCode.usage.rawValue)
         let roomId = try await Self.doctor(edge: nil, endpoint: "http://127.0.0.1:1", roomId: "abc")
-        #expect(roomId.status == ExitStatus.usage)
+        #expect(roomId.status == ExitCode.usage.rawValue)
     }
 }

@@ -1,7 +1,9 @@
+import ArgumentParser
 import Foundation
 import Testing
 import TikTokLiveCLI
 import TikTokLiveEvents
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 /// `--record FILE` while watching, then `replay FILE`: the same lines, in the same order, across a reconnect
@@ -33,7 +35,7 @@ import TikTokLiveTesting
         try await withEdge(rooms: [Cast.room(script: [])]) { edge in
             let outcome = try await CLIEndToEndTests.run(
                 ["watch", "host", "--record", "/nonexistent/dir/x.bin"] + CLIEndToEndTests.endpointArguments(edge))
-            #expect(outcome.status == ExitStatus.input)
+            #expect(outcome.status == ExitCode.input.rawValue)
             #expect(outcome.stderrLines.last == "error: cannot write the capture file /nonexistent/dir/x.bin")
             #expect(edge.httpRequests.isEmpty)
         }

@@ -43,7 +43,7 @@ import TikTokLiveTesting
 
     @Test func theHTTPSignerFollowsTheContract() async throws {
         try await withEdge(rooms: [Self.room], faults: Self.signingEdge) { edge in
-            let signer = HTTPSocketSigner(url: URL(string: edge.signerURL)!)
+            let signer = HTTPSocketSigner(url: edge.signerURL)
             let live = TikTokLive(
                 "host",
                 configuration: fastConfiguration(edge) {
@@ -65,7 +65,7 @@ import TikTokLiveTesting
             #expect(Set(body.keys) == ["url", "userAgent"])
             #expect(body["userAgent"] == TikTokLive.Configuration.defaultUserAgent)
             let url = try #require(body["url"])
-            #expect(url.hasPrefix(edge.wsURL + "?version_code=180800&"))
+            #expect(url.hasPrefix(edge.wsURL.absoluteString + "?version_code=180800&"))
             #expect(url.contains("browser_version=5.0 (X11; Linux x86_64)"), "the raw query, not percent-encoded")
             #expect(!String(decoding: request.body, as: UTF8.self).contains("SIGNER_MUST_NOT_SEE"))
         }
@@ -78,13 +78,13 @@ import TikTokLiveTesting
             let live = TikTokLive(
                 "host",
                 configuration: fastConfiguration(edge) {
-                    $0.socketSigner = HTTPSocketSigner(url: URL(string: edge.signerURL)!)
+                    $0.socketSigner = HTTPSocketSigner(url: edge.signerURL)
                     $0.maxReconnectAttempts = 4
                 })
             let recorder = Recorder(live)
             try await runToEnd(live)
             #expect(recorder.chatTexts == ["signed hello"])
-            #expect(recorder.errors.map(\.kind) == ["signer", "signer", "signatureRequired"])
+            #expect(recorder.errors.map(\.kind) == [.signer, .signer, .signatureRequired])
             #expect(recorder.errors[0].message.contains("answered HTTP 500"))
             #expect(recorder.errors[1].message.contains("not a JSON object"))
             #expect(recorder.errors[2].message.contains("signature was not accepted"))
@@ -100,12 +100,14 @@ import TikTokLiveTesting
             let live = TikTokLive(
                 "host",
                 configuration: fastConfiguration(edge) {
-                    $0.socketSigner = HTTPSocketSigner(url: URL(string: edge.signerURL)!, timeout: .milliseconds(300))
+                    $0.socketSigner = HTTPSocketSigner(url: edge.signerURL, timeout: .milliseconds(300))
                 })
             let recorder = Recorder(live)
             try await runToEnd(live)
             #expect(recorder.chatTexts == ["signed hello"])
-            #expect(recorder.errors.map(\.kind) == ["signer"])
+            // The slow answer costs one attempt; on a loaded machine a retry can miss the 300 ms too, and is
+            // reported the same way: every error is the signer's, the first one the timeout.
+            #expect(!recorder.errors.isEmpty && recorder.errors.allSatisfy { $0.kind == .signer }, "\(recorder.errors)")
             #expect(recorder.errors.first?.message.contains("did not answer") == true)
         }
     }
@@ -117,7 +119,7 @@ import TikTokLiveTesting
             let live = TikTokLive(
                 "host",
                 configuration: fastConfiguration(edge) {
-                    $0.socketSigner = HTTPSocketSigner(url: URL(string: edge.signerURL)!)
+                    $0.socketSigner = HTTPSocketSigner(url: edge.signerURL)
                     $0.maxReconnectAttempts = 2
                 })
             let error = try #require(try await runError(live))
@@ -137,7 +139,7 @@ import TikTokLiveTesting
             let live = TikTokLive(
                 "host",
                 configuration: fastConfiguration(edge) {
-                    $0.socketSigner = HTTPSocketSigner(url: URL(string: edge.signerURL)!)
+                    $0.socketSigner = HTTPSocketSigner(url: edge.signerURL)
                     $0.sessionCookies = ["sessionid": "LOGGED_NEVER"]
                     $0.logger = logger
                 })

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TikTokLiveEvents
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 /// `TikTokWeb` against the fake edge: room info, the gift catalog and batch live checks, with TikTok's failures.

@@ -2,12 +2,13 @@ import Foundation
 import Testing
 import TikTokLiveCLI
 import TikTokLiveEvents
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 /// `info`, `gifts`, `live` and `record`, run as the built binary against the fake edge.
 @Suite struct WebCLITests {
     static func run(_ arguments: [String], _ edge: FakeTikTokEdge, environment: [String: String] = [:]) async throws
-        -> CLIEndToEndTests.Outcome
+        -> Outcome
     {
         try await CLIEndToEndTests.run(arguments + CLIEndToEndTests.endpointArguments(edge), environment: environment)
     }

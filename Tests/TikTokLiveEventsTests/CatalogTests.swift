@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TikTokLiveEvents
 import TikTokLiveProto
+import TikTokLiveTestSupport
 
 @Suite("Event catalog")
 struct CatalogTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TikTokLiveEvents
 import TikTokLiveProto
+import TikTokLiveTestSupport
 
 /// The fields a user reads, for each modelled event, from bytes built with our schema.
 @Suite("Event decoding")

@@ -2,6 +2,7 @@ import Foundation
 import SwiftProtobuf
 import Testing
 import TikTokLiveProto
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 @testable import TikTokLiveEvents

@@ -1,4 +1,5 @@
 import Testing
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 @_spi(Benchmarks) @testable import TikTokLiveEvents

@@ -2,6 +2,7 @@ import Foundation
 import SwiftProtobuf
 import Testing
 import TikTokLiveProto
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 @_spi(Benchmarks) @testable import TikTokLiveEvents
@@ -25,7 +26,7 @@ struct HotMessageDecoderTests {
             do {
                 generated = try generatedMapper.event(context)
             } catch {
-                generated = .error(ErrorEvent(kind: "decode", message: "\(error)", method: method))
+                generated = .error(ErrorEvent(kind: .decode, message: "\(error)", method: method))
             }
             return (context.eventName.flatMap { HotMessageDecoder.event(context, name: $0) }, generated)
         }
@@ -201,7 +202,7 @@ struct HotMessageDecoderTests {
             Issue.record("expected an error event, got \(events)")
             return
         }
-        #expect(error.kind == "decode")
+        #expect(error.kind == .decode)
 
         // Content that is not UTF-8: declined, and the generated decoder reports it.
         var badText = Webcast_ChatMessage()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TikTokLiveProto
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 @testable import TikTokLiveEvents
@@ -175,7 +176,7 @@ struct JSONDecodingTests {
     func roundTripSample() throws {
         var decoder = FrameDecoder()
         var events: [LiveEvent] = []
-        for frame in SampleCaptureTests.frames() { events += try decoder.decode(frame).events }
+        for frame in SampleRoomFrames.frames() { events += try decoder.decode(frame).events }
         events.append(.reconnecting(ReconnectingEvent(attempt: 1, delaySeconds: 2, reason: "socket closed")))
         #expect(events.count > 20)
         for event in events {
@@ -192,10 +193,10 @@ struct JSONWriterParityTests {
     func parity() throws {
         var decoder = FrameDecoder()
         var events: [LiveEvent] = [
-            .error(ErrorEvent(kind: "decode", message: "x \"y\"", method: "WebcastGiftMessage")),
+            .error(ErrorEvent(kind: .decode, message: "x \"y\"", method: "WebcastGiftMessage")),
             .roomInfo(RoomInfoEvent(roomId: "1", wsHost: "h", connectedAt: "2026-11-25T00:00:00Z")),
         ]
-        for frame in SampleCaptureTests.frames() { events += try decoder.decode(frame).events }
+        for frame in SampleRoomFrames.frames() { events += try decoder.decode(frame).events }
         let encoder = EventJSONEncoder()
         for event in events {
             var tree = JSONWriter()

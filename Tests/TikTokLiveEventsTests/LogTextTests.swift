@@ -1,4 +1,5 @@
 import Testing
+import TikTokLiveTestSupport
 
 @testable import TikTokLiveEvents
 

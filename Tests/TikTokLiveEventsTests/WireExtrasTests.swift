@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TikTokLiveCLI
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 @testable import TikTokLiveEvents
@@ -44,9 +44,12 @@ struct WireExtrasTests {
             contentsOf: Self.fixtures.appendingPathComponent("real-shaped.ndjson"), encoding: .utf8
         )
         .split(separator: "\n").map(String.init)
-        let (status, lines, errors) = try ReplayTests.run(capture, json: true)
-        #expect(status == 0)
-        #expect(errors.isEmpty)
+        // The NDJSON `replay --json` prints: each decoded event's line, as the encoder writes it.
+        let encoder = EventJSONEncoder()
+        var decoder = FrameDecoder()
+        var events: [LiveEvent] = []
+        for frame in try Self.frames(capture) { events += try decoder.decode(frame).events }
+        let lines = events.map { encoder.line(for: $0) }
         #expect(lines.count == expected.count)
         for (line, wanted) in zip(lines, expected) where line != wanted {
             Issue.record("line differs:\n\(line.prefix(400))\nwanted\n\(wanted.prefix(400))")
@@ -54,12 +57,7 @@ struct WireExtrasTests {
         }
         #expect(lines.filter { $0.contains(#""extras":"#) }.count > expected.count / 2, "most messages carry extras")
 
-        // The same capture through the typed API: each event's extras, once read, print as the wire writer printed.
-        let encoder = EventJSONEncoder()
-        var decoder = FrameDecoder()
-        var events: [LiveEvent] = []
-        for frame in try Self.frames(capture) { events += try decoder.decode(frame).events }
-        #expect(events.count == expected.count)
+        // Through the typed API: each event's extras, once read, print as the wire writer printed.
         var held = 0
         for event in events {
             guard let base = event.wireBase, !base.extras.isEmpty else { continue }

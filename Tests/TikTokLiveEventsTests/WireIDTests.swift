@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 @testable import TikTokLiveEvents

@@ -3,6 +3,7 @@ import SwiftProtobuf
 import Testing
 import TikTokLiveEvents
 import TikTokLiveProto
+import TikTokLiveTestSupport
 
 @Suite("Wire robustness")
 struct WireRobustnessTests {
@@ -89,7 +90,7 @@ struct WireRobustnessTests {
         ])
         #expect(events.map(\.name) == ["chat", "error", "chat"])
         guard case .error(let error) = events[1] else { return }
-        #expect(error.kind == "decode")
+        #expect(error.kind == .decode)
         #expect(error.method == "WebcastGiftMessage")
         #expect(error.message.contains("WebcastGiftMessage"))
         guard case .chat(let after) = events[2] else { return }

@@ -9,7 +9,10 @@ import TikTokLiveTesting
 @Suite struct RelayCLITests {
 
     static func endpointArguments(_ edge: FakeTikTokEdge) -> [String] {
-        ["--web-url", edge.webURL, "--webcast-url", edge.webcastURL, "--ws-url", edge.wsURL]
+        [
+            "--web-url", edge.webURL.absoluteString, "--webcast-url", edge.webcastURL.absoluteString, "--ws-url",
+            edge.wsURL.absoluteString,
+        ]
     }
 
     static let script: [FakeScriptStep] = [.batch(Cast.showcase), .batch([Cast.streamEnd()])]
@@ -79,7 +82,7 @@ import TikTokLiveTesting
         let serve = try RunningCLI(
             [
                 "serve", "--port", "0", "--grace-period", "0.1", "--room-id", "HOST=\(Cast.roomId)", "--signer",
-                edge.signerURL,
+                edge.signerURL.absoluteString,
             ]
                 + Self.endpointArguments(edge))
         let names = try await Self.eventNames(of: "host", through: serve)

@@ -20,7 +20,7 @@ import TikTokLiveTesting
                     Issue.record("expected an error message, got \(client.messages)")
                     continue
                 }
-                #expect(error.kind == "invalidUsername")
+                #expect(error.kind == .invalidUsername)
                 #expect(!error.message.contains("\n"))
                 #expect(error.message.count < 300, "the client's message is cut too")
             }

@@ -5,6 +5,7 @@ import NIOCore
 import NIOEmbedded
 import Testing
 import TikTokLiveEvents
+import TikTokLiveTestSupport
 
 @testable import TikTokLiveRelay
 

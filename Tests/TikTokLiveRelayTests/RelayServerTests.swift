@@ -5,6 +5,7 @@ import NIOPosix
 import Testing
 import TikTokLiveEvents
 import TikTokLiveRelay
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 /// The relay server against the fake edge: sharing, fan-out, slow clients, reconnects, failures and refusals.
@@ -152,7 +153,7 @@ import TikTokLiveTesting
                     Issue.record("expected one error message, got \(client.messages)")
                     continue
                 }
-                #expect(error.kind == kind)
+                #expect(error.kind.rawValue == kind)
                 #expect(error.message.contains("@\(uniqueId)"))
                 let object = try #require(
                     try JSONSerialization.jsonObject(with: Data(client.messages[0].utf8)) as? [String: Any])
@@ -178,7 +179,7 @@ import TikTokLiveTesting
             Issue.record("expected an error message, got \(client.messages)", sourceLocation: sourceLocation)
             return
         }
-        #expect(error.kind == kind, sourceLocation: sourceLocation)
+        #expect(error.kind.rawValue == kind, sourceLocation: sourceLocation)
     }
 
     @Test func aMissingOrWrongTokenIsRefused() async throws {
@@ -284,7 +285,7 @@ import TikTokLiveTesting
         let script: [FakeScriptStep] = [.batch(Cast.showcase), .batch([Cast.streamEnd()])]
         // Two edges playing the same room: one watched directly, one through the relay.
         let directEdge = try await FakeTikTokEdge.start(rooms: [Cast.room(script: script)])
-        let live = TikTokLive("host", configuration: fastUpstream(directEdge))
+        let live = TikTokLive("host", configuration: fastConfiguration(directEdge))
         var direct: [String] = []
         for try await event in live.events where event.isWireEvent {
             direct.append(EventJSONEncoder().line(for: event))
@@ -306,7 +307,7 @@ import TikTokLiveTesting
         let events: [LiveEvent] = [
             .connected(ConnectedEvent(uniqueId: "host", roomId: "7301234567890123457")),
             .reconnecting(ReconnectingEvent(attempt: 2, delaySeconds: 0.5, reason: "dropped")),
-            .error(ErrorEvent(kind: "offline", message: "@quiet is not live right now")),
+            .error(ErrorEvent(kind: .offline, message: "@quiet is not live right now")),
         ]
         for event in events {
             let bytes = RelayEnvelope.encode(event)
@@ -315,9 +316,9 @@ import TikTokLiveTesting
         }
         // Keys in another order, and NDJSON's own form.
         let reordered = #"{"data":{"kind":"offline","message":"m"},"event":"error"}"#
-        #expect(try RelayEnvelope.decode(Array(reordered.utf8)) == .error(ErrorEvent(kind: "offline", message: "m")))
+        #expect(try RelayEnvelope.decode(Array(reordered.utf8)) == .error(ErrorEvent(kind: .offline, message: "m")))
         let ndjson = #"{"type":"error","data":{"kind":"offline","message":"m"}}"#
-        #expect(try RelayEnvelope.decode(Array(ndjson.utf8)) == .error(ErrorEvent(kind: "offline", message: "m")))
+        #expect(try RelayEnvelope.decode(Array(ndjson.utf8)) == .error(ErrorEvent(kind: .offline, message: "m")))
         #expect(throws: TikTokLiveError.self) { try RelayEnvelope.decode(Array("[1,2]".utf8)) }
         #expect(throws: TikTokLiveError.self) { try RelayEnvelope.decode(Array("not json".utf8)) }
     }

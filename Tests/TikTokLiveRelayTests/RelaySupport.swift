@@ -11,63 +11,6 @@ import TikTokLiveTestSupport
 import TikTokLiveTesting
 import WebSocketKit
 
-/// People and rooms the relay tests share.
-enum Cast {
-    static let ann = FakeUser(id: 6_800_000_000_000_000_001, uniqueId: "ann", nickname: "Ann")
-    static let bob = FakeUser(id: 6_800_000_000_000_000_002, uniqueId: "bob.b", nickname: "Bob")
-    static let cat = FakeUser(id: 6_800_000_000_000_000_003, uniqueId: "cat_3", nickname: "Cat")
-
-    /// Above 2^53, so that ids squeezed through a Double would show.
-    static let roomId: Int64 = 7_301_234_567_890_123_457
-    static let hostId: Int64 = 6_900_000_000_000_000_001
-
-    static func room(
-        _ uniqueId: String = "host", roomId: Int64 = roomId, status: FakeRoom.Status = .live,
-        script: [FakeScriptStep] = []
-    ) -> FakeRoom {
-        FakeRoom(
-            uniqueId: uniqueId, roomId: roomId, hostUserId: hostId, nickname: "Host", status: status, script: script)
-    }
-
-    static func chat(_ msgId: Int64, _ text: String, by user: FakeUser = ann) -> FakeMessage {
-        .chat(msgId: msgId, roomId: roomId, user: user, text: text)
-    }
-
-    static func streamEnd(_ msgId: Int64 = 9_000) -> FakeMessage {
-        .control(msgId: msgId, roomId: roomId, action: 3)
-    }
-
-    /// One of each common event; msg ids 101...108.
-    static let showcase: [FakeMessage] = [
-        .chat(msgId: 101, roomId: roomId, user: ann, text: "hello there"),
-        .gift(
-            msgId: 102, roomId: roomId, user: bob, giftId: 5655, name: "Rose", diamonds: 1, repeatCount: 3,
-            repeatEnd: false, groupId: 9_100_000_000_000_000_001, streakable: true),
-        .gift(
-            msgId: 103, roomId: roomId, user: bob, giftId: 5655, name: "Rose", diamonds: 1, repeatCount: 5,
-            repeatEnd: true, groupId: 9_100_000_000_000_000_001, streakable: true),
-        .like(msgId: 104, roomId: roomId, user: cat, count: 15, total: 1_200),
-        .join(msgId: 105, roomId: roomId, user: ann, viewerCount: 321),
-        .follow(msgId: 106, roomId: roomId, user: ann),
-        .share(msgId: 107, roomId: roomId, user: cat),
-        .viewers(msgId: 108, roomId: roomId, current: 320, total: 4_567),
-    ]
-}
-
-/// Upstream settings that keep the suite fast, pointed at `edge`.
-func fastUpstream(_ edge: FakeTikTokEdge) -> TikTokLive.Configuration {
-    TikTokLive.Configuration(
-        maxReconnectAttempts: 3,
-        heartbeatInterval: .milliseconds(100),
-        staleTimeout: .seconds(5),
-        backoff: .init(base: .milliseconds(5), cap: .milliseconds(40)),
-        endpoints: .init(
-            webURL: URL(string: edge.webURL)!, webcastURL: URL(string: edge.webcastURL)!,
-            wsURL: URL(string: edge.wsURL)!),
-        httpTimeout: .seconds(3),
-        ttwidRetryDelay: .milliseconds(5))
-}
-
 /// Starts an edge and a relay in front of it on free loopback ports, runs `body`, and stops both whatever happens.
 func withRelay<T>(
     rooms: [FakeRoom], configure: (inout RelayServer.Configuration) -> Void = { _ in },
@@ -75,7 +18,7 @@ func withRelay<T>(
 ) async throws -> T {
     let edge = try await FakeTikTokEdge.start(rooms: rooms)
     var configuration = RelayServer.Configuration(
-        port: 0, gracePeriod: .milliseconds(100), closeTimeout: .seconds(2), upstream: fastUpstream(edge))
+        port: 0, gracePeriod: .milliseconds(100), closeTimeout: .seconds(2), upstream: fastConfiguration(edge))
     configure(&configuration)
     let relay: RelayServer
     do {
@@ -189,14 +132,4 @@ func health(_ relay: RelayServer) async throws -> RelayHealth {
     let (status, body) = try await httpGet(relay, "/health")
     #expect(status == 200)
     return try JSONDecoder().decode(RelayHealth.self, from: Data(body.utf8))
-}
-
-/// Polls `condition` every 10 ms until it holds; `false` after `timeout`.
-func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    return condition()
 }

@@ -29,7 +29,7 @@ import TikTokLiveTesting
     @Test func theRelayTransportDeliversTheSameEventsAsDirectMode() async throws {
         // The same room on two edges: one watched directly, one through the relay.
         let directEdge = try await FakeTikTokEdge.start(rooms: [Cast.room(script: Self.script)])
-        let direct = try await Self.collect(TikTokLive("host", configuration: fastUpstream(directEdge)))
+        let direct = try await Self.collect(TikTokLive("host", configuration: fastConfiguration(directEdge)))
         try await directEdge.shutdown()
 
         try await withRelay(rooms: [Cast.room(script: Self.script)]) { edge, relay in
@@ -80,7 +80,7 @@ import TikTokLiveTesting
                 try await TikTokLive("host", configuration: Self.relayConfiguration(relay)).run()
                 Issue.record("accepted without the token")
             } catch let error as TikTokLiveError {
-                #expect(error.kind.rawValue == "unauthorized")
+                #expect(error.kind == .unauthorized)
             }
             let live = TikTokLive("host", configuration: Self.relayConfiguration(relay, query: "?apiKey=k3y"))
             #expect(try await Self.collect(live).lines.count == 9)

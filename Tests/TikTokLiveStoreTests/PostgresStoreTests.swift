@@ -3,6 +3,7 @@ import PostgresNIO
 import Testing
 import TikTokLiveEvents
 import TikTokLiveStore
+import TikTokLiveTestSupport
 
 /// The store against the real PostgreSQL that .ci/run starts (each test in a database of its own).
 @Suite(

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 import TikTokLiveEvents
 import TikTokLiveStore
+import TikTokLiveTestSupport
 
 @Suite struct SQLiteStoreTests {
     @Test func everyWireEventBecomesARowWithItsColumnsAndJSON() async throws {

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import GRDB
 import Testing
@@ -15,7 +16,7 @@ import TikTokLiveTesting
         let output = OutputWriter(fd: FileHandle.nullDevice.fileDescriptor)
         let status = await ServeCommand.serve(
             configuration: .init(port: 0),
-            endpoints: .init(webURL: edge.webURL, webcastURL: edge.webcastURL, wsURL: edge.wsURL),
+            endpoints: .init(edge),
             output: output, errors: output, store: StoreSettings(url: "sqlite:\(path)", flushSeconds: 3600)
         ) { relay in
             // A client of the relay, as a bot in managed mode would be.
@@ -29,7 +30,7 @@ import TikTokLiveTesting
             client.stop()
             _ = await reading.result
         }
-        #expect(status == 0)
+        #expect(status == .success)
         #expect(received.withLock { $0 } == 30)
         // The relay's shutdown closed the store, which wrote the queued events.
         let rows = try sqliteRows(path)

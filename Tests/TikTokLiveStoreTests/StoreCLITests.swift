@@ -21,7 +21,10 @@ import TikTokLiveTesting
     }
 
     static func endpoints(_ edge: FakeTikTokEdge) -> [String] {
-        ["--web-url", edge.webURL, "--webcast-url", edge.webcastURL, "--ws-url", edge.wsURL]
+        [
+            "--web-url", edge.webURL.absoluteString, "--webcast-url", edge.webcastURL.absoluteString, "--ws-url",
+            edge.wsURL.absoluteString,
+        ]
     }
 
     @Test(arguments: [SIGTERM, SIGINT])

@@ -1,5 +1,6 @@
 import Testing
 import TikTokLiveStore
+import TikTokLiveTestSupport
 
 @Suite struct StoreLocationTests {
     @Test func sqliteTakesAPath() throws {

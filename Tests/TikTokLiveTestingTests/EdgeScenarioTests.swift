@@ -10,7 +10,7 @@ import TikTokLiveTesting
     static func post(_ edge: FakeTikTokEdge, json body: String, contentType: String = "application/json")
         async throws -> HTTPAnswer
     {
-        var request = HTTPClientRequest(url: edge.signerURL)
+        var request = HTTPClientRequest(url: edge.signerURL.absoluteString)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: contentType)
         request.body = .bytes(ByteBuffer(string: body))

@@ -14,9 +14,9 @@ import TikTokLiveTesting
             #expect(try await get(edge, "/").status == 404)
             // A plain GET on the socket path is not a handshake.
             #expect(try await get(edge, "/webcast/im/ws_proxy/ws_reuse_supplement/").status == 400)
-            #expect(edge.webURL == "http://127.0.0.1:\(edge.port)")
+            #expect(edge.webURL.absoluteString == "http://127.0.0.1:\(edge.port)")
             #expect(edge.webcastURL == edge.webURL)
-            #expect(edge.wsURL == "ws://127.0.0.1:\(edge.port)/webcast/im/ws_proxy/ws_reuse_supplement/")
+            #expect(edge.wsURL.absoluteString == "ws://127.0.0.1:\(edge.port)/webcast/im/ws_proxy/ws_reuse_supplement/")
         }
     }
 

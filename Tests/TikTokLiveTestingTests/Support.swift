@@ -61,7 +61,7 @@ struct HTTPAnswer {
 
 /// GETs `path` (with query) from the edge.
 func get(_ edge: FakeTikTokEdge, _ pathAndQuery: String, headers: [(String, String)] = []) async throws -> HTTPAnswer {
-    var request = HTTPClientRequest(url: edge.webURL + pathAndQuery)
+    var request = HTTPClientRequest(url: edge.webURL.absoluteString + pathAndQuery)
     request.headers.add(name: "User-Agent", value: Fixture.userAgent)
     for (name, value) in headers { request.headers.add(name: name, value: value) }
     let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))

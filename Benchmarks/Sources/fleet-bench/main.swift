@@ -112,7 +112,8 @@ let workers = try (0..<workerCount).map { index in
         [
             "fleet", "--postgres", url, "--max-rooms", "\(maxRooms)", "--lease-seconds", "\(leaseSeconds)",
             "--poll-seconds", "\(leaseSeconds / 5)", "--metrics-port", "0", "--worker-id", "worker_\(index)",
-            "--web-url", edge.webURL, "--webcast-url", edge.webcastURL, "--ws-url", edge.wsURL,
+            "--web-url", edge.webURL.absoluteString, "--webcast-url", edge.webcastURL.absoluteString, "--ws-url",
+            edge.wsURL.absoluteString,
         ], wait: false)
 }
 print("== \(workerCount) workers (max \(maxRooms) rooms each), \(creatorCount) creators, lease \(leaseSeconds) s")

@@ -122,7 +122,7 @@ for index in 0..<creators {
 }
 let edge = try await FakeTikTokEdge.start(rooms: rooms)
 
-let child = try RelayChild.start([edge.webURL, edge.wsURL])
+let child = try RelayChild.start([edge.webURL.absoluteString, edge.wsURL.absoluteString])
 let port = child.port
 let pid = child.pid
 print("relay pid \(pid) on port \(port); \(ProcessInfo.processInfo.activeProcessorCount) cores")

@@ -54,7 +54,7 @@ func handshake(port: Int, accepted: Bool) async throws {
 let edge = try await FakeTikTokEdge.start(rooms: [
     FakeRoom(uniqueId: "soak", roomId: 7_000_000_000_000_000_001, hostUserId: 1, nickname: "Soak")
 ])
-let child = try RelayChild.start([edge.webURL, edge.wsURL])
+let child = try RelayChild.start([edge.webURL.absoluteString, edge.wsURL.absoluteString])
 let port = child.port
 let pid = child.pid
 say("relay pid \(pid) on port \(port); \(rounds) rounds of \(handshakes) handshakes (half refused, half accepted)")

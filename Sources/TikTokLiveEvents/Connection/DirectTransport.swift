@@ -168,7 +168,7 @@ struct DirectTransport: SessionTransport {
                 } catch {
                     logger.debug("undecodable frame: \(error.message)")
                     let event = ErrorEvent(
-                        kind: TikTokLiveError.Kind.decode.rawValue,
+                        kind: .decode,
                         message: "a frame could not be decoded: \(error.message)")
                     await live.emit(.error(event), wireMessage: false)
                     continue

@@ -170,7 +170,7 @@ final class PushSocket: Sendable {
 
 /// A continuation resumed once, by whichever of several racing callbacks comes first (an early result, from a
 /// cancellation before the continuation exists, is kept until it does).
-final class OnceResult<Value: Sendable>: Sendable {
+package final class OnceResult<Value: Sendable>: Sendable {
     private struct State {
         var continuation: CheckedContinuation<Value, any Error>?
         var early: Result<Value, any Error>?
@@ -179,7 +179,9 @@ final class OnceResult<Value: Sendable>: Sendable {
 
     private let state = NIOLockedValueBox(State())
 
-    func set(_ continuation: CheckedContinuation<Value, any Error>) {
+    package init() {}
+
+    package func set(_ continuation: CheckedContinuation<Value, any Error>) {
         let early: Result<Value, any Error>? = state.withLockedValue { state in
             if let early = state.early { return early }
             state.continuation = continuation
@@ -190,7 +192,7 @@ final class OnceResult<Value: Sendable>: Sendable {
 
     /// Resumes the continuation unless something already did; returns whether this call did.
     @discardableResult
-    func resume(_ result: Result<Value, any Error>) -> Bool {
+    package func resume(_ result: Result<Value, any Error>) -> Bool {
         let continuation: CheckedContinuation<Value, any Error>?? = state.withLockedValue { state in
             guard !state.done else { return .none }
             state.done = true

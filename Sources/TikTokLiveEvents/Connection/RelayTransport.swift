@@ -7,7 +7,7 @@ import NIOConcurrencyHelpers
 /// if they had been decoded here, lifecycle events included: the relay forwards its own upstream's `connected`,
 /// `reconnecting`, `disconnected` and `error` events.
 ///
-/// The relay's close code says how its side ended (see the relay's `RelayCloseCode`): 1000 the stream ended (the run
+/// The relay's close code says how its side ended (``RelayCloseCode``): 1000 the stream ended (the run
 /// returns); 4000, 4400 and 4401 a final failure, whose `error` message just before is what the run throws (the same
 /// kinds as direct mode: `offline`, `notFound`, ..., and `invalidUsername`, `unauthorized`); anything else (the relay
 /// restarting, a dropped connection, a client dropped as too slow, a full relay) is retried like a dropped socket in
@@ -21,9 +21,6 @@ struct RelayTransport: SessionTransport {
     var configuration: TikTokLive.Configuration { live.configuration }
     var logger: Logger { live.configuration.logger }
     var target: String { " to the relay" }
-
-    /// Close codes after which retrying cannot help.
-    static let finalCloseCodes: Set<Int> = [4000, 4400, 4401]
 
     init(live: TikTokLive, url: URL, uniqueId: String) throws(TikTokLiveError) {
         self.live = live
@@ -102,12 +99,13 @@ struct RelayTransport: SessionTransport {
                 await live.emit(event, wireMessage: event.isWireEvent)
             case .closed(let code):
                 logger.debug("the relay closed the socket", metadata: ["code": "\(code.map(String.init) ?? "none")"])
-                if let code, Self.finalCloseCodes.contains(code) {
-                    let kind = heldError.map { TikTokLiveError.Kind(rawValue: $0.kind) } ?? .network
+                let closeCode = code.flatMap(UInt16.init(exactly:)).map(RelayCloseCode.init(rawValue:))
+                if let code, closeCode?.isFinal == true {
+                    let kind = heldError?.kind ?? .network
                     throw TikTokLiveError(kind, heldError?.message ?? "the relay closed the connection (code \(code))")
                 }
                 await releaseHeldError()
-                if code == 1000 {
+                if closeCode == .streamEnded {
                     // The relay forwarded `streamEnd` and `disconnected` already.
                     return .streamEnded
                 }

@@ -1,42 +1,49 @@
 /// Every wire method this library knows, and the event name each one is delivered under.
 ///
-/// Methods with a modelled payload are decoded by ``EventMapper``; the rest of the catalog arrives as
-/// ``LiveEvent/other(_:)`` with its fields in `extras`. A method missing from the catalog is `unknown`.
+/// Methods with a modelled payload are decoded by the event mapper (`Events/EventMapper.swift`); the rest of the
+/// catalog arrives as ``LiveEvent/other(_:)`` with its fields in `extras`. A method missing from the catalog is
+/// `unknown`.
 public enum EventCatalog {
-    /// Methods whose names do not follow the naming rule, or that share a name with another method.
-    static let explicitNames: [String: String] = [
-        "WebcastChatMessage": "chat",
-        "WebcastEmoteChatMessage": "emoteChat",
-        "WebcastGiftMessage": "gift",
-        "WebcastLikeMessage": "like",
-        "WebcastMemberMessage": "member",
-        "WebcastSocialMessage": "social",
-        "WebcastRoomUserSeqMessage": "roomUserSeq",
-        "WebcastControlMessage": "control",
-        "WebcastCaptionMessage": "caption",
-        "WebcastImDeleteMessage": "imDelete",
-        "WebcastLinkMicBattle": "battle",
-        "WebcastLinkMicArmies": "battleArmies",
+    /// Methods decoded into a case of their own whose name does not follow the naming rule, or that share a name
+    /// with another method.
+    static let modelledMethods: [String: LiveEvent.Name] = [
+        "WebcastChatMessage": .chat,
+        "WebcastEmoteChatMessage": .emoteChat,
+        "WebcastGiftMessage": .gift,
+        "WebcastLikeMessage": .like,
+        "WebcastMemberMessage": .member,
+        "WebcastSocialMessage": .social,
+        "WebcastRoomUserSeqMessage": .roomUserSeq,
+        "WebcastControlMessage": .control,
+        "WebcastCaptionMessage": .caption,
+        "WebcastImDeleteMessage": .imDelete,
+        "WebcastLinkMicBattle": .battle,
+        "WebcastLinkMicArmies": .battleArmies,
+        "WebcastQuestionNewMessage": .question,
+        "WebcastSubNotifyMessage": .subscribe,
+        "WebcastRoomMessage": .room,
+        "RoomMessage": .room,
+        "WebcastSystemMessage": .room,
+        "WebcastLinkMicMethod": .linkMicMethod,
+        "LinkMicMethod": .linkMicMethod,
+        "WebcastBarrageMessage": .barrage,
+        "WebcastEnvelopeMessage": .envelope,
+    ]
+
+    /// Methods without a case of their own (they arrive as ``LiveEvent/other(_:)``) whose names do not follow the
+    /// naming rule, or that share a name with another method.
+    static let irregularNames: [String: String] = [
         "WebcastLinkMicBattleItemCard": "battleItemCard",
         "WebcastLinkMicBattlePunishFinish": "battlePunishFinish",
         "WebcastLinkmicBattleNoticeMessage": "battleNotice",
         "WebcastLinkmicBattleTaskMessage": "battleTask",
-        "WebcastQuestionNewMessage": "question",
-        "WebcastSubNotifyMessage": "subscribe",
         "WebcastSubPinEventMessage": "subPin",
         "WebcastHourlyRankMessage": "hourlyRank",
         "WebcastHourlyRankRewardMessage": "hourlyRank",
         "WebcastBottomMessage": "bottomMessage",
-        "WebcastRoomMessage": "room",
-        "RoomMessage": "room",
-        "WebcastSystemMessage": "room",
         "WebcastLinkMicFanTicketMethod": "fanTicket",
-        "WebcastLinkMicMethod": "linkMicMethod",
-        "LinkMicMethod": "linkMicMethod",
         "WebcastRoomVerifyMessage": "roomVerify",
         "RoomVerifyMessage": "roomVerify",
-        "WebcastBarrageMessage": "barrage",
-        "WebcastEnvelopeMessage": "envelope",
     ]
 
     /// Methods named by the rule (``ruleName(for:)``): the protocol's documented methods and those seen on the wire.
@@ -70,7 +77,7 @@ public enum EventCatalog {
 
     /// Wire method → event name, for every method in the catalog.
     public static let eventNames: [String: String] = {
-        var names = explicitNames
+        var names = irregularNames.merging(modelledMethods.mapValues(\.rawValue)) { _, modelled in modelled }
         for method in ruleNamedMethods where names[method] == nil {
             names[method] = ruleName(for: method)
         }
@@ -85,14 +92,24 @@ public enum EventCatalog {
         eventNames[method]
     }
 
-    /// Every event name a user can filter or register by: wire names, derived names, aliases, lifecycle.
-    public static let allEventNames: Set<String> = {
-        var names = Set(eventNames.values)
-        names.formUnion([
-            "join", "follow", "share", "streamEnd", "superFan", "superFanJoin", "superFanBox", "viewer", "unknown",
-            "connected", "roomInfo", "reconnecting", "disconnected", "error", "event",
+    /// Every event name a user can filter or register by: every case's (``LiveEvent/Name``), the alias `viewer`,
+    /// the catalog's, and the catch-all `event`.
+    public static let allEventNames: Set<String> =
+        Set(LiveEvent.Name.allCases.map(\.rawValue)).union(eventNames.values).union([
+            LiveEvent.Name.viewer, LiveEvent.Name.catchAll,
         ])
-        return names
+
+    /// The names the CLI's help and errors list, in ``LiveEvent/Name``'s order (a generic name after its specific
+    /// ones, `viewer` after `roomUserSeq`), then the catalog's irregular names: wire events only, then `unknown`
+    /// and `error`, which `--filter` takes too.
+    public static let listedNames: [String] = {
+        var names: [String] = []
+        for name in LiveEvent.Name.allCases where name.isWireEvent && name != .unknown {
+            names.append(name.rawValue)
+            if name == .roomUserSeq { names.append(LiveEvent.Name.viewer) }
+        }
+        for name in Set(irregularNames.values).sorted() { names.append(name) }
+        return names + [LiveEvent.Name.unknown.rawValue, LiveEvent.Name.error.rawValue]
     }()
 
     /// The naming rule: drop a leading `Webcast`, drop a trailing `Message`, lower the first letter

@@ -76,7 +76,7 @@ struct EventMapper: Sendable {
                 let reason = (error as? TikTokLiveError)?.message ?? "\(error)"
                 return .error(
                     ErrorEvent(
-                        kind: TikTokLiveError.Kind.decode.rawValue,
+                        kind: .decode,
                         message: "could not decode \(method) message \(message.msgId): \(reason)",
                         method: method))
             }
@@ -277,6 +277,14 @@ struct EventMapper: Sendable {
             payload: payload)
     }
 
+    /// ``wire(_:_:_:_:_:_:)`` for a case whose name is fixed, not the catalog's.
+    func wire<Payload: EventPayload>(
+        _ name: LiveEvent.Name, _ common: Webcast_CommonMessageData, _ hasCommon: Bool, _ unknown: UnknownStorage,
+        _ context: Context, _ payload: Payload
+    ) -> WireEvent<Payload> {
+        wire(name.rawValue, common, hasCommon, unknown, context, payload)
+    }
+
     func unknown(_ context: Context) throws -> UnknownEvent {
         // Most methods carry the common block at field 1; read it for the base fields when it is there, and
         // show the whole message schema-less in extras. An unknown message that is not protobuf at all still
@@ -285,7 +293,7 @@ struct EventMapper: Sendable {
         let extras = WireExtras.isMessage(context.bytes) ? ExtrasStorage(unknownFields: Array(context.bytes)) : .none
         let msgId = common.map { $0.msgID } ?? 0
         return WireEvent(
-            type: "unknown",
+            type: LiveEvent.Name.unknown.rawValue,
             timestamp: (common?.createTime ?? 0) > 0 ? common!.createTime : context.receivedAt,
             messageID: WireID(msgId != 0 ? msgId : context.envelopeMsgId),
             roomId: String(common?.roomID ?? 0),
@@ -298,7 +306,7 @@ struct EventMapper: Sendable {
 
     /// Action 1 is a viewer joining, which users know as its own event, `join`.
     static func memberEvent(action: Int32, name: String, _ event: (String) -> MemberEvent) -> LiveEvent {
-        action == 1 ? .join(event("join")) : .member(event(name))
+        action == 1 ? .join(event(LiveEvent.Name.join.rawValue)) : .member(event(name))
     }
 
     func chat(_ m: Webcast_ChatMessage) -> ChatPayload {
@@ -357,24 +365,24 @@ struct EventMapper: Sendable {
     func social(_ m: Webcast_SocialMessage, _ context: Context) -> LiveEvent {
         // The display key is what TikTok's own client goes by; the action number is the fallback.
         let key = m.common.displayText.key.lowercased()
-        let kind: String?
+        let kind: LiveEvent.Name?
         if key.contains("follow") {
-            kind = "follow"
+            kind = .follow
         } else if key.contains("share") {
-            kind = "share"
+            kind = .share
         } else if key.isEmpty {
-            kind = m.action == 1 ? "follow" : (2...5).contains(m.action) ? "share" : nil
+            kind = m.action == 1 ? .follow : (2...5).contains(m.action) ? .share : nil
         } else {
             kind = nil
         }
         let payload = SocialPayload(
-            user: LiveUser(m.user, present: m.hasUser), action: kind ?? String(m.action),
+            user: LiveUser(m.user, present: m.hasUser), action: kind?.rawValue ?? String(m.action),
             followCount: nonZero(m.followCount), shareType: nonZero(m.shareType), shareTarget: nonEmpty(m.shareTarget),
-            shareCount: nonZero(m.shareCount), usersJoined: kind == "share" ? Self.usersJoined(fromKey: key) : nil)
+            shareCount: nonZero(m.shareCount), usersJoined: kind == .share ? Self.usersJoined(fromKey: key) : nil)
         switch kind {
-        case "follow": return .follow(wire("follow", m.common, m.hasCommon, m.unknownFields, context, payload))
-        case "share": return .share(wire("share", m.common, m.hasCommon, m.unknownFields, context, payload))
-        default: return .social(wire("social", m.common, m.hasCommon, m.unknownFields, context, payload))
+        case .follow: return .follow(wire(.follow, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case .share: return .share(wire(.share, m.common, m.hasCommon, m.unknownFields, context, payload))
+        default: return .social(wire(.social, m.common, m.hasCommon, m.unknownFields, context, payload))
         }
     }
 
@@ -392,9 +400,9 @@ struct EventMapper: Sendable {
         }
         let payload = ControlPayload(action: Int(m.action), reason: reason)
         if m.action == 3 || m.action == 4 {
-            return .streamEnd(wire("streamEnd", m.common, m.hasCommon, m.unknownFields, context, payload))
+            return .streamEnd(wire(.streamEnd, m.common, m.hasCommon, m.unknownFields, context, payload))
         }
-        return .control(wire("control", m.common, m.hasCommon, m.unknownFields, context, payload))
+        return .control(wire(.control, m.common, m.hasCommon, m.unknownFields, context, payload))
     }
 
     func battle(_ m: Webcast_LinkMicBattle) -> BattlePayload {
@@ -444,12 +452,12 @@ struct EventMapper: Sendable {
             content: nonEmpty(m.content.defaultPattern) ?? nonEmpty(m.commonBarrageContent.defaultPattern),
             msgType: Int(m.msgType), subType: nonEmpty(m.subType), durationMs: nonZero(m.duration))
         if keys.contains(where: { $0.contains("ttlive_superfan_commentnotif_superfanjoined") }) {
-            return .superFanJoin(wire("superFanJoin", m.common, m.hasCommon, m.unknownFields, context, payload))
+            return .superFanJoin(wire(.superFanJoin, m.common, m.hasCommon, m.unknownFields, context, payload))
         }
         if keys.contains(where: { $0.contains("ttlive_superfan") }) {
-            return .superFan(wire("superFan", m.common, m.hasCommon, m.unknownFields, context, payload))
+            return .superFan(wire(.superFan, m.common, m.hasCommon, m.unknownFields, context, payload))
         }
-        return .barrage(wire("barrage", m.common, m.hasCommon, m.unknownFields, context, payload))
+        return .barrage(wire(.barrage, m.common, m.hasCommon, m.unknownFields, context, payload))
     }
 
     func envelope(_ m: Webcast_EnvelopeMessage, _ context: Context) -> LiveEvent {
@@ -460,9 +468,9 @@ struct EventMapper: Sendable {
             diamondCount: Int(info.diamondCount), peopleCount: Int(info.peopleCount),
             unpackAt: nonZero(Int64(info.unpackAt)), display: Int(m.display))
         if m.common.displayText.key.lowercased().contains("ttlive_superfanbox") || info.businessType == 19 {
-            return .superFanBox(wire("superFanBox", m.common, m.hasCommon, m.unknownFields, context, payload))
+            return .superFanBox(wire(.superFanBox, m.common, m.hasCommon, m.unknownFields, context, payload))
         }
-        return .envelope(wire("envelope", m.common, m.hasCommon, m.unknownFields, context, payload))
+        return .envelope(wire(.envelope, m.common, m.hasCommon, m.unknownFields, context, payload))
     }
 
     func goal(_ m: Webcast_GoalUpdateMessage) -> GoalUpdatePayload {

@@ -31,7 +31,9 @@ public struct FrameDecoder: Sendable {
     }
 
     /// Decodes one binary WebSocket message (or one capture record).
-    /// - Parameter receivedAt: milliseconds since the epoch; the timestamp of events whose wire data has none.
+    /// - Parameters:
+    ///   - bytes: the message's bytes: one `PushFrame`.
+    ///   - receivedAt: milliseconds since the epoch; the timestamp of events whose wire data has none.
     public mutating func decode(_ bytes: [UInt8], receivedAt: Int64 = currentTimeMillis()) throws(TikTokLiveError)
         -> DecodedFrame
     {

@@ -55,19 +55,19 @@ public struct DisconnectedEvent: Sendable, Hashable, Codable {
 /// Something went wrong that did not stop the stream: a frame or message that could not be decoded, a
 /// failed reconnect attempt, ...
 public struct ErrorEvent: Sendable, Hashable, Codable {
-    /// A stable machine word; see ``TikTokLiveError/Kind``.
-    public var kind: String
+    /// A stable machine word, the same as the failure's ``TikTokLiveError/kind`` (in JSON, its raw string).
+    public var kind: TikTokLiveError.Kind
     public var message: String
     /// The wire method, when one message failed to decode.
     public var method: String?
 
-    public init(kind: String, message: String, method: String? = nil) {
+    public init(kind: TikTokLiveError.Kind, message: String, method: String? = nil) {
         self.kind = kind
         self.message = message
         self.method = method
     }
 
     public init(_ error: TikTokLiveError) {
-        self.init(kind: error.kind.rawValue, message: error.message, method: error.method)
+        self.init(kind: error.kind, message: error.message, method: error.method)
     }
 }

@@ -87,65 +87,120 @@ public indirect enum LiveEvent: Sendable, Hashable {
 }
 
 extension LiveEvent {
+    /// Every event name a case has, one per case (``other(_:)`` is named by its catalog method instead): the one
+    /// list of names. ``name``, the JSON decoder, ``EventKind``, ``EventCatalog/allEventNames`` and the CLI's lists
+    /// are derived from it.
+    ///
+    /// In the order the CLI's help lists them: a generic name after its specific ones (`join`, then `member`).
+    public enum Name: String, CaseIterable, Sendable, Hashable {
+        case chat, emoteChat, gift, like
+        case join, member
+        case follow, share, social
+        case roomUserSeq
+        case streamEnd, control
+        case caption, imDelete, battle, battleArmies, question, subscribe, room
+        case superFan, superFanJoin, barrage
+        case superFanBox, envelope
+        case goalUpdate, poll, rankUpdate, link, linkLayer, linkMicMethod, roomPin, oecLiveShopping, liveIntro
+        case unauthorizedMember
+        case unknown
+        case connected, roomInfo, reconnecting, disconnected, error
+
+        /// `viewer`: the other name of ``roomUserSeq``, the one name that is not a case's.
+        public static let viewer = "viewer"
+
+        /// `event`: the handler name that catches every wire message (``EventKind/event``), not an event's name.
+        public static let catchAll = "event"
+
+        /// The generic name a specific event also answers to (`social` for a follow, `viewer` for
+        /// `roomUserSeq`), or `nil`.
+        public var genericName: String? {
+            switch self {
+            case .join: Name.member.rawValue
+            case .follow, .share: Name.social.rawValue
+            case .streamEnd: Name.control.rawValue
+            case .superFan, .superFanJoin: Name.barrage.rawValue
+            case .superFanBox: Name.envelope.rawValue
+            case .roomUserSeq: Name.viewer
+            default: nil
+            }
+        }
+
+        /// The name's case, for a case's name or the alias `viewer`.
+        public init?(matching name: String) {
+            if name == Name.viewer {
+                self = .roomUserSeq
+            } else {
+                self.init(rawValue: name)
+            }
+        }
+
+        /// Whether events of this name come from wire messages (as opposed to the client's own lifecycle events).
+        public var isWireEvent: Bool {
+            switch self {
+            case .connected, .roomInfo, .reconnecting, .disconnected, .error: false
+            default: true
+            }
+        }
+    }
+
+    /// The case's entry in ``Name``; `nil` for ``other(_:)``, whose name is its catalog method's.
+    public var fixedName: Name? {
+        switch self {
+        case .chat: .chat
+        case .emoteChat: .emoteChat
+        case .gift: .gift
+        case .like: .like
+        case .member: .member
+        case .join: .join
+        case .social: .social
+        case .follow: .follow
+        case .share: .share
+        case .unauthorizedMember: .unauthorizedMember
+        case .roomUserSeq: .roomUserSeq
+        case .control: .control
+        case .streamEnd: .streamEnd
+        case .caption: .caption
+        case .imDelete: .imDelete
+        case .battle: .battle
+        case .battleArmies: .battleArmies
+        case .question: .question
+        case .subscribe: .subscribe
+        case .room: .room
+        case .barrage: .barrage
+        case .superFan: .superFan
+        case .superFanJoin: .superFanJoin
+        case .envelope: .envelope
+        case .superFanBox: .superFanBox
+        case .goalUpdate: .goalUpdate
+        case .poll: .poll
+        case .rankUpdate: .rankUpdate
+        case .link: .link
+        case .linkLayer: .linkLayer
+        case .linkMicMethod: .linkMicMethod
+        case .roomPin: .roomPin
+        case .oecLiveShopping: .oecLiveShopping
+        case .liveIntro: .liveIntro
+        case .other: nil
+        case .unknown: .unknown
+        case .connected: .connected
+        case .roomInfo: .roomInfo
+        case .reconnecting: .reconnecting
+        case .disconnected: .disconnected
+        case .error: .error
+        }
+    }
+
     /// The most specific name: `follow` rather than `social`, `join` rather than `member`.
     public var name: String {
-        switch self {
-        case .chat: "chat"
-        case .emoteChat: "emoteChat"
-        case .gift: "gift"
-        case .like: "like"
-        case .member: "member"
-        case .join: "join"
-        case .social: "social"
-        case .follow: "follow"
-        case .share: "share"
-        case .unauthorizedMember: "unauthorizedMember"
-        case .roomUserSeq: "roomUserSeq"
-        case .control: "control"
-        case .streamEnd: "streamEnd"
-        case .caption: "caption"
-        case .imDelete: "imDelete"
-        case .battle: "battle"
-        case .battleArmies: "battleArmies"
-        case .question: "question"
-        case .subscribe: "subscribe"
-        case .room: "room"
-        case .barrage: "barrage"
-        case .superFan: "superFan"
-        case .superFanJoin: "superFanJoin"
-        case .envelope: "envelope"
-        case .superFanBox: "superFanBox"
-        case .goalUpdate: "goalUpdate"
-        case .poll: "poll"
-        case .rankUpdate: "rankUpdate"
-        case .link: "link"
-        case .linkLayer: "linkLayer"
-        case .linkMicMethod: "linkMicMethod"
-        case .roomPin: "roomPin"
-        case .oecLiveShopping: "oecLiveShopping"
-        case .liveIntro: "liveIntro"
-        case .other(let event): event.type
-        case .unknown: "unknown"
-        case .connected: "connected"
-        case .roomInfo: "roomInfo"
-        case .reconnecting: "reconnecting"
-        case .disconnected: "disconnected"
-        case .error: "error"
-        }
+        if case .other(let event) = self { return event.type }
+        return fixedName?.rawValue ?? ""
     }
 
     /// The generic name a specific event also answers to (`social` for a follow, `viewer` for
     /// `roomUserSeq`), or `nil`.
     public var genericName: String? {
-        switch self {
-        case .join: "member"
-        case .follow, .share: "social"
-        case .streamEnd: "control"
-        case .superFan, .superFanJoin: "barrage"
-        case .superFanBox: "envelope"
-        case .roomUserSeq: "viewer"
-        default: nil
-        }
+        fixedName?.genericName
     }
 
     /// Every name a handler or filter can match this event by.
@@ -155,10 +210,7 @@ extension LiveEvent {
 
     /// Whether the event came from a wire message (as opposed to the client's own lifecycle events).
     public var isWireEvent: Bool {
-        switch self {
-        case .connected, .roomInfo, .reconnecting, .disconnected, .error: false
-        default: true
-        }
+        fixedName?.isWireEvent ?? true
     }
 
     /// The wire message id, for wire events.
@@ -313,48 +365,51 @@ extension LiveEvent: Decodable {
         func data<T: Decodable>(_: T.Type) throws -> T {
             try container.decode(T.self, forKey: .data)
         }
-        switch type {
-        case "chat": self = .chat(try data(ChatEvent.self))
-        case "emoteChat": self = .emoteChat(try data(EmoteChatEvent.self))
-        case "gift": self = .gift(try data(GiftEvent.self))
-        case "like": self = .like(try data(LikeEvent.self))
-        case "member": self = .member(try data(MemberEvent.self))
-        case "join": self = .join(try data(MemberEvent.self))
-        case "social": self = .social(try data(SocialEvent.self))
-        case "follow": self = .follow(try data(SocialEvent.self))
-        case "share": self = .share(try data(SocialEvent.self))
-        case "unauthorizedMember": self = .unauthorizedMember(try data(UnauthorizedMemberEvent.self))
-        case "roomUserSeq", "viewer": self = .roomUserSeq(try data(RoomUserSeqEvent.self))
-        case "control": self = .control(try data(ControlEvent.self))
-        case "streamEnd": self = .streamEnd(try data(ControlEvent.self))
-        case "caption": self = .caption(try data(CaptionEvent.self))
-        case "imDelete": self = .imDelete(try data(ImDeleteEvent.self))
-        case "battle": self = .battle(try data(BattleEvent.self))
-        case "battleArmies": self = .battleArmies(try data(BattleArmiesEvent.self))
-        case "question": self = .question(try data(QuestionEvent.self))
-        case "subscribe": self = .subscribe(try data(SubscribeEvent.self))
-        case "room": self = .room(try data(RoomMessageEvent.self))
-        case "barrage": self = .barrage(try data(BarrageEvent.self))
-        case "superFan": self = .superFan(try data(BarrageEvent.self))
-        case "superFanJoin": self = .superFanJoin(try data(BarrageEvent.self))
-        case "envelope": self = .envelope(try data(EnvelopeEvent.self))
-        case "superFanBox": self = .superFanBox(try data(EnvelopeEvent.self))
-        case "goalUpdate": self = .goalUpdate(try data(GoalUpdateEvent.self))
-        case "poll": self = .poll(try data(PollEvent.self))
-        case "rankUpdate": self = .rankUpdate(try data(RankUpdateEvent.self))
-        case "link": self = .link(try data(LinkEvent.self))
-        case "linkLayer": self = .linkLayer(try data(LinkEvent.self))
-        case "linkMicMethod": self = .linkMicMethod(try data(LinkEvent.self))
-        case "roomPin": self = .roomPin(try data(RoomPinEvent.self))
-        case "oecLiveShopping": self = .oecLiveShopping(try data(ShoppingEvent.self))
-        case "liveIntro": self = .liveIntro(try data(LiveIntroEvent.self))
-        case "unknown": self = .unknown(try data(UnknownEvent.self))
-        case "connected": self = .connected(try data(ConnectedEvent.self))
-        case "roomInfo": self = .roomInfo(try data(RoomInfoEvent.self))
-        case "reconnecting": self = .reconnecting(try data(ReconnectingEvent.self))
-        case "disconnected": self = .disconnected(try data(DisconnectedEvent.self))
-        case "error": self = .error(try data(ErrorEvent.self))
-        default: self = .other(try data(GenericEvent.self))
+        guard let name = Name(matching: type) else {
+            self = .other(try data(GenericEvent.self))
+            return
+        }
+        switch name {
+        case .chat: self = .chat(try data(ChatEvent.self))
+        case .emoteChat: self = .emoteChat(try data(EmoteChatEvent.self))
+        case .gift: self = .gift(try data(GiftEvent.self))
+        case .like: self = .like(try data(LikeEvent.self))
+        case .member: self = .member(try data(MemberEvent.self))
+        case .join: self = .join(try data(MemberEvent.self))
+        case .social: self = .social(try data(SocialEvent.self))
+        case .follow: self = .follow(try data(SocialEvent.self))
+        case .share: self = .share(try data(SocialEvent.self))
+        case .unauthorizedMember: self = .unauthorizedMember(try data(UnauthorizedMemberEvent.self))
+        case .roomUserSeq: self = .roomUserSeq(try data(RoomUserSeqEvent.self))
+        case .control: self = .control(try data(ControlEvent.self))
+        case .streamEnd: self = .streamEnd(try data(ControlEvent.self))
+        case .caption: self = .caption(try data(CaptionEvent.self))
+        case .imDelete: self = .imDelete(try data(ImDeleteEvent.self))
+        case .battle: self = .battle(try data(BattleEvent.self))
+        case .battleArmies: self = .battleArmies(try data(BattleArmiesEvent.self))
+        case .question: self = .question(try data(QuestionEvent.self))
+        case .subscribe: self = .subscribe(try data(SubscribeEvent.self))
+        case .room: self = .room(try data(RoomMessageEvent.self))
+        case .barrage: self = .barrage(try data(BarrageEvent.self))
+        case .superFan: self = .superFan(try data(BarrageEvent.self))
+        case .superFanJoin: self = .superFanJoin(try data(BarrageEvent.self))
+        case .envelope: self = .envelope(try data(EnvelopeEvent.self))
+        case .superFanBox: self = .superFanBox(try data(EnvelopeEvent.self))
+        case .goalUpdate: self = .goalUpdate(try data(GoalUpdateEvent.self))
+        case .poll: self = .poll(try data(PollEvent.self))
+        case .rankUpdate: self = .rankUpdate(try data(RankUpdateEvent.self))
+        case .link: self = .link(try data(LinkEvent.self))
+        case .linkLayer: self = .linkLayer(try data(LinkEvent.self))
+        case .linkMicMethod: self = .linkMicMethod(try data(LinkEvent.self))
+        case .roomPin: self = .roomPin(try data(RoomPinEvent.self))
+        case .oecLiveShopping: self = .oecLiveShopping(try data(ShoppingEvent.self))
+        case .liveIntro: self = .liveIntro(try data(LiveIntroEvent.self))
+        case .unknown: self = .unknown(try data(UnknownEvent.self))
+        case .connected: self = .connected(try data(ConnectedEvent.self))
+        case .roomInfo: self = .roomInfo(try data(RoomInfoEvent.self))
+        case .reconnecting: self = .reconnecting(try data(ReconnectingEvent.self))
+        case .disconnected: self = .disconnected(try data(DisconnectedEvent.self))
+        case .error: self = .error(try data(ErrorEvent.self))
         }
     }
 }

@@ -19,7 +19,9 @@
 /// }
 /// ```
 ///
-/// A value type: keep it in one task, or inside an actor when handlers on several tasks share it.
+/// A value type, meant for the `for try await` loop above: one task owns it and needs no lock. `on(...)` handlers are
+/// `@Sendable` and cannot mutate a `var` they capture (`live.on(.gift) { tracker.record($0) }` does not compile); to
+/// count gifts, read ``TikTokLive/events`` in one task as above instead of registering a handler.
 public struct GiftStreakTracker: Sendable {
     /// What one gift message adds.
     public struct Update: Sendable, Hashable {

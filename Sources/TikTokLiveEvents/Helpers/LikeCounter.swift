@@ -2,8 +2,10 @@
 ///
 /// A like message carries `likeCount` (this batch of taps) and `totalLikes` (the room's total). The total comes from
 /// whichever server shard sent the message and can be lower than one seen before
-/// (docs/PROTOCOL.md#joins-likes-and-viewers); the counter keeps the highest. Per viewer, it sums `likeCount`. A value
-/// type: keep it in one task, or in an actor.
+/// (docs/PROTOCOL.md#joins-likes-and-viewers); the counter keeps the highest. Per viewer, it sums `likeCount`.
+///
+/// A value type, meant for a `for try await` loop over ``TikTokLive/events`` (below): one task owns it and needs no
+/// lock. `on(...)` handlers are `@Sendable` and cannot mutate a `var` they capture, so count in the loop instead.
 ///
 /// ```swift
 /// var likes = LikeCounter()

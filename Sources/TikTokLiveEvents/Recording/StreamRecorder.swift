@@ -69,6 +69,7 @@ public struct StreamRecorder: Sendable {
     /// task is cancelled.
     ///
     /// - Parameters:
+    ///   - url: the stream's HTTP-FLV URL (``RoomInfo/stream(_:)``).
     ///   - write: writes bytes to the recording; an error it throws ends the recording at once.
     ///   - progress: called after every chunk that completed a tag.
     ///   - reconnecting: called before each reconnect with the reason.

@@ -100,18 +100,7 @@ public struct CaptureReader {
 }
 
 /// Writes a capture in the layout ``CaptureReader`` reads.
-public struct CaptureWriter {
-    private let handle: FileHandle
-
-    public init(handle: FileHandle) {
-        self.handle = handle
-    }
-
-    /// Appends one frame.
-    public func write(_ frame: [UInt8]) throws {
-        try handle.write(contentsOf: Self.record(frame))
-    }
-
+public enum CaptureWriter {
     /// One frame as a capture record.
     public static func record(_ frame: [UInt8]) -> Data {
         let length = UInt32(frame.count)

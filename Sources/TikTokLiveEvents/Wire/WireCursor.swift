@@ -30,8 +30,6 @@ struct WireCursor {
         self.end = range.upperBound
     }
 
-    var isAtEnd: Bool { index >= end }
-
     /// The next field's key, or `nil` at the end of the message.
     mutating func nextKey() throws -> Key? {
         guard index < end else { return nil }

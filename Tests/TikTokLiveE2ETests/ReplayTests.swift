@@ -1,8 +1,10 @@
+import ArgumentParser
 import Foundation
 import Testing
 import TikTokLiveCLI
 import TikTokLiveEvents
 import TikTokLiveProto
+import TikTokLiveTestSupport
 import TikTokLiveTesting
 
 /// `replay` in-process: the capture format, the lines a person reads, the NDJSON, filters and bad frames.
@@ -67,7 +69,7 @@ struct ReplayTests {
         func lines(_ p: String) -> [String] {
             (try? String(contentsOfFile: p, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
         }
-        return (status, lines(outPath), lines(errPath))
+        return (status.rawValue, lines(outPath), lines(errPath))
     }
 
     @Test("a long capture prints what decoding it frame by frame gives: in order, de-duplicated, bad frames in place")

@@ -1,4 +1,5 @@
-/// The WebSocket close codes the relay ends a client's connection with. The close frame's reason says more.
+/// The WebSocket close codes a relay (`tiktok-live-events serve`, `TikTokLiveRelay`) ends a client's connection with;
+/// the relay sends them and ``TikTokLive`` in relay mode reads them. The close frame's reason says more.
 ///
 /// | code | when |
 /// |---|---|
@@ -13,15 +14,27 @@
 /// With 4000, 4400, 4401 and 1013 an `error` message (`{"event":"error","data":{"kind":...,"message":...}}`) comes
 /// first; a slow client's queue is dropped, so 4008 comes alone.
 public struct RelayCloseCode: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    /// The code as sent in the close frame.
     public var rawValue: UInt16
     public init(rawValue: UInt16) { self.rawValue = rawValue }
     public var description: String { String(rawValue) }
 
+    /// Whether a relay client should give up rather than reconnect: the creator cannot be watched, or the request
+    /// itself is wrong. Any other code (the relay restarting, a slow client dropped, a full relay) is worth a retry.
+    public var isFinal: Bool { self == .upstreamFailed || self == .invalidRequest || self == .unauthorized }
+
+    /// The stream ended (`streamEnd`).
     public static let streamEnded = Self(rawValue: 1000)
+    /// The relay is shutting down.
     public static let goingAway = Self(rawValue: 1001)
+    /// The relay is at its client or creator limit.
     public static let tryAgainLater = Self(rawValue: 1013)
+    /// The upstream session failed (offline, unknown, blocked, ...).
     public static let upstreamFailed = Self(rawValue: 4000)
+    /// The client read too slowly and its queue overflowed.
     public static let slowClient = Self(rawValue: 4008)
+    /// The request names no valid creator.
     public static let invalidRequest = Self(rawValue: 4400)
+    /// The relay wants a token and the request has none or a wrong one.
     public static let unauthorized = Self(rawValue: 4401)
 }

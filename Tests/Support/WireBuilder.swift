@@ -1,13 +1,15 @@
 import Foundation
-import SwiftProtobuf
-@_spi(Benchmarks) import TikTokLiveEvents
-import TikTokLiveProto
+public import SwiftProtobuf
+@_spi(Benchmarks) public import TikTokLiveEvents
+public import TikTokLiveProto
 
 /// Builds wire bytes in tests, with our own schema: messages, batches, push frames and captures.
-enum WireBuilder {
-    static let roomId: Int64 = 7_301_234_567_890_123_456
+public enum WireBuilder {
+    public static let roomId: Int64 = 7_301_234_567_890_123_456
 
-    static func common(_ method: String, msgId: Int64, createTime: Int64 = 1_764_000_000_000, displayKey: String? = nil)
+    public static func common(
+        _ method: String, msgId: Int64, createTime: Int64 = 1_764_000_000_000, displayKey: String? = nil
+    )
         -> Webcast_CommonMessageData
     {
         var common = Webcast_CommonMessageData()
@@ -23,7 +25,7 @@ enum WireBuilder {
         return common
     }
 
-    static func user(_ id: Int64, _ handle: String, _ nickname: String? = nil) -> Webcast_User {
+    public static func user(_ id: Int64, _ handle: String, _ nickname: String? = nil) -> Webcast_User {
         var user = Webcast_User()
         user.id = id
         user.displayID = handle
@@ -34,11 +36,11 @@ enum WireBuilder {
         return user
     }
 
-    static func bytes(_ message: some SwiftProtobuf.Message) -> [UInt8] {
+    public static func bytes(_ message: some SwiftProtobuf.Message) -> [UInt8] {
         try! message.serializedBytes()
     }
 
-    static func inner(_ method: String, _ payload: [UInt8], msgId: Int64 = 0) -> Webcast_InnerMessage {
+    public static func inner(_ method: String, _ payload: [UInt8], msgId: Int64 = 0) -> Webcast_InnerMessage {
         var inner = Webcast_InnerMessage()
         inner.method = method
         inner.payload = Data(payload)
@@ -46,12 +48,15 @@ enum WireBuilder {
         return inner
     }
 
-    static func inner(_ method: String, _ message: some SwiftProtobuf.Message, msgId: Int64 = 0) -> Webcast_InnerMessage
+    public static func inner(_ method: String, _ message: some SwiftProtobuf.Message, msgId: Int64 = 0)
+        -> Webcast_InnerMessage
     {
         inner(method, bytes(message), msgId: msgId)
     }
 
-    static func batch(_ messages: [Webcast_InnerMessage], needAck: Bool = false, internalExt: String = "") -> [UInt8] {
+    public static func batch(_ messages: [Webcast_InnerMessage], needAck: Bool = false, internalExt: String = "")
+        -> [UInt8]
+    {
         var result = Webcast_FetchResult()
         result.messages = messages
         result.needAck = needAck
@@ -60,7 +65,7 @@ enum WireBuilder {
     }
 
     /// A `msg` push frame around a batch, gzip-compressed and labelled as such unless told otherwise.
-    static func frame(
+    public static func frame(
         _ batch: [UInt8], gzip: Bool = true, header: Bool = true, logId: UInt64 = 42, payloadType: String = "msg"
     ) -> [UInt8] {
         var frame = Webcast_PushFrame()
@@ -78,27 +83,31 @@ enum WireBuilder {
         return bytes(frame)
     }
 
-    static func frame(_ messages: [Webcast_InnerMessage], needAck: Bool = false, internalExt: String = "") -> [UInt8] {
+    public static func frame(_ messages: [Webcast_InnerMessage], needAck: Bool = false, internalExt: String = "")
+        -> [UInt8]
+    {
         frame(batch(messages, needAck: needAck, internalExt: internalExt))
     }
 
-    static func gzipped(_ data: [UInt8]) -> [UInt8] {
+    public static func gzipped(_ data: [UInt8]) -> [UInt8] {
         Gzip.compress(data)
     }
 
     /// Decodes one message the way the library does and returns its events.
-    static func events(_ messages: [Webcast_InnerMessage]) throws -> [LiveEvent] {
+    public static func events(_ messages: [Webcast_InnerMessage]) throws -> [LiveEvent] {
         var decoder = FrameDecoder()
         return try decoder.decode(frame(messages), receivedAt: 1_000).events
     }
 
-    static func event(_ method: String, _ message: some SwiftProtobuf.Message, msgId: Int64 = 0) throws -> LiveEvent {
+    public static func event(_ method: String, _ message: some SwiftProtobuf.Message, msgId: Int64 = 0) throws
+        -> LiveEvent
+    {
         let events = try events([inner(method, message, msgId: msgId)])
         precondition(events.count == 1)
         return events[0]
     }
 
-    static func json(_ event: LiveEvent) -> [String: Any] {
+    public static func json(_ event: LiveEvent) -> [String: Any] {
         let data = EventJSONEncoder().data(for: event)
         return try! JSONSerialization.jsonObject(with: data) as! [String: Any]
     }
@@ -106,10 +115,12 @@ enum WireBuilder {
 
 /// Protobuf wire encoding by hand, for layouts the generated code will not produce (fields out of order,
 /// repeated scalars, wrong wire types, truncation).
-struct RawProto {
-    var bytes: [UInt8] = []
+public struct RawProto {
+    public var bytes: [UInt8] = []
 
-    static func varint(_ value: UInt64) -> [UInt8] {
+    public init() {}
+
+    public static func varint(_ value: UInt64) -> [UInt8] {
         var value = value
         var out: [UInt8] = []
         while value >= 0x80 {
@@ -120,23 +131,23 @@ struct RawProto {
         return out
     }
 
-    mutating func varint(_ field: Int, _ value: UInt64) {
+    public mutating func varint(_ field: Int, _ value: UInt64) {
         bytes += Self.varint(UInt64(field << 3)) + Self.varint(value)
     }
 
-    mutating func bytes(_ field: Int, _ value: [UInt8]) {
+    public mutating func bytes(_ field: Int, _ value: [UInt8]) {
         bytes += Self.varint(UInt64(field << 3 | 2)) + Self.varint(UInt64(value.count)) + value
     }
 
-    mutating func string(_ field: Int, _ value: String) {
+    public mutating func string(_ field: Int, _ value: String) {
         bytes(field, Array(value.utf8))
     }
 
-    mutating func fixed32(_ field: Int, _ value: UInt32) {
+    public mutating func fixed32(_ field: Int, _ value: UInt32) {
         bytes += Self.varint(UInt64(field << 3 | 5)) + withUnsafeBytes(of: value.littleEndian, Array.init)
     }
 
-    mutating func fixed64(_ field: Int, _ value: UInt64) {
+    public mutating func fixed64(_ field: Int, _ value: UInt64) {
         bytes += Self.varint(UInt64(field << 3 | 1)) + withUnsafeBytes(of: value.littleEndian, Array.init)
     }
 }
