@@ -16,10 +16,12 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
+        // glibc's heap statistics (live bytes against what the allocator holds) and malloc_trim, for relay-soak.
+        .target(name: "CHeapStats"),
         // The relay in a child process and its RSS, for relay-bench and relay-soak.
         .target(
             name: "RelayBenchSupport",
-            dependencies: [.product(name: "TikTokLiveRelay", package: "tiktok-live-events")]),
+            dependencies: ["CHeapStats", .product(name: "TikTokLiveRelay", package: "tiktok-live-events")]),
         .executableTarget(
             name: "decode-bench",
             dependencies: [
@@ -49,6 +51,17 @@ let package = Package(
                 .product(name: "TikTokLiveTesting", package: "tiktok-live-events"),
                 "RelayBenchSupport",
                 .product(name: "WebSocketKit", package: "websocket-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // Run: swift run -c release --package-path Benchmarks relay-hostile [CONNECTIONS] [MAX_PENDING]
+        .executableTarget(
+            name: "relay-hostile",
+            dependencies: [
+                .product(name: "TikTokLiveRelay", package: "tiktok-live-events"),
+                .product(name: "TikTokLiveTesting", package: "tiktok-live-events"),
+                "RelayBenchSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

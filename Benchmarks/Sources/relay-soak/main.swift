@@ -14,7 +14,11 @@ import WebSocketKit
 //
 //   swift run -c release --package-path Benchmarks relay-soak [ROUNDS] [HANDSHAKES]    (20 x 5000 by default)
 //
-// Passes (exit 0) when the RSS grew less than 5 MB from the end of the first round to the end of the last.
+// Passes (exit 0) when the RSS grew less than 5 MB from the end of the first round to the end of the last. Each round
+// also reports glibc's live heap bytes (what objects still hold) beside the RSS, so that a leak (live bytes grow)
+// tells itself apart from memory the allocator keeps (RSS grows, live bytes flat); at the end the allocator is asked
+// to give its free memory back (malloc_trim), and the RSS after that is reported too. SOAK_TRIM=1 trims after every
+// round. RELAY_CHILD_WRAPPER=heaptrack profiles the relay (RelayChild.swift).
 
 let arguments = CommandLine.arguments
 let token = "soak-token"
@@ -58,10 +62,17 @@ let child = try RelayChild.start([edge.webURL.absoluteString, edge.wsURL.absolut
 let port = child.port
 let pid = child.pid
 say("relay pid \(pid) on port \(port); \(rounds) rounds of \(handshakes) handshakes (half refused, half accepted)")
-say("relay RSS at start: \(residentKiB(pid)) KiB")
+let start = child.heap()
+say("relay RSS at start: \(residentKiB(pid)) KiB, live heap \(start.liveBytes / 1024) KiB")
+let trimEachRound = ProcessInfo.processInfo.environment["SOAK_TRIM"] == "1"
+
+/// `+12` or `-3`.
+func signed(_ value: Int) -> String { value >= 0 ? "+\(value)" : "\(value)" }
 
 var afterFirst = 0
 var last = 0
+var liveAfterFirst = 0
+var lastHeap = start
 for round in 1...rounds {
     let started = ContinuousClock.now
     var done = 0
@@ -77,16 +88,28 @@ for round in 1...rounds {
     }
     // A moment for the relay to finish the closes it has begun.
     try await Task.sleep(for: .seconds(1))
+    lastHeap = trimEachRound ? child.trimmedHeap() : child.heap()
     last = residentKiB(pid)
-    if round == 1 { afterFirst = last }
+    if round == 1 {
+        afterFirst = last
+        liveAfterFirst = lastHeap.liveBytes / 1024
+    }
     let elapsed = ContinuousClock.now - started
     say(
-        "round \(round): RSS \(last) KiB (\(last - afterFirst >= 0 ? "+" : "")\(last - afterFirst) KiB since round 1), \(elapsed)"
+        "round \(round): RSS \(last) KiB (\(signed(last - afterFirst)) since round 1), live heap \(lastHeap.liveBytes / 1024) KiB "
+            + "(\(signed(lastHeap.liveBytes / 1024 - liveAfterFirst))), allocator free \(lastHeap.freeBytes / 1024) KiB, \(elapsed)"
     )
 }
 let growth = last - afterFirst
+let liveGrowth = lastHeap.liveBytes / 1024 - liveAfterFirst
 let perHandshake = rounds > 1 ? Double(growth) * 1024 / Double((rounds - 1) * handshakes) : 0
-say(String(format: "growth after round 1: %d KiB (%.1f bytes per handshake)", growth, perHandshake))
+let livePerHandshake = rounds > 1 ? Double(liveGrowth) * 1024 / Double((rounds - 1) * handshakes) : 0
+say(String(format: "RSS growth after round 1: %d KiB (%.1f bytes per handshake)", growth, perHandshake))
+say(String(format: "live heap growth after round 1: %d KiB (%.1f bytes per handshake)", liveGrowth, livePerHandshake))
+let trimmed = child.trimmedHeap()
+say(
+    "after malloc_trim(0): RSS \(residentKiB(pid)) KiB, live heap \(trimmed.liveBytes / 1024) KiB, allocator free \(trimmed.freeBytes / 1024) KiB"
+)
 
 try child.stop()
 try await edge.shutdown()
