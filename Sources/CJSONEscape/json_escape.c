@@ -61,8 +61,8 @@ size_t tle_json_copy_plain(uint8_t *destination, const uint8_t *source, size_t l
 }
 
 // The extras reader asks this of every length-delimited field it meets (nested messages fail at once, on a small
-// key or length byte; text is read to its end): sixteen bytes per step, as above. Byte-at-a-time in Swift, it was
-// ~4% of `replay --json` on real-shaped traffic.
+// key or length byte; text is read to its end, then read again as it is copied): sixteen bytes per step, as above,
+// where the Swift loop took one byte and three comparisons.
 static inline int byte_is_not_text(uint8_t byte) {
     return (byte < 0x20 && byte != 0x09 && byte != 0x0a && byte != 0x0d) || byte == 0x7f;
 }
