@@ -1,5 +1,5 @@
 public import Foundation
-public import TikTokLiveEvents
+@_spi(Benchmarks) public import TikTokLiveEvents
 
 /// Prints events the way the CLI does: NDJSON with `--json`, otherwise one readable line each, coloured
 /// when the output is a terminal and `NO_COLOR` is not set.
@@ -12,7 +12,7 @@ public struct EventPrinter {
     let format: Format
     let filter: EventFilter
     let output: OutputWriter
-    let json = EventJSONEncoder()
+    let json = EventLineEncoder()
     let text = EventTextFormatter()
 
     public init(format: Format, filter: EventFilter, output: OutputWriter) {
@@ -32,7 +32,7 @@ public struct EventPrinter {
         guard filter.allows(event) else { return }
         switch format {
         case .json:
-            output.writeLine(appending: { json.append(event, to: &$0) })
+            json.withLine(for: event) { output.writeLine(bytes: $0) }
         case .text(let color):
             let label = text.label(for: event)
             let body = text.body(for: event)

@@ -179,6 +179,8 @@ struct WireExtrasTests {
             for _ in 0..<random.int(in: 0...8) {
                 bytes += random.chance(50) ? random.pick(pieces) : [UInt8(truncatingIfNeeded: random.next())]
             }
+            // Half of them behind plain text, so that the pieces also fall inside and across 16-byte blocks.
+            if random.chance(50) { bytes = Array(repeating: UInt8(ascii: "a"), count: random.int(in: 1...40)) + bytes }
             let control = bytes.contains { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0a && $0 != 0x0d) || $0 == 0x7f }
             bytes.withUnsafeBytes { raw in
                 #expect(WireExtras.isValidUTF8(raw) == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")

@@ -170,10 +170,11 @@ for (index, capture) in captures.enumerated() {
     }
     rates[index].withJSON = try rate(capture.eventCount) {
         var decoder = FrameDecoder()
-        let encoder = EventJSONEncoder()
+        // Lines written as `replay --json` writes them: through one reused buffer, each one read in place.
+        let encoder = EventLineEncoder()
         var bytes = 0
         for frame in capture.frames {
-            for event in try decoder.decode(frame).events { bytes &+= encoder.bytes(for: event).count + 1 }
+            for event in try decoder.decode(frame).events { bytes &+= encoder.withLine(for: event) { $0.count } + 1 }
         }
         precondition(bytes > 0)
     }

@@ -249,7 +249,10 @@ extension HotMessageDecoder {
         var createTime: Int64 = 0
         /// Where the field being read starts, key included.
         var fieldStart = 0
-        var unknown: [Range<Int>] = []
+        /// The unknown fields' bytes, as runs of adjacent fields: unknown fields mostly come in a row (a chat's
+        /// 14-18 ranking entries), so a message has one or two runs, the first held without an array.
+        var firstUnknownRun: Range<Int>?
+        var moreUnknownRuns: [Range<Int>] = []
 
         mutating func nextKey(_ cursor: inout WireCursor) throws -> WireCursor.Key? {
             fieldStart = cursor.index
@@ -272,7 +275,22 @@ extension HotMessageDecoder {
         /// Keeps the field just keyed, key and all, for `extras`.
         mutating func keepUnknown(_ cursor: inout WireCursor, _ key: WireCursor.Key) throws {
             try cursor.skip(key.wireType)
-            unknown.append(fieldStart..<cursor.index)
+            let field = fieldStart..<cursor.index
+            guard let first = firstUnknownRun else {
+                firstUnknownRun = field
+                return
+            }
+            if let last = moreUnknownRuns.last {
+                if last.upperBound == field.lowerBound {
+                    moreUnknownRuns[moreUnknownRuns.count - 1] = last.lowerBound..<field.upperBound
+                } else {
+                    moreUnknownRuns.append(field)
+                }
+            } else if first.upperBound == field.lowerBound {
+                firstUnknownRun = first.lowerBound..<field.upperBound
+            } else {
+                moreUnknownRuns.append(field)
+            }
         }
 
         /// The event, with the base fields filled as ``EventMapper`` fills them.
@@ -280,11 +298,20 @@ extension HotMessageDecoder {
             _ type: String, _ context: EventMapper.Context, _ payload: Payload, _ bytes: UnsafeRawBufferPointer
         ) -> WireEvent<Payload> {
             var extras = ExtrasStorage.none
-            if !unknown.isEmpty {
+            if let first = firstUnknownRun {
                 // A copy of those fields' bytes, decoded only when someone reads them.
-                var raw: [UInt8] = []
-                raw.reserveCapacity(unknown.reduce(0) { $0 + $1.count })
-                for range in unknown { raw.append(contentsOf: bytes[range]) }
+                let size = moreUnknownRuns.reduce(first.count) { $0 + $1.count }
+                let raw = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                    let target = UnsafeMutableRawBufferPointer(buffer)
+                    target.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[first]))
+                    var offset = first.count
+                    for run in moreUnknownRuns {
+                        UnsafeMutableRawBufferPointer(rebasing: target[offset..<offset + run.count])
+                            .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[run]))
+                        offset += run.count
+                    }
+                    initialized = size
+                }
                 extras = ExtrasStorage(unknownFields: raw)
             }
             return WireEvent(

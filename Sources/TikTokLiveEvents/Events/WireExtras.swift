@@ -1,3 +1,5 @@
+internal import CJSONEscape
+
 /// The fields of a message that our schema does not name, turned into JSON without a schema, so that a field TikTok
 /// adds tomorrow reaches users the day it ships, keyed by its field number.
 ///
@@ -135,17 +137,12 @@ enum WireExtras {
 
     /// Whether the bytes are valid UTF-8 with no control characters but tab and newlines (the empty text included).
     static func isCleanText(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var ascii = true
-        for byte in bytes {
-            if byte < 0x20 {
-                if byte != 0x09 && byte != 0x0a && byte != 0x0d { return false }
-            } else if byte == 0x7f {
-                return false
-            } else if byte >= 0x80 {
-                ascii = false
-            }
+        guard let start = bytes.baseAddress else { return true }
+        switch tle_text_class(start.assumingMemoryBound(to: UInt8.self), bytes.count) {
+        case 1: return true
+        case 2: return isValidUTF8(bytes)
+        default: return false
         }
-        return ascii || isValidUTF8(bytes)
     }
 
     /// UTF-8 as Unicode defines it, which is what `String(validating:as:)` accepts: no overlong forms, no

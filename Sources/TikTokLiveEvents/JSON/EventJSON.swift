@@ -42,3 +42,31 @@ public struct EventJSONEncoder: Sendable {
         }
     }
 }
+
+/// The NDJSON lines of events printed one after another, written through one buffer: for a printer of many events
+/// (`replay --json`), which otherwise pays for a new buffer per line and, on real-shaped traffic, for growing it
+/// (most lines there outgrow the first allocation, a few twice). One per thread: it is not `Sendable`.
+///
+/// Not for users, who print events through ``EventJSONEncoder``; public for the benchmark package, whose in-process
+/// NDJSON stage writes lines as `replay --json` does.
+@_spi(Benchmarks)
+public final class EventLineEncoder {
+    private let output = JSONOutput()
+
+    public init() {}
+
+    /// Calls `body` with the event's line as UTF-8 JSON, without the newline; the bytes are valid for the call only.
+    public func withLine<Result>(for event: LiveEvent, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result)
+        rethrows -> Result
+    {
+        output.reset()
+        do {
+            try StreamingJSONEncoder.write(event, to: output)
+        } catch {
+            // As `EventJSONEncoder.bytes(for:)` falls back: through the value, whatever the streaming writer did.
+            output.reset()
+            output.writer.write(EventJSONEncoder().value(for: event))
+        }
+        return try output.writer.withBytes(body)
+    }
+}

@@ -12,6 +12,8 @@ struct JSONWriter: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
     private var capacity: Int
+    /// The extras reader's list of fields, kept from one event to the next (JSON/WireExtras+JSON.swift).
+    var extrasFields: [WireExtras.Field] = []
 
     init(capacity: Int = 256) {
         self.capacity = max(capacity, 16)
@@ -20,6 +22,26 @@ struct JSONWriter: ~Copyable {
 
     deinit {
         base.deallocate()
+    }
+
+    /// Forgets what was written, keeping the memory for the next line unless a rare long one made it large.
+    mutating func removeAll() {
+        count = 0
+        if capacity > Self.keptCapacity {
+            base.deallocate()
+            capacity = Self.keptCapacity
+            base = .allocate(capacity: capacity)
+        }
+        if extrasFields.capacity > 4_096 { extrasFields = [] }
+    }
+
+    /// What a writer reused line after line keeps: far more than any line of real traffic needs (~2 KB on average,
+    /// the longest a few times that).
+    static let keptCapacity = 256 << 10
+
+    /// The bytes written so far, in place, for the call only.
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try body(UnsafeBufferPointer(start: base, count: count))
     }
 
     /// The bytes written so far, as a new array.

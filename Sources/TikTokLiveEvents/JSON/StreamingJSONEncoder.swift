@@ -36,8 +36,13 @@ final class StreamingJSONEncoder: Encoder {
 
     private static func output(for event: LiveEvent) throws -> JSONOutput {
         let output = JSONOutput()
-        if try !output.writeHotEvent(event) { try output.encodeValue(event) }
+        try write(event, to: output)
         return output
+    }
+
+    /// Writes one event as JSON into `output`, the hot ones without `Codable`.
+    static func write(_ event: LiveEvent, to output: JSONOutput) throws {
+        if try !output.writeHotEvent(event) { try output.encodeValue(event) }
     }
 
     /// Encodes one value as JSON bytes.
@@ -102,6 +107,15 @@ final class JSONOutput {
     @exclusivity(unchecked) private var outerNeedsComma: UInt64 = 0
     @exclusivity(unchecked) private var depth = 0
     @exclusivity(unchecked) private var deeperNeedsComma: [Bool] = []
+
+    /// Makes the output ready for another event, keeping its memory (``EventLineEncoder`` reuses one).
+    func reset() {
+        writer.removeAll()
+        needsComma = false
+        outerNeedsComma = 0
+        depth = 0
+        deeperNeedsComma.removeAll()
+    }
 
     func separator() {
         if needsComma {

@@ -14,9 +14,15 @@ extension JSONWriter {
 
     /// Writes the extras of unknown-field bytes; `{"raw": base64}` for bytes that are not a message.
     mutating func writeExtras(wire bytes: [UInt8]) {
+        // The list of fields this writer kept from its last extras (taken out, so that it is not shared while used).
+        var fields = extrasFields
+        extrasFields = []
+        defer {
+            fields.removeAll(keepingCapacity: true)
+            extrasFields = fields
+        }
+        if fields.capacity < 64 { fields.reserveCapacity(64) }
         bytes.withUnsafeBytes { raw in
-            var fields: [WireExtras.Field] = []
-            fields.reserveCapacity(64)
             guard let level = WireExtras.readMessage(raw, 0..<raw.count, into: &fields) else {
                 append(UInt8(ascii: "{"))
                 writeRawEntry(raw, comma: false)
