@@ -100,18 +100,18 @@ struct RelayTransport: SessionTransport {
                     continue
                 }
                 await live.emit(event, wireMessage: event.isWireEvent)
-            case .closed(let code):
+            case .closed(let code, let ownReason):
                 logger.debug("the relay closed the socket", metadata: ["code": "\(code.map(String.init) ?? "none")"])
-                if let code, Self.finalCloseCodes.contains(code) {
+                if ownReason == nil, let code, Self.finalCloseCodes.contains(code) {
                     let kind = heldError.map { TikTokLiveError.Kind(rawValue: $0.kind) } ?? .network
                     throw TikTokLiveError(kind, heldError?.message ?? "the relay closed the connection (code \(code))")
                 }
                 await releaseHeldError()
-                if code == 1000 {
+                if ownReason == nil, code == 1000 {
                     // The relay forwarded `streamEnd` and `disconnected` already.
                     return .streamEnded
                 }
-                let reason = "the relay closed the connection" + (code.map { " (code \($0))" } ?? "")
+                let reason = ownReason ?? "the relay closed the connection" + (code.map { " (code \($0))" } ?? "")
                 live.setConnected(false)
                 await live.emit(
                     .disconnected(DisconnectedEvent(uniqueId: uniqueId, code: code, reason: reason)),
