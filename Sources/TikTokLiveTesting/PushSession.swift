@@ -220,11 +220,15 @@ struct ScriptPlayer: Sendable {
             return false
         case .endlessFragments(let size, let answersClose):
             control.ignoresClose = !answersClose
+            // No heartbeat echo from here on: a whole frame between two fragments is a different protocol error.
+            control.isSilent = true
             let chunk = channel.allocator.buffer(repeating: 0x41, count: max(size, 0))
             var opcode = WebSocketOpcode.binary
             while !Task.isCancelled, channel.isActive {
                 do {
                     try await channel.writeAndFlush(WebSocketFrame(fin: false, opcode: opcode, data: chunk))
+                    // Paced, so that a test's endless message does not take a busy machine's cores.
+                    try await Task.sleep(for: .milliseconds(1))
                 } catch {
                     return false
                 }
