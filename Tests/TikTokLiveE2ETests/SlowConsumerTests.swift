@@ -85,14 +85,16 @@ struct SlowConsumerTests {
             .batch([Cast.chat(2, "after")]), .batch([Cast.streamEnd()]),
         ])
         try await withEdge(rooms: [room]) { edge in
-            let live = TikTokLive("host", configuration: fastConfiguration(edge) { $0.frameLimits.maxFrameBytes = 1 << 20 })
+            let live = TikTokLive(
+                "host", configuration: fastConfiguration(edge) { $0.frameLimits.maxFrameBytes = 1 << 20 })
             let recorder = Recorder(live)
             try await runToEnd(live, limit: .seconds(30))
             #expect(recorder.chatTexts == ["before", "after"])
             let cut = try #require(recorder.disconnects.first)
             #expect(
                 cut.reason
-                    == "this side closed the socket: the server sent a message larger than the 1048576-byte frame limit")
+                    == "this side closed the socket: the server sent a message larger than the 1048576-byte frame limit"
+            )
             #expect(edge.handshakes.filter(\.accepted).count == 2, "a reconnect after the cut")
             #expect(recorder.reconnects.count == 1)
         }

@@ -132,7 +132,8 @@ import TikTokLiveTesting
                 steps.append(.wait(milliseconds: 5))
             }
             #expect(edge.append(steps, toRoom: Cast.roomId))
-            #expect(await eventually(timeout: .seconds(30)) { relay.health.clients == 0 }, "the slow client was dropped")
+            #expect(
+                await eventually(timeout: .seconds(30)) { relay.health.clients == 0 }, "the slow client was dropped")
 
             // It reads again: what was in flight, then the close frame, then the end of the connection.
             #expect(await slow.waitUntilClosedByPeer(timeout: .seconds(30)))
@@ -144,7 +145,8 @@ import TikTokLiveTesting
             #expect(close.opcode == 0x8, "the last frame is the close")
             #expect(close.payload.count >= 2)
             #expect(close.payload.count >= 2 && Int(close.payload[0]) << 8 | Int(close.payload[1]) == 4008)
-            #expect(String(decoding: close.payload.dropFirst(2), as: UTF8.self) == "too slow: more than 64 event(s) queued")
+            #expect(
+                String(decoding: close.payload.dropFirst(2), as: UTF8.self) == "too slow: more than 64 event(s) queued")
             await slow.close()
         }
     }
