@@ -15,7 +15,7 @@ bin=${1:-$(swift build -c release --show-bin-path)}
 seconds=${2:-300}
 cli="$bin/tiktok-live-events"
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill -9 $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 echo "== 1. one frame of ~1.4 M messages, replayed"
 python3 - "$work/bomb.bin" <<'EOF'
@@ -55,10 +55,12 @@ for _ in $(seq 100); do grep -q "export TIKTOK_LIVE_WEB_URL" "$work/sandbox.out"
 eval "$(grep "export TIKTOK_LIVE_WEB_URL" "$work/sandbox.out")"
 user=$(sed -n 's/^Sandbox room @\([^ ]*\) is live.*/\1/p' "$work/sandbox.out")
 # The pipe's reader never reads: after 64 KB the CLI's writes block, and the client's buffer takes the room.
-("$cli" watch "$user" --json --web-url "$TIKTOK_LIVE_WEB_URL" --webcast-url "$TIKTOK_LIVE_WEBCAST_URL" \
-  --ws-url "$TIKTOK_LIVE_WS_URL" | sleep $((seconds + 60))) &
+mkfifo "$work/stdout"
+sleep $((seconds + 60)) <"$work/stdout" &
+"$cli" watch "$user" --json --web-url "$TIKTOK_LIVE_WEB_URL" --webcast-url "$TIKTOK_LIVE_WEBCAST_URL" \
+  --ws-url "$TIKTOK_LIVE_WS_URL" >"$work/stdout" &
+pid=$!
 sleep 1
-pid=$(pgrep -n -f "$cli watch $user") || { echo "watch did not start"; exit 1; }
 peak=0
 for ((t = 0; t <= seconds; t += 10)); do
   rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
@@ -67,4 +69,5 @@ for ((t = 0; t <= seconds; t += 10)); do
   ((t < seconds)) && sleep 10
 done
 echo "peak RSS $((peak / 1024)) MiB over ${seconds} s"
-kill "$pid" 2>/dev/null || true
+# SIGKILL: on SIGTERM the CLI writes what it holds before exiting, which a pipe nobody reads never takes.
+kill -9 "$pid" 2>/dev/null || true
