@@ -73,6 +73,12 @@ extension TikTokLive {
         /// once per room when the socket connects; a failed fetch costs one `error` event, never a gift. Off by
         /// default (one more request per room); the CLI turns it on. Direct connections only.
         public var enrichGifts = false
+        /// Events held for one consumer (each ``TikTokLive/events`` loop, and the handlers together) that has
+        /// fallen behind the room. Past it the oldest events of the lowest value are dropped (likes, viewer counts
+        /// and joins first; gifts, lifecycle events and `streamEnd` last) and one `error` event of kind `overflow`
+        /// counts them: see the ReconnectsAndErrors article. 10,000 events are a few seconds of the busiest room
+        /// and some tens of megabytes at most.
+        public var eventBufferCapacity = 10_000
 
         public init(
             autoReconnect: Bool = true,

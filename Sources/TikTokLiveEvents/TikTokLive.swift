@@ -21,6 +21,11 @@ import NIOConcurrencyHelpers
 /// `event` fires exactly once per wire message and never for the client's own lifecycle events. Handlers run
 /// one at a time, in registration order, in wire order; a slow handler delays the ones after it (the socket
 /// keeps reading meanwhile).
+///
+/// Memory is bounded whatever the consumer does: each ``events`` loop, and the handlers together, have a buffer of
+/// ``Configuration/eventBufferCapacity`` events; when a consumer falls that far behind the room, the oldest
+/// low-value events (likes and viewer counts first) are dropped and one `error` event of kind `overflow` counts
+/// them (the ReconnectsAndErrors article's "When the consumer is slower than the room").
 public final class TikTokLive: Sendable {
     /// The creator's handle, without `@`.
     public let uniqueId: String
@@ -31,7 +36,9 @@ public final class TikTokLive: Sendable {
     struct State {
         var handlers: [String: [(id: Int, handler: Handler)]] = [:]
         var nextID = 0
-        var subscribers: [Int: AsyncThrowingStream<LiveEvent, any Error>.Continuation] = [:]
+        var subscribers: [Int: EventBuffer] = [:]
+        /// The handlers' buffer for the current run, drained by its delivery task.
+        var handlerBuffer: EventBuffer?
         var runTask: Task<Void, any Error>?
         /// Whether the current run was started by iterating ``events`` rather than by ``run()``.
         var autoStarted = false
@@ -159,16 +166,25 @@ public final class TikTokLive: Sendable {
                 return task
             }
             state.autoStarted = autoStarted
+            let handlerBuffer = EventBuffer(capacity: configuration.eventBufferCapacity)
+            state.handlerBuffer = handlerBuffer
+            // The handlers run on a task of their own, so that a slow handler never holds up the socket's reading;
+            // the run ends once they have seen every event, `disconnected` included.
+            let delivery = Task {
+                while let entry = try? await handlerBuffer.next() {
+                    await self.runHandlers(entry.event, wireMessage: entry.wireMessage)
+                }
+            }
             let task = Task {
                 do {
                     try await Supervisor(live: self).run()
-                    self.finish(nil)
+                    await self.finish(nil, handlers: handlerBuffer, delivery: delivery)
                 } catch {
                     if self.isStopRequested {
-                        self.finish(nil)
+                        await self.finish(nil, handlers: handlerBuffer, delivery: delivery)
                         return
                     }
-                    self.finish(error)
+                    await self.finish(error, handlers: handlerBuffer, delivery: delivery)
                     throw error
                 }
             }
@@ -177,11 +193,15 @@ public final class TikTokLive: Sendable {
         }
     }
 
-    /// The run is over: end every event sequence, and make the client ready for another run.
-    func finish(_ error: (any Error)?) {
+    /// The run is over: let the handlers see what is queued for them, end every event sequence (after what it
+    /// holds), and make the client ready for another run.
+    func finish(_ error: (any Error)?, handlers: EventBuffer, delivery: Task<Void, Never>) async {
+        handlers.finish()
+        await delivery.value
         let subscribers = state.withLockedValue { state in
             let subscribers = Array(state.subscribers.values)
             state.subscribers.removeAll()
+            state.handlerBuffer = nil
             state.runTask = nil
             state.autoStarted = false
             state.stopRequested = false
@@ -189,8 +209,8 @@ public final class TikTokLive: Sendable {
             state.isConnected = false
             return subscribers
         }
-        for continuation in subscribers {
-            continuation.finish(throwing: error)
+        for buffer in subscribers {
+            buffer.finish(throwing: error)
         }
     }
 
@@ -228,10 +248,21 @@ public final class TikTokLive: Sendable {
     // MARK: - Delivery
 
     /// Hands one event to the event sequences and the handlers answering to its names (and to `event` when it
-    /// stands for a wire message).
+    /// stands for a wire message), through their buffers: it never waits for a consumer.
     func emit(_ event: LiveEvent, wireMessage: Bool) async {
         let event = await giftEnrichment.apply(to: event, live: self)
-        let (handlers, subscribers) = state.withLockedValue { state in
+        let (subscribers, handlers) = state.withLockedValue { state in
+            (state.subscribers.values, state.handlers.isEmpty ? nil : state.handlerBuffer)
+        }
+        for buffer in subscribers {
+            buffer.push(event, wireMessage: wireMessage)
+        }
+        handlers?.push(event, wireMessage: wireMessage)
+    }
+
+    /// Runs the handlers registered now for one event, one at a time, in registration order.
+    func runHandlers(_ event: LiveEvent, wireMessage: Bool) async {
+        let handlers = state.withLockedValue { state in
             var matched: [(id: Int, handler: Handler)] = []
             for name in event.names {
                 matched += state.handlers[name] ?? []
@@ -240,10 +271,7 @@ public final class TikTokLive: Sendable {
                 matched += state.handlers[LiveEvent.Name.catchAll] ?? []
             }
             matched.sort { $0.id < $1.id }
-            return (matched.map(\.handler), Array(state.subscribers.values))
-        }
-        for continuation in subscribers {
-            continuation.yield(event)
+            return matched.map(\.handler)
         }
         for handler in handlers {
             await handler(event)
@@ -264,18 +292,17 @@ public final class TikTokLive: Sendable {
     }
 
     /// A new event sequence's source. Registered before the run starts, so it misses nothing of that run.
-    func subscribe() -> AsyncThrowingStream<LiveEvent, any Error> {
-        let (stream, continuation) = AsyncThrowingStream<LiveEvent, any Error>.makeStream()
+    func subscribe() -> EventBuffer {
         let id = state.withLockedValue { state in
             state.nextID += 1
-            state.subscribers[state.nextID] = continuation
             return state.nextID
         }
-        continuation.onTermination = { [weak self] _ in
+        let buffer = EventBuffer(capacity: configuration.eventBufferCapacity) { [weak self] in
             self?.unsubscribe(id)
         }
+        state.withLockedValue { $0.subscribers[id] = buffer }
         _ = start(autoStarted: true)
-        return stream
+        return buffer
     }
 
     func unsubscribe(_ id: Int) {
@@ -295,14 +322,28 @@ public struct LiveEventStream: AsyncSequence, Sendable {
     let live: TikTokLive
 
     public func makeAsyncIterator() -> Iterator {
-        Iterator(base: live.subscribe().makeAsyncIterator())
+        Iterator(subscription: Subscription(buffer: live.subscribe()))
     }
 
     public struct Iterator: AsyncIteratorProtocol {
-        var base: AsyncThrowingStream<LiveEvent, any Error>.Iterator
+        let subscription: Subscription
 
         public mutating func next() async throws -> LiveEvent? {
-            try await base.next()
+            try await subscription.buffer.next()?.event
+        }
+    }
+
+    /// Ends the subscription when the last copy of its iterator goes away (a loop left with `break`, say), as an
+    /// `AsyncStream` does.
+    final class Subscription: Sendable {
+        let buffer: EventBuffer
+
+        init(buffer: EventBuffer) {
+            self.buffer = buffer
+        }
+
+        deinit {
+            buffer.terminate()
         }
     }
 }

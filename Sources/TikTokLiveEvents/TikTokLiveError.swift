@@ -37,6 +37,10 @@ public struct TikTokLiveError: Error, Sendable, Hashable, CustomStringConvertibl
         /// The push socket refused a handshake in a way that names a signature: TikTok wants a signed socket URL.
         /// Configure ``TikTokLive/Configuration/socketSigner`` (CLI: `--signer URL`).
         public static let signatureRequired = Kind(rawValue: "signatureRequired")
+        /// Only as an `error` event: the consumer (an ``TikTokLive/events`` loop or the handlers) fell behind the room
+        /// and a full buffer dropped events, low-value kinds first; the event's ``ErrorEvent/dropped`` counts them
+        /// (the ReconnectsAndErrors article's "When the consumer is slower than the room").
+        public static let overflow = Kind(rawValue: "overflow")
 
         // A relay's refusals (`tiktok-live-events serve`): the `error` message a refused client gets, and what
         // ``TikTokLive/run()`` throws in relay mode for the final ones (see ``RelayCloseCode``).

@@ -90,24 +90,34 @@ struct RelayClientConnection {
         if overflowed { await dropSlowClient() }
     }
 
-    /// A close frame with ``RelayCloseCode/slowClient`` if the connection takes it in time, then the connection is cut
-    /// whatever the client does.
+    /// The close frame with ``RelayCloseCode/slowClient``, then the end of the connection.
+    ///
+    /// The frame goes straight to the channel rather than through the writer: the writer waits for the channel to
+    /// become writable, which a client that stopped reading never makes it. So it follows only the bytes already in
+    /// flight (the kernel's buffers and NIO's, not the dropped queue). If it is handed to the kernel within
+    /// ``RelayServer/Configuration/slowClientCloseTimeout`` (the client still reads, only too slowly), the relay
+    /// half-closes after it, so the client reads what was in flight, then 4008, then the end, and is given
+    /// ``RelayServer/Configuration/closeTimeout`` to answer; otherwise (the client reads nothing at all) the
+    /// connection is cut there, and the client finds the bytes in flight and then the end, with no close frame.
     private func dropSlowClient() async {
-        let outbound = self.outbound
         let channel = self.channel
-        let timeout = hub.configuration.slowClientCloseTimeout
-        channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
+        let configuration = hub.configuration
+        let reason = "too slow: more than \(outbox.limit) event(s) queued"
+        let deadline = channel.eventLoop.scheduleTask(in: TimeAmount(configuration.slowClientCloseTimeout)) {
             channel.close(promise: nil)
         }
-        let reason = "too slow: more than \(outbox.limit) event(s) queued"
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                try? await outbound.close(
-                    WebSocketErrorCode(codeNumber: Int(RelayCloseCode.slowClient.rawValue)), reason: reason)
-            }
-            group.addTask { try? await Task.sleep(for: timeout) }
-            await group.next()
-            group.cancelAll()
+        do {
+            // Completes once the frame is in the kernel's buffer; fails when the deadline cut the connection first.
+            try await channel.writeAndFlush(Self.closeFrame(.slowClient, reason: reason)).get()
+        } catch {
+            return
         }
+        deadline.cancel()
+        try? await channel.close(mode: .output).get()
+        let cut = channel.eventLoop.scheduleTask(in: TimeAmount(configuration.closeTimeout)) {
+            channel.close(promise: nil)
+        }
+        try? await channel.closeFuture.get()
+        cut.cancel()
     }
 }

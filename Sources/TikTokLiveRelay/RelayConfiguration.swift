@@ -45,7 +45,9 @@ extension RelayServer {
         /// autotuning lets a client that stopped reading hold megabytes before its queue starts to fill. Setting it
         /// bounds a slow client's memory and notices it sooner; too small limits throughput to distant clients.
         public var clientSendBufferSize: Int?
-        /// How long a dropped slow client is given to take its close frame before its connection is cut.
+        /// How long a dropped slow client is given to read the bytes already in flight to it, the close frame
+        /// with 4008 last (``RelayCloseCode/slowClient``). A client that still reads gets the close frame and then the
+        /// end of the connection; one that reads nothing in this time is cut without it.
         public var slowClientCloseTimeout: Duration
         /// How long a closing client is given to answer the close handshake.
         public var closeTimeout: Duration
@@ -56,7 +58,9 @@ extension RelayServer {
         /// Where the relay logs connections, sessions and drops. Silent by default.
         public var logger: Logger
         /// Called with every event of every creator before the creator's clients get it (`serve --store` keeps them
-        /// with it). It may wait: that creator's upstream waits with it, its clients are not dropped for it.
+        /// with it). It may wait: that creator's events wait with it, in the upstream client's buffer
+        /// (``TikTokLive/Configuration/eventBufferCapacity``, past which the lowest-value are dropped with an
+        /// `overflow` error event); its clients are not dropped for it.
         public var eventSink: (@Sendable (LiveEvent) async -> Void)?
 
         public init(
@@ -72,7 +76,7 @@ extension RelayServer {
             maxConnectionsPerAddress: Int = 100,
             maxPendingConnections: Int = 256,
             clientSendBufferSize: Int? = nil,
-            slowClientCloseTimeout: Duration = .seconds(1),
+            slowClientCloseTimeout: Duration = .seconds(5),
             closeTimeout: Duration = .seconds(5),
             pingInterval: Duration? = .seconds(30),
             upstream: TikTokLive.Configuration = TikTokLive.Configuration(),

@@ -66,6 +66,10 @@ public enum FakeScriptStep: Sendable {
     case goSilent
     /// Sends a WebSocket close frame with this code and closes the connection once the client answers.
     case close(code: Int)
+    /// Starts a binary message and never finishes it: a first frame without `fin`, then continuation frames of
+    /// `bytes` bytes each, one a millisecond, until the connection closes; no heartbeat is echoed meanwhile. With
+    /// `answersClose` off the edge ignores the client's close frame and keeps sending, as a hostile endpoint would.
+    case endlessFragments(bytes: Int, answersClose: Bool = true)
 }
 
 /// A room the fake edge knows: how it resolves over HTTP and what its push socket plays.

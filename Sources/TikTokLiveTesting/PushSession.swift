@@ -10,6 +10,8 @@ final class SessionControl: Sendable {
         var silent = false
         /// The edge sent a close frame and waits for the client's.
         var closeSent = false
+        /// The client's close frame is not answered (``FakeScriptStep/endlessFragments(bytes:answersClose:)``).
+        var ignoresClose = false
     }
 
     private let flags = NIOLockedValueBox(Flags())
@@ -22,6 +24,11 @@ final class SessionControl: Sendable {
     var closeSent: Bool {
         get { flags.withLockedValue { $0.closeSent } }
         set { flags.withLockedValue { $0.closeSent = newValue } }
+    }
+
+    var ignoresClose: Bool {
+        get { flags.withLockedValue { $0.ignoresClose } }
+        set { flags.withLockedValue { $0.ignoresClose = newValue } }
     }
 }
 
@@ -66,7 +73,9 @@ final class PushSessionHandler: ChannelInboundHandler {
             let pong = WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)
             context.writeAndFlush(Self.wrapOutboundOut(pong), promise: nil)
         case .connectionClose:
-            if control.closeSent {
+            if control.ignoresClose {
+                return
+            } else if control.closeSent {
                 context.close(promise: nil)
             } else {
                 // Echo the client's close (and its code), then hang up, as RFC 6455 §5.5.1 asks.
@@ -208,6 +217,23 @@ struct ScriptPlayer: Sendable {
             // Wait for the client's close frame (handled by the session), but not forever.
             let channel = self.channel
             channel.eventLoop.scheduleTask(in: .seconds(2)) { channel.close(promise: nil) }
+            return false
+        case .endlessFragments(let size, let answersClose):
+            control.ignoresClose = !answersClose
+            // No heartbeat echo from here on: a whole frame between two fragments is a different protocol error.
+            control.isSilent = true
+            let chunk = channel.allocator.buffer(repeating: 0x41, count: max(size, 0))
+            var opcode = WebSocketOpcode.binary
+            while !Task.isCancelled, channel.isActive {
+                do {
+                    try await channel.writeAndFlush(WebSocketFrame(fin: false, opcode: opcode, data: chunk))
+                    // Paced, so that a test's endless message does not take a busy machine's cores.
+                    try await Task.sleep(for: .milliseconds(1))
+                } catch {
+                    return false
+                }
+                opcode = .continuation
+            }
             return false
         }
     }

@@ -115,6 +115,42 @@ import TikTokLiveTesting
         }
     }
 
+    @Test func aSlowClientThatReadsAgainGetsTheMessagesInFlightThenClose4008() async throws {
+        let configure: (inout RelayServer.Configuration) -> Void = {
+            $0.clientQueueLimit = 64
+            $0.clientSendBufferSize = 16_384
+            // Long enough for the bytes in flight to be read on a busy machine; the test never waits it out.
+            $0.slowClientCloseTimeout = .seconds(30)
+        }
+        try await withRelay(rooms: [Cast.room()], configure: configure) { edge, relay in
+            let slow = try await NonReadingClient.connect(relay, uniqueId: "host")
+            #expect(await eventually { relay.health.clients == 1 })
+            let text = String(repeating: "x", count: 2_000)
+            var steps: [FakeScriptStep] = []
+            for batch in 0..<50 {
+                steps.append(.batch((1...8).map { Cast.chat(Int64(batch * 8 + $0), "\(batch * 8 + $0) \(text)") }))
+                steps.append(.wait(milliseconds: 5))
+            }
+            #expect(edge.append(steps, toRoom: Cast.roomId))
+            #expect(
+                await eventually(timeout: .seconds(30)) { relay.health.clients == 0 }, "the slow client was dropped")
+
+            // It reads again: what was in flight, then the close frame, then the end of the connection.
+            #expect(await slow.waitUntilClosedByPeer(timeout: .seconds(30)))
+            let frames = slow.frames
+            let texts = frames.filter { $0.opcode == 0x1 }
+            #expect(!texts.isEmpty, "the messages in flight arrived first")
+            #expect(texts.count < 400, "the dropped queue did not")
+            let close = try #require(frames.last, "no frame at all")
+            #expect(close.opcode == 0x8, "the last frame is the close")
+            #expect(close.payload.count >= 2)
+            #expect(close.payload.count >= 2 && Int(close.payload[0]) << 8 | Int(close.payload[1]) == 4008)
+            #expect(
+                String(decoding: close.payload.dropFirst(2), as: UTF8.self) == "too slow: more than 64 event(s) queued")
+            await slow.close()
+        }
+    }
+
     @Test func anUpstreamDropIsInvisibleExceptAsEvents() async throws {
         try await withRelay(rooms: [Cast.room()]) { edge, relay in
             let clients = try await Self.connectClients(2, to: relay)
@@ -325,24 +361,28 @@ import TikTokLiveTesting
 }
 
 /// A client that completes the WebSocket handshake and then never reads a byte, with a tiny receive buffer: the
-/// slowest client there is.
+/// slowest client there is. Once told to read, it keeps every byte it gets, to look for the relay's close frame.
 final class NonReadingClient: Sendable {
     let channel: any Channel
+    private let received: ReceivedBytes
 
-    private init(channel: any Channel) {
+    private init(channel: any Channel, received: ReceivedBytes) {
         self.channel = channel
+        self.received = received
     }
 
     static func connect(_ relay: RelayServer, uniqueId: String) async throws -> NonReadingClient {
+        let received = ReceivedBytes()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(ChannelOptions.autoRead, value: false)
             .channelOption(ChannelOptions.socketOption(.so_rcvbuf), value: 4_096)
+            .channelInitializer { channel in channel.pipeline.addHandler(received) }
             .connect(host: "127.0.0.1", port: relay.port).get()
         let request =
             "GET /?uniqueId=\(uniqueId) HTTP/1.1\r\nHost: 127.0.0.1:\(relay.port)\r\nUpgrade: websocket\r\n"
             + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
         try await channel.writeAndFlush(ByteBuffer(string: request)).get()
-        return NonReadingClient(channel: channel)
+        return NonReadingClient(channel: channel, received: received)
     }
 
     /// Reads (at last) until the relay's end of the connection is gone; `false` if it is still open after `timeout`.
@@ -352,7 +392,47 @@ final class NonReadingClient: Sendable {
         return await eventually(timeout: timeout) { !self.channel.isActive }
     }
 
+    /// The WebSocket frames received after the 101, as (opcode, payload); those after the first incomplete one left out.
+    var frames: [(opcode: UInt8, payload: [UInt8])] {
+        let bytes = received.bytes
+        guard let headEnd = bytes.indices.dropLast(3).first(where: { Array(bytes[$0..<$0 + 4]) == [13, 10, 13, 10] })
+        else { return [] }
+        var frames: [(opcode: UInt8, payload: [UInt8])] = []
+        var index = headEnd + 4
+        while index + 2 <= bytes.count {
+            let opcode = bytes[index] & 0x0f
+            var length = Int(bytes[index + 1] & 0x7f)
+            var start = index + 2
+            if length == 126 {
+                guard start + 2 <= bytes.count else { break }
+                length = Int(bytes[start]) << 8 | Int(bytes[start + 1])
+                start += 2
+            } else if length == 127 {
+                guard start + 8 <= bytes.count else { break }
+                length = bytes[start..<start + 8].reduce(0) { $0 << 8 | Int($1) }
+                start += 8
+            }
+            guard start + length <= bytes.count else { break }
+            frames.append((opcode, Array(bytes[start..<start + length])))
+            index = start + length
+        }
+        return frames
+    }
+
     func close() async {
         try? await channel.close().get()
+    }
+}
+
+/// Every byte a ``NonReadingClient`` reads.
+final class ReceivedBytes: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    private let box = LockedBox<[UInt8]>([])
+
+    var bytes: [UInt8] { box.withLock { $0 } }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = Self.unwrapInboundIn(data)
+        box.withLock { $0.append(contentsOf: buffer.readableBytesView) }
     }
 }

@@ -192,8 +192,8 @@ struct DirectTransport: SessionTransport {
                     await end("the stream ended")
                     return .streamEnded
                 }
-            case .closed(let code):
-                let reason = "the server closed the socket" + (code.map { " (code \($0))" } ?? "")
+            case .closed(let code, let ownReason):
+                let reason = ownReason ?? "the server closed the socket" + (code.map { " (code \($0))" } ?? "")
                 await end(reason, code: code)
                 return .dropped(reason: reason, healthy: healthy())
             case .stale:

@@ -9,7 +9,8 @@ import WebSocketKit
 /// What a session's loop reacts to: the socket's frames and close, and the client's own timers and stop.
 enum SessionInput: Sendable {
     case frame([UInt8])
-    case closed(code: Int?)
+    /// `reason` is set when this side closed for a reason of its own: a message past the frame limit.
+    case closed(code: Int?, reason: String?)
     case stale
     case stop
 }
@@ -87,9 +88,12 @@ final class PushSocket: Sendable {
         inputs: AsyncStream<SessionInput>.Continuation, lastReceived: NIOLockedValueBox<ContinuousClock.Instant>
     ) async throws(PushSocketConnectError) -> PushSocket {
         let group = HTTPClient.defaultEventLoopGroup
-        let client = WebSocketClient(
-            eventLoopGroupProvider: .shared(group),
-            configuration: .init(maxFrameSize: max(maxFrameSize, 1 << 20)))
+        var configuration = WebSocketClient.Configuration(maxFrameSize: max(maxFrameSize, 1 << 20))
+        // WebSocketKit joins a message's continuation frames without a bound of its own (2.16: both limits default
+        // to Int.max); the whole message is held to the frame limit, in a bounded number of fragments.
+        configuration.maxAccumulatedFrameSize = maxFrameSize
+        configuration.maxAccumulatedFrameCount = maxFragments
+        let client = WebSocketClient(eventLoopGroupProvider: .shared(group), configuration: configuration)
         var headers = HTTPHeaders()
         for (name, value) in request.headers {
             headers.add(name: name, value: value)
@@ -105,6 +109,10 @@ final class PushSocket: Sendable {
                         scheme: request.scheme, host: request.host, port: request.port, path: request.path,
                         query: request.query, headers: headers, proxy: proxy?.host, proxyPort: proxy?.port
                     ) { socket in
+                        let watch = OversizeWatch(maxFrameSize: maxFrameSize)
+                        if let channel = Self.channel(of: socket) {
+                            try? channel.pipeline.syncOperations.addHandler(watch)
+                        }
                         socket.onBinary { _, buffer in
                             // Stamped on arrival, so a slow handler downstream never looks like a silent socket.
                             lastReceived.withLockedValue { $0 = .now }
@@ -116,7 +124,10 @@ final class PushSocket: Sendable {
                             inputs.yield(.frame(Array(text.utf8)))
                         }
                         socket.onClose.whenComplete { _ in
-                            inputs.yield(.closed(code: socket.closeCode.map { Int(UInt16(webSocketErrorCode: $0)) }))
+                            inputs.yield(
+                                .closed(
+                                    code: socket.closeCode.map { Int(UInt16(webSocketErrorCode: $0)) },
+                                    reason: watch.reason))
                         }
                         if !once.resume(.success(socket)) {
                             // The caller gave up (timeout) before the upgrade finished.
@@ -149,6 +160,16 @@ final class PushSocket: Sendable {
         }
     }
 
+    /// Fragments one message may arrive in. TikTok sends each message as one frame; a sender that splits one
+    /// finely is hostile or broken (each fragment pins a read buffer until the message is whole).
+    static let maxFragments = 1024
+
+    /// The socket's channel, which WebSocketKit (2.16) keeps internal: read by reflection, for the two things its
+    /// API cannot do, watching for an oversized message and cutting a peer that never answers a close.
+    static func channel(of socket: WebSocket) -> (any Channel)? {
+        Mirror(reflecting: socket).children.first { $0.label == "channel" }?.value as? any Channel
+    }
+
     func send(_ bytes: [UInt8]) async throws {
         try await socket.send(bytes)
     }
@@ -163,8 +184,56 @@ final class PushSocket: Sendable {
             once.set(continuation)
             socket.close(code: .normalClosure, promise: nil)
             socket.onClose.whenComplete { _ in once.resume(.success(())) }
-            socket.eventLoop.scheduleTask(in: .seconds(2)) { once.resume(.success(())) }
+            socket.eventLoop.scheduleTask(in: .seconds(2)) {
+                // The peer never answered: cut the connection, or a peer that keeps sending keeps it open.
+                Self.channel(of: socket)?.close(promise: nil)
+                once.resume(.success(()))
+            }
         }
+    }
+}
+
+/// Sits after WebSocketKit's handlers and notices a message past the frame limit: WebSocketKit answers it with a
+/// close frame (1009) and waits for the peer's answer; this remembers why, and cuts the connection when the
+/// answer does not come within a second (a peer that streams fragments forever never answers).
+final class OversizeWatch: ChannelInboundHandler, Sendable {
+    typealias InboundIn = WebSocketFrame
+
+    let maxFrameSize: Int
+    private let why = NIOLockedValueBox<String?>(nil)
+
+    init(maxFrameSize: Int) {
+        self.maxFrameSize = maxFrameSize
+    }
+
+    var reason: String? { why.withLockedValue { $0 } }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        context.fireChannelRead(data)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let error = error as? NIOWebSocketFrameAggregator.Error else {
+            context.fireErrorCaught(error)
+            return
+        }
+        let what: String
+        switch error {
+        case .accumulatedFrameSizeIsTooLarge:
+            what = "a message larger than the \(maxFrameSize)-byte frame limit"
+        case .tooManyFragments:
+            what = "a message in more than \(PushSocket.maxFragments) fragments"
+        default:
+            what = "a malformed fragmented message (\(error))"
+        }
+        let first = why.withLockedValue { why in
+            guard why == nil else { return false }
+            why = "this side closed the socket: the server sent \(what)"
+            return true
+        }
+        guard first else { return }
+        let channel = context.channel
+        context.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
     }
 }
 

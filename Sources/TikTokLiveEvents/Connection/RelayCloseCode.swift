@@ -12,7 +12,9 @@
 /// | 4401 | the relay wants a token and the request has none or a wrong one |
 ///
 /// With 4000, 4400, 4401 and 1013 an `error` message (`{"event":"error","data":{"kind":...,"message":...}}`) comes
-/// first; a slow client's queue is dropped, so 4008 comes alone.
+/// first; a slow client's queue is dropped, so 4008 comes alone, after the messages already in flight to it. A client
+/// that reads nothing at all for ``RelayServer/Configuration/slowClientCloseTimeout`` never gets to the close frame:
+/// it finds those messages and then the end of the connection.
 public struct RelayCloseCode: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
     /// The code as sent in the close frame.
     public var rawValue: UInt16

@@ -97,19 +97,19 @@ struct RelayTransport: SessionTransport {
                     continue
                 }
                 await live.emit(event, wireMessage: event.isWireEvent)
-            case .closed(let code):
+            case .closed(let code, let ownReason):
                 logger.debug("the relay closed the socket", metadata: ["code": "\(code.map(String.init) ?? "none")"])
                 let closeCode = code.flatMap(UInt16.init(exactly:)).map(RelayCloseCode.init(rawValue:))
-                if let code, closeCode?.isFinal == true {
+                if ownReason == nil, let code, closeCode?.isFinal == true {
                     let kind = heldError?.kind ?? .network
                     throw TikTokLiveError(kind, heldError?.message ?? "the relay closed the connection (code \(code))")
                 }
                 await releaseHeldError()
-                if closeCode == .streamEnded {
+                if ownReason == nil, closeCode == .streamEnded {
                     // The relay forwarded `streamEnd` and `disconnected` already.
                     return .streamEnded
                 }
-                let reason = "the relay closed the connection" + (code.map { " (code \($0))" } ?? "")
+                let reason = ownReason ?? "the relay closed the connection" + (code.map { " (code \($0))" } ?? "")
                 live.setConnected(false)
                 await live.emit(
                     .disconnected(DisconnectedEvent(uniqueId: uniqueId, code: code, reason: reason)),

@@ -469,8 +469,8 @@ struct ConnectionDoctor: Sendable {
                             detail: "\(event.name) (after \(frames) frame(s))"))
                     return steps
                 }
-            case .closed(let code):
-                let reason = "the socket closed" + (code.map { " (code \($0))" } ?? "")
+            case .closed(let code, let ownReason):
+                let reason = ownReason ?? "the socket closed" + (code.map { " (code \($0))" } ?? "")
                 return steps + missing(frameAt: frameAt, started: started, reason: reason, kind: .network)
             case .stale:
                 return steps

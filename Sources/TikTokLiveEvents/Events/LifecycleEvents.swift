@@ -60,11 +60,14 @@ public struct ErrorEvent: Sendable, Hashable, Codable {
     public var message: String
     /// The wire method, when one message failed to decode.
     public var method: String?
+    /// For kind `overflow`: how many events of each name a full buffer dropped since the last such event.
+    public var dropped: [String: Int]?
 
-    public init(kind: TikTokLiveError.Kind, message: String, method: String? = nil) {
+    public init(kind: TikTokLiveError.Kind, message: String, method: String? = nil, dropped: [String: Int]? = nil) {
         self.kind = kind
         self.message = message
         self.method = method
+        self.dropped = dropped
     }
 
     public init(_ error: TikTokLiveError) {

@@ -8,10 +8,15 @@ public struct FrameLimits: Sendable, Hashable {
     public var maxFrameBytes: Int
     /// Largest payload after gzip inflation.
     public var maxInflatedBytes: Int
+    /// Most messages decoded from one batch (one `msg` frame). A real room's batch holds tens, a first batch a few
+    /// hundred; the messages past this are dropped unread and one `error` event (kind `decode`) says how many.
+    /// Without it, a 75 KB gzip frame can inflate to over a million tiny messages.
+    public var maxMessagesPerBatch: Int
 
-    public init(maxFrameBytes: Int = 8 << 20, maxInflatedBytes: Int = 32 << 20) {
+    public init(maxFrameBytes: Int = 8 << 20, maxInflatedBytes: Int = 32 << 20, maxMessagesPerBatch: Int = 10_000) {
         self.maxFrameBytes = maxFrameBytes
         self.maxInflatedBytes = maxInflatedBytes
+        self.maxMessagesPerBatch = maxMessagesPerBatch
     }
 }
 

@@ -60,6 +60,9 @@ struct PushFrameView {
 
 /// The fields of a `FetchResult` (a `msg` frame's batch) the client uses, read in place: each message's
 /// method and payload stay ranges of the inflated buffer.
+///
+/// At most `maxMessages` messages are kept; the rest are counted in ``droppedMessages`` and skipped unread, so a
+/// small gzip frame that inflates to a million tiny messages costs its inflated bytes, not a million events.
 struct BatchView {
     struct Message {
         var method: Range<Int>
@@ -71,12 +74,17 @@ struct BatchView {
     var internalExt: Range<Int> = 0..<0
     var needAck = false
     var isFirst = false
+    /// Messages past `maxMessages`, not kept.
+    var droppedMessages = 0
 
-    init(_ bytes: UnsafeRawBufferPointer) throws {
+    init(_ bytes: UnsafeRawBufferPointer, maxMessages: Int = FrameLimits().maxMessagesPerBatch) throws {
         var batch = WireCursor(bytes)
         messages.reserveCapacity(16)
         while let key = try batch.nextKey() {
             switch (key.number, key.wireType) {
+            case (1, 2) where messages.count >= maxMessages:
+                _ = try batch.lengthDelimited()
+                droppedMessages += 1
             case (1, 2):
                 var message = Message(method: 0..<0, payload: 0..<0, msgId: 0)
                 try batch.eachField { key, inner in
