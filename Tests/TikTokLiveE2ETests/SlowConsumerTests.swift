@@ -42,7 +42,7 @@ struct SlowConsumerTests {
                     "disconnected",
                 ])
             #expect(overflows.count == 1, "one notice for the burst")
-            #expect(overflows.first?.kind == "overflow")
+            #expect(overflows.first?.kind == .overflow)
             #expect(overflows.first?.dropped == ["like": 28])
             #expect(overflows.first?.message.contains("28 event(s) dropped") == true)
         }
@@ -69,7 +69,7 @@ struct SlowConsumerTests {
             #expect(names.filter { $0 == "chat" }.count == 3)
             #expect(names.filter { $0 == "gift" }.count == 2)
             #expect(names.contains("streamEnd"))
-            let overflow = events.compactMap { if case .error(let e) = $0, e.kind == "overflow" { e } else { nil } }
+            let overflow = events.compactMap { if case .error(let e) = $0, e.kind == .overflow { e } else { nil } }
             #expect(overflow.count == 1)
             let droppedLikes = overflow.first?.dropped?["like"] ?? 0
             #expect(droppedLikes > 0)

@@ -40,7 +40,7 @@ struct DecoderBoundsTests {
             Issue.record("the last event is \(events.last?.name ?? "missing"), not an error")
             return
         }
-        #expect(error.kind == "decode")
+        #expect(error.kind == .decode)
         #expect(error.message == "a batch of 25 messages exceeds the 10-message limit: the last 15 were dropped")
 
         // A batch at the limit is whole, with no error.

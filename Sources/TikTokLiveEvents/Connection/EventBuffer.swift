@@ -127,7 +127,7 @@ final class EventBuffer: Sendable {
                 "the consumer fell behind the room: \(notice.total) event(s) dropped to keep at most \(capacity) "
                 + "waiting (\(counts))"
             let error = ErrorEvent(
-                kind: TikTokLiveError.Kind.overflow.rawValue, message: message, dropped: notice.dropped)
+                kind: .overflow, message: message, dropped: notice.dropped)
             return Entry(event: .error(error), wireMessage: false)
         }
         guard let tier else { return nil }
