@@ -12,6 +12,11 @@
 /// Written for this project from the field numbers in docs/PROTOCOL.md. Top-level fields that are not declared
 /// here (untyped or disputed: docs/PROTOCOL.md#open-questions) stay unknown fields and reach users as `extras`.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import SwiftProtobuf
 
 // If the compiler emits an error on this type, it is because this file
@@ -906,6 +911,8 @@ public nonisolated struct Webcast_BarrageMessage: @unchecked Sendable {
 }
 
 /// A message pinned to (or unpinned from) the top of the chat; `method` names which field is set.
+/// The pinned message is kept as bytes (a message's wire form) and decoded as the event of its own method, so that a
+/// pinned gift reads as a gift and a malformed pinned message costs only itself (docs/PROTOCOL.md#room-features).
 public nonisolated struct Webcast_RoomPinMessage: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -920,50 +927,35 @@ public nonisolated struct Webcast_RoomPinMessage: @unchecked Sendable {
   /// Clears the value of `common`. Subsequent reads from it will return its default value.
   public mutating func clearCommon() {_uniqueStorage()._common = nil}
 
-  public var chatMessage: Webcast_ChatMessage {
-    get {_storage._chatMessage ?? Webcast_ChatMessage()}
+  /// A ChatMessage.
+  public var chatMessage: Data {
+    get {_storage._chatMessage}
     set {_uniqueStorage()._chatMessage = newValue}
   }
-  /// Returns true if `chatMessage` has been explicitly set.
-  public var hasChatMessage: Bool {_storage._chatMessage != nil}
-  /// Clears the value of `chatMessage`. Subsequent reads from it will return its default value.
-  public mutating func clearChatMessage() {_uniqueStorage()._chatMessage = nil}
 
-  public var socialMessage: Webcast_SocialMessage {
-    get {_storage._socialMessage ?? Webcast_SocialMessage()}
+  /// A SocialMessage.
+  public var socialMessage: Data {
+    get {_storage._socialMessage}
     set {_uniqueStorage()._socialMessage = newValue}
   }
-  /// Returns true if `socialMessage` has been explicitly set.
-  public var hasSocialMessage: Bool {_storage._socialMessage != nil}
-  /// Clears the value of `socialMessage`. Subsequent reads from it will return its default value.
-  public mutating func clearSocialMessage() {_uniqueStorage()._socialMessage = nil}
 
-  public var giftMessage: Webcast_GiftMessage {
-    get {_storage._giftMessage ?? Webcast_GiftMessage()}
+  /// A GiftMessage.
+  public var giftMessage: Data {
+    get {_storage._giftMessage}
     set {_uniqueStorage()._giftMessage = newValue}
   }
-  /// Returns true if `giftMessage` has been explicitly set.
-  public var hasGiftMessage: Bool {_storage._giftMessage != nil}
-  /// Clears the value of `giftMessage`. Subsequent reads from it will return its default value.
-  public mutating func clearGiftMessage() {_uniqueStorage()._giftMessage = nil}
 
-  public var memberMessage: Webcast_MemberMessage {
-    get {_storage._memberMessage ?? Webcast_MemberMessage()}
+  /// A MemberMessage.
+  public var memberMessage: Data {
+    get {_storage._memberMessage}
     set {_uniqueStorage()._memberMessage = newValue}
   }
-  /// Returns true if `memberMessage` has been explicitly set.
-  public var hasMemberMessage: Bool {_storage._memberMessage != nil}
-  /// Clears the value of `memberMessage`. Subsequent reads from it will return its default value.
-  public mutating func clearMemberMessage() {_uniqueStorage()._memberMessage = nil}
 
-  public var likeMessage: Webcast_LikeMessage {
-    get {_storage._likeMessage ?? Webcast_LikeMessage()}
+  /// A LikeMessage.
+  public var likeMessage: Data {
+    get {_storage._likeMessage}
     set {_uniqueStorage()._likeMessage = newValue}
   }
-  /// Returns true if `likeMessage` has been explicitly set.
-  public var hasLikeMessage: Bool {_storage._likeMessage != nil}
-  /// Clears the value of `likeMessage`. Subsequent reads from it will return its default value.
-  public mutating func clearLikeMessage() {_uniqueStorage()._likeMessage = nil}
 
   public var method: String {
     get {_storage._method}
@@ -995,6 +987,7 @@ public nonisolated struct Webcast_RoomPinMessage: @unchecked Sendable {
     set {_uniqueStorage()._displayDuration = newValue}
   }
 
+  /// The pin's own id (the roomPin's common msg_id on real pins), not the pinned message's.
   public var pinMsgID: Int64 {
     get {_storage._pinMsgID}
     set {_uniqueStorage()._pinMsgID = newValue}
@@ -3663,11 +3656,11 @@ nonisolated extension Webcast_RoomPinMessage: SwiftProtobuf.Message, SwiftProtob
 
   fileprivate class _StorageClass {
     var _common: Webcast_CommonMessageData? = nil
-    var _chatMessage: Webcast_ChatMessage? = nil
-    var _socialMessage: Webcast_SocialMessage? = nil
-    var _giftMessage: Webcast_GiftMessage? = nil
-    var _memberMessage: Webcast_MemberMessage? = nil
-    var _likeMessage: Webcast_LikeMessage? = nil
+    var _chatMessage: Data = Data()
+    var _socialMessage: Data = Data()
+    var _giftMessage: Data = Data()
+    var _memberMessage: Data = Data()
+    var _likeMessage: Data = Data()
     var _method: String = String()
     var _pinTime: Int64 = 0
     var _operator: Webcast_User? = nil
@@ -3715,11 +3708,11 @@ nonisolated extension Webcast_RoomPinMessage: SwiftProtobuf.Message, SwiftProtob
         // enabled. https://github.com/apple/swift-protobuf/issues/1034
         switch fieldNumber {
         case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
-        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._chatMessage) }()
-        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._socialMessage) }()
-        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._giftMessage) }()
-        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._memberMessage) }()
-        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._likeMessage) }()
+        case 2: try { try decoder.decodeSingularBytesField(value: &_storage._chatMessage) }()
+        case 3: try { try decoder.decodeSingularBytesField(value: &_storage._socialMessage) }()
+        case 4: try { try decoder.decodeSingularBytesField(value: &_storage._giftMessage) }()
+        case 5: try { try decoder.decodeSingularBytesField(value: &_storage._memberMessage) }()
+        case 6: try { try decoder.decodeSingularBytesField(value: &_storage._likeMessage) }()
         case 30: try { try decoder.decodeSingularStringField(value: &_storage._method) }()
         case 31: try { try decoder.decodeSingularInt64Field(value: &_storage._pinTime) }()
         case 32: try { try decoder.decodeSingularMessageField(value: &_storage._operator) }()
@@ -3741,21 +3734,21 @@ nonisolated extension Webcast_RoomPinMessage: SwiftProtobuf.Message, SwiftProtob
       try { if let v = _storage._common {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
       } }()
-      try { if let v = _storage._chatMessage {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-      } }()
-      try { if let v = _storage._socialMessage {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
-      } }()
-      try { if let v = _storage._giftMessage {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
-      } }()
-      try { if let v = _storage._memberMessage {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
-      } }()
-      try { if let v = _storage._likeMessage {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
-      } }()
+      if !_storage._chatMessage.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._chatMessage, fieldNumber: 2)
+      }
+      if !_storage._socialMessage.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._socialMessage, fieldNumber: 3)
+      }
+      if !_storage._giftMessage.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._giftMessage, fieldNumber: 4)
+      }
+      if !_storage._memberMessage.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._memberMessage, fieldNumber: 5)
+      }
+      if !_storage._likeMessage.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._likeMessage, fieldNumber: 6)
+      }
       if !_storage._method.isEmpty {
         try visitor.visitSingularStringField(value: _storage._method, fieldNumber: 30)
       }

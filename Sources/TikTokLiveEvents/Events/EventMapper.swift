@@ -161,7 +161,8 @@ struct EventMapper: Sendable {
             let m = try Webcast_LinkMicArmies(serializedBytes: context.payload)
             let payload = BattleArmiesPayload(
                 battleId: String(m.battleID), hosts: m.armies.map(armyHost), triggerReason: nonZero(m.triggerReason),
-                giftId: nonZero(m.giftID))
+                giftId: nonZero(m.giftID), channelId: idString(m.channelID), giftCount: nonZero(m.giftCount),
+                totalDiamondCount: nonZero(m.totalDiamondCount), repeatCount: nonZero(m.repeatCount))
             return .battleArmies(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastQuestionNewMessage":
             let m = try Webcast_QuestionNewMessage(serializedBytes: context.payload)
@@ -180,12 +181,14 @@ struct EventMapper: Sendable {
         case "WebcastRoomMessage", "RoomMessage":
             let m = try Webcast_RoomMessage(serializedBytes: context.payload)
             let payload = RoomMessagePayload(
-                content: nonEmpty(m.content), scene: nonEmpty(m.scene), isWelcome: m.isWelcome ? true : nil)
+                content: nonEmpty(m.content), scene: nonEmpty(m.scene), isWelcome: m.isWelcome ? true : nil,
+                source: nonZero(m.source), showDurationMs: nonZero(m.showDurationMs))
             return .room(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastSystemMessage":
             let m = try Webcast_SystemMessage(serializedBytes: context.payload)
             let payload = RoomMessagePayload(
-                content: nonEmpty(m.message) ?? nonEmpty(m.common.describe), scene: nil, isWelcome: nil)
+                content: nonEmpty(m.message) ?? nonEmpty(m.common.describe), scene: nil, isWelcome: nil, source: nil,
+                showDurationMs: nil)
             return .room(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastBarrageMessage":
             let m = try Webcast_BarrageMessage(serializedBytes: context.payload)
@@ -222,17 +225,12 @@ struct EventMapper: Sendable {
             let payload = LinkPayload(
                 messageType: Int(m.messageType), channelId: idString(m.channelID), userId: idString(m.userID),
                 toUserId: idString(m.toUserID), rivalAnchorId: idString(m.rivalAnchorID),
-                startTimeMs: nonZero(m.startTimeMs))
+                startTimeMs: nonZero(m.startTimeMs), anchorLinkmicId: nonEmpty(m.anchorLinkmicIDStr),
+                rivalLinkmicId: nonEmpty(m.rivalLinkmicIDStr))
             return .linkMicMethod(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastRoomPinMessage":
             let m = try Webcast_RoomPinMessage(serializedBytes: context.payload)
-            let payload = RoomPinPayload(
-                action: Int(m.action), pinnedMethod: nonEmpty(m.method), pinnedMsgId: idString(m.pinMsgID),
-                pinTime: nonZero(m.pinTime), displayDurationMs: nonZero(m.displayDuration),
-                operator: LiveUser(m.operator, present: m.hasOperator),
-                comment: m.hasChatMessage ? m.chatMessage.content : nil,
-                user: m.hasChatMessage ? LiveUser(m.chatMessage.user, present: m.chatMessage.hasUser) : nil)
-            return .roomPin(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+            return .roomPin(wire(name, m.common, m.hasCommon, m.unknownFields, context, roomPin(m, context)))
         case "WebcastOecLiveShoppingMessage":
             let m = try Webcast_OecLiveShoppingMessage(serializedBytes: context.payload)
             let product =
@@ -249,7 +247,9 @@ struct EventMapper: Sendable {
             let payload = LiveIntroPayload(
                 content: m.content, language: nonEmpty(m.contentLanguage), host: LiveUser(m.user, present: m.hasUser),
                 auditStatus: nonZero(m.auditStatus))
-            return .liveIntro(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+            var event = wire(name, m.common, m.hasCommon, m.unknownFields, context, payload)
+            if m.common.roomID == 0, m.id != 0 { event.roomId = String(m.id) }
+            return .liveIntro(event)
         case "WebcastBindingGiftMessage":
             // The one message whose common block sits at field 2.
             let m = try Webcast_BindingGiftMessage(serializedBytes: context.payload)
@@ -351,6 +351,10 @@ struct EventMapper: Sendable {
         fields.describe = m.gift.describe
         fields.imageURL = m.gift.image.urlList.first
         fields.iconURL = m.gift.icon.urlList.first
+        fields.fanTicketCount = m.fanTicketCount
+        fields.logId = m.logID
+        fields.sendType = m.sendType
+        fields.isFirstSent = m.isFirstSent
         return GiftPayload(fields, user: user, toUser: LiveUser(m.toUser, present: m.hasToUser))
     }
 
@@ -418,14 +422,51 @@ struct EventMapper: Sendable {
         return BattlePayload(
             battleId: String(m.battleID != 0 ? m.battleID : settings.battleID), status: Int(settings.status),
             battleDuration: Int(settings.duration), action: Int(m.action), startedAtMs: nonZero(settings.startTimeMs),
-            teams: teams)
+            teams: teams, armies: m.armies.isEmpty ? nil : m.armies.map(armyHost))
+    }
+
+    func roomPin(_ m: Webcast_RoomPinMessage, _ context: Context) -> RoomPinPayload {
+        let pinned = pinnedEvent(m, context)
+        var comment: String?
+        var user: LiveUser?
+        switch pinned {
+        case .chat(let e): (comment, user) = (e.comment, e.user)
+        case .gift(let e): user = e.user
+        case .like(let e): user = e.user
+        case .member(let e), .join(let e): user = e.user
+        case .social(let e), .follow(let e), .share(let e): user = e.user
+        default: break
+        }
+        return RoomPinPayload(
+            action: Int(m.action), pinnedMethod: nonEmpty(m.method),
+            pinnedMsgId: pinned?.msgId.flatMap { $0 == "0" ? nil : $0 }, pinId: idString(m.pinMsgID),
+            pinTime: nonZero(m.pinTime), displayDurationMs: nonZero(m.displayDuration),
+            operator: LiveUser(m.operator, present: m.hasOperator), comment: comment, user: user, pinned: pinned)
+    }
+
+    /// The pinned message, decoded as its method's event: the field `method` names, else the first one set.
+    func pinnedEvent(_ m: Webcast_RoomPinMessage, _ context: Context) -> LiveEvent? {
+        let fields: [(method: String, bytes: Data)] = [
+            ("WebcastChatMessage", m.chatMessage), ("WebcastSocialMessage", m.socialMessage),
+            ("WebcastGiftMessage", m.giftMessage), ("WebcastMemberMessage", m.memberMessage),
+            ("WebcastLikeMessage", m.likeMessage),
+        ]
+        guard
+            let field = fields.first(where: { $0.method == m.method && !$0.bytes.isEmpty })
+                ?? fields.first(where: { !$0.bytes.isEmpty })
+        else { return nil }
+        return field.bytes.withUnsafeBytes { bytes in
+            // No envelope id: without its own, the pinned message's id is unknown, not the pin's.
+            let nested = Context(method: field.method, envelopeMsgId: 0, receivedAt: context.receivedAt, bytes: bytes)
+            return try? event(nested)
+        }
     }
 
     func armyHost(_ entry: Webcast_BattleArmiesEntry) -> BattleArmiesPayload.Host {
         let contributors = entry.value.userArmies.map {
             BattleArmiesPayload.Contributor(
                 userId: $0.userIDStr.isEmpty ? String($0.userID) : $0.userIDStr, nickname: nonEmpty($0.nickname),
-                score: $0.score)
+                score: $0.score, diamondScore: nonZero($0.diamondScore))
         }
         // MVP first; ties keep wire order.
         let ranked = contributors.enumerated().sorted {
@@ -442,7 +483,8 @@ struct EventMapper: Sendable {
             user: LiveUser(m.user, present: m.hasUser),
             contentKey: nonEmpty(m.content.key) ?? nonEmpty(m.commonBarrageContent.key),
             content: nonEmpty(m.content.defaultPattern) ?? nonEmpty(m.commonBarrageContent.defaultPattern),
-            msgType: Int(m.msgType), subType: nonEmpty(m.subType), durationMs: nonZero(m.duration))
+            msgType: Int(m.msgType), subType: nonEmpty(m.subType), durationMs: nonZero(m.duration),
+            iconUrl: m.icon.urlList.first, scene: nonEmpty(m.scene))
         if keys.contains(where: { $0.contains("ttlive_superfan_commentnotif_superfanjoined") }) {
             return .superFanJoin(wire("superFanJoin", m.common, m.hasCommon, m.unknownFields, context, payload))
         }

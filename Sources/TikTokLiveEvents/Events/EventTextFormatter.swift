@@ -65,7 +65,7 @@ public struct EventTextFormatter: Sendable {
         case .link(let e), .linkLayer(let e), .linkMicMethod(let e): return "type \(e.messageType)"
         case .roomPin(let e):
             return (e.action == 2 ? "unpinned " : "pinned ")
-                + (e.comment.map { "\"\($0)\"" } ?? e.pinnedMethod ?? "a message")
+                + (e.comment.map { "\"\($0)\"" } ?? e.pinned.map { "a \($0.name)" } ?? e.pinnedMethod ?? "a message")
         case .oecLiveShopping(let e): return e.product?.title ?? "shop action \(e.actionType)"
         case .liveIntro(let e): return e.content
         case .other(let e): return "\(e.method) \(e.msgId)"
