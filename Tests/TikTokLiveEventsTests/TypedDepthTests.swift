@@ -400,3 +400,291 @@ struct TypedDepthTests {
         #expect(Self.data(l)["rivalLinkmicId"] as? String == "rival-7")
     }
 }
+
+/// The notices, rankings and co-host scores typed from an independent public schema's field numbers.
+@Suite("Typed notices")
+struct TypedNoticeTests {
+    typealias T = TypedDepthTests
+
+    static func text(_ pattern: String, key: String = "", pieces: [[UInt8]] = []) -> [UInt8] {
+        var raw = RawProto()
+        for piece in pieces { raw.bytes(4, piece) }
+        raw.string(2, pattern)
+        if !key.isEmpty { raw.string(1, key) }
+        return raw.bytes
+    }
+
+    static func userPiece(_ user: [UInt8]) -> [UInt8] {
+        var value = RawProto()
+        value.bytes(1, user)
+        var piece = RawProto()
+        piece.varint(1, 11)
+        piece.bytes(21, value.bytes)
+        return piece.bytes
+    }
+
+    static func stringPiece(_ string: String) -> [UInt8] {
+        var piece = RawProto()
+        piece.string(11, string)
+        piece.varint(1, 1)
+        return piece.bytes
+    }
+
+    static func giftPiece(_ name: String) -> [UInt8] {
+        var ref = RawProto()
+        ref.string(2, name)
+        var gift = RawProto()
+        gift.bytes(2, ref.bytes)
+        gift.varint(1, 5655)
+        var piece = RawProto()
+        piece.bytes(22, gift.bytes)
+        return piece.bytes
+    }
+
+    static func image(_ url: String) -> [UInt8] {
+        var raw = RawProto()
+        raw.string(1, url)
+        return raw.bytes
+    }
+
+    @Test("fanTicket: each guest's tickets and the session total; a truncated message is a decode error")
+    func fanTicket() throws {
+        var v = T.Values(seed: 21)
+        let guests = (0..<3).map { _ in (v.id(), v.small(), v.small()) }
+        let total = v.id()
+        let match = v.id()
+        var notice = RawProto()
+        notice.string(5, "https://p16.example/ticket.png")
+        notice.varint(2, 1)
+        for (id, tickets, score) in guests {
+            var guest = RawProto()
+            guest.varint(2, UInt64(tickets))
+            guest.varint(1, UInt64(id))
+            guest.varint(3, UInt64(score))
+            guest.varint(4, 2)
+            notice.bytes(1, guest.bytes)
+        }
+        notice.varint(3, UInt64(match))
+        // The total repeats: the last value wins.
+        notice.varint(2, UInt64(total))
+        var raw = RawProto()
+        raw.bytes(2, notice.bytes)
+        raw.bytes(1, T.common("WebcastLinkMicFanTicketMethod", msgId: 31))
+        let event = try T.event("WebcastLinkMicFanTicketMethod", raw.bytes)
+        guard case .fanTicket(let e) = event else {
+            Issue.record("expected fanTicket, got \(event)")
+            return
+        }
+        #expect(e.msgId == "31")
+        #expect(e.users.map(\.userId) == guests.map { String($0.0) })
+        #expect(e.users.map(\.fanTickets) == guests.map(\.1))
+        #expect(e.users.map(\.matchTotalScore) == guests.map { Optional($0.2) })
+        #expect(e.users.map(\.matchRank) == [2, 2, 2])
+        #expect(e.totalFanTickets == total)
+        #expect(e.matchId == String(match))
+        #expect(e.iconUrl == "https://p16.example/ticket.png")
+        #expect(e.extras.isEmpty)
+        let data = T.data(event)
+        #expect(data["totalFanTickets"] as? Int == Int(total))
+        #expect(data["matchId"] as? String == String(match))
+        let users = try #require(data["users"] as? [[String: Any]])
+        #expect(users.map { $0["userId"] as? String } == guests.map { String($0.0) })
+        #expect(users.map { $0["fanTickets"] as? Int } == guests.map { Int($0.1) })
+        #expect(try JSONDecoder().decode(LiveEvent.self, from: EventJSONEncoder().data(for: event)) == event)
+
+        let cut = try T.event("WebcastLinkMicFanTicketMethod", Array(raw.bytes.dropLast(2)))
+        #expect(cut.name == "error")
+    }
+
+    @Test("rankText: the room's sentence with the viewer's name filled in, the viewer, old and new place")
+    func rankText() throws {
+        var v = T.Values(seed: 22)
+        let viewer = v.id()
+        let nickname = v.word()
+        let other = Self.text(
+            "{0:user} just became the No. {1:string} viewer!", key: "pm_mt_rank_text",
+            pieces: [Self.userPiece(T.user(viewer, "fan_1", nickname)), Self.stringPiece("3")])
+        var raw = RawProto()
+        raw.varint(7, UInt64(viewer))
+        raw.bytes(6, other)
+        raw.varint(4, 3)
+        raw.bytes(5, Self.text("You just became the No. {0:string} viewer!", pieces: [Self.stringPiece("3")]))
+        raw.varint(3, 5)
+        raw.varint(2, 1)
+        raw.bytes(8, Self.image("https://p16.example/badge.png"))
+        raw.bytes(1, T.common("WebcastRankTextMessage", msgId: 32))
+        let event = try T.event("WebcastRankTextMessage", raw.bytes)
+        guard case .rankText(let e) = event else {
+            Issue.record("expected rankText, got \(event)")
+            return
+        }
+        #expect(e.text == "\(nickname) just became the No. 3 viewer!")
+        #expect(e.selfText == "You just became the No. 3 viewer!")
+        #expect(e.user?.userId == String(viewer))
+        #expect(e.user?.uniqueId == "fan_1")
+        #expect(e.userId == String(viewer))
+        #expect(e.previousRank == 5)
+        #expect(e.rank == 3)
+        #expect(e.scene == 1)
+        #expect(e.iconUrl == "https://p16.example/badge.png")
+        let data = T.data(event)
+        #expect(data["text"] as? String == "\(nickname) just became the No. 3 viewer!")
+        #expect(data["rank"] as? Int == 3)
+        #expect(data["previousRank"] as? Int == 5)
+        #expect((data["user"] as? [String: Any])?["nickname"] as? String == nickname)
+    }
+
+    @Test("the display-text renderer: users, strings, gifts, missing pieces and stray braces")
+    func renderer() throws {
+        var text = Webcast_Text()
+        text.defaultPattern = "{0:user} sent {1:gift} to {2:user} {3:string} {9:string} {oops"
+        var user = Webcast_TextPiece()
+        user.userValue.user.nickname = "Ann"
+        var gift = Webcast_TextPiece()
+        gift.giftValue.nameRef.defaultPattern = "Rose"
+        var handleOnly = Webcast_TextPiece()
+        handleOnly.userValue.user.displayID = "bo_b"
+        var string = Webcast_TextPiece()
+        string.stringValue = "x5"
+        text.pieces = [user, gift, handleOnly, string]
+        #expect(DisplayText.render(text) == "Ann sent Rose to bo_b x5 {9:string} {oops")
+        var keyOnly = Webcast_Text()
+        keyOnly.key = "pm_mt_notice"
+        #expect(DisplayText.render(keyOnly) == "pm_mt_notice")
+        #expect(DisplayText.render(Webcast_Text()) == nil)
+    }
+
+    static func punishment(_ v: inout T.Values) -> (bytes: [UInt8], violator: Int64, end: Int64) {
+        let violator = v.id()
+        let end = v.id()
+        var p = RawProto()
+        p.string(3, "punish-7")
+        p.string(1, "muting_cancel")
+        p.varint(4, UInt64(violator))
+        p.string(2, "spam")
+        p.varint(8, 1)
+        p.varint(11, UInt64(end))
+        p.varint(6, 600)
+        return (p.bytes, violator, end)
+    }
+
+    @Test("bottomMessage and accessRecall: the notice's text and the punishment both carry")
+    func punishments() throws {
+        var v = T.Values(seed: 23)
+        let (punish, violator, end) = Self.punishment(&v)
+        var common = RawProto(bytes: T.common("WebcastBottomMessage", msgId: 33))
+        common.bytes(8, Self.text("Consuming substances featured in this LIVE could harm you", key: "pm_bottom_warn"))
+        var bottom = RawProto()
+        bottom.bytes(8, punish)
+        bottom.varint(7, UInt64(violator))
+        bottom.varint(6, 4)
+        bottom.varint(5, 599)
+        bottom.varint(11, 2)
+        bottom.bytes(1, common.bytes)
+        let event = try T.event("WebcastBottomMessage", bottom.bytes)
+        guard case .bottomMessage(let b) = event else {
+            Issue.record("expected bottomMessage, got \(event)")
+            return
+        }
+        #expect(b.text == "Consuming substances featured in this LIVE could harm you")
+        #expect(b.textKey == "pm_bottom_warn")
+        #expect(b.duration == 599)
+        #expect(b.bizType == 4)
+        #expect(b.floatStyle == 2)
+        #expect(b.violationUserId == String(violator))
+        #expect(b.punishment?.punishType == "muting_cancel")
+        #expect(b.punishment?.reason == "spam")
+        #expect(b.punishment?.punishId == "punish-7")
+        #expect(b.punishment?.violationUserId == String(violator))
+        #expect(b.punishment?.duration == 600)
+        // end_time_v2 over end_time.
+        #expect(b.punishment?.endTime == end)
+        let data = T.data(event)
+        #expect(data["textKey"] as? String == "pm_bottom_warn")
+        #expect((data["punishment"] as? [String: Any])?["punishId"] as? String == "punish-7")
+
+        var recall = RawProto()
+        recall.string(5, "CONTENT_CLASSIFICATION")
+        recall.bytes(8, punish)
+        recall.varint(2, 1)
+        recall.bytes(6, Self.text("{0:string} is back", pieces: [Self.stringPiece("Chat")]))
+        recall.varint(4, 77)
+        let r = try T.event("WebcastAccessRecallMessage", recall.bytes)
+        guard case .accessRecall(let a) = r else {
+            Issue.record("expected accessRecall, got \(r)")
+            return
+        }
+        #expect(a.status == 1)
+        #expect(a.scene == "CONTENT_CLASSIFICATION")
+        #expect(a.notice == "Chat is back")
+        #expect(a.endTime == 77)
+        #expect(a.punishment?.punishId == "punish-7")
+        #expect(T.data(r)["scene"] as? String == "CONTENT_CLASSIFICATION")
+    }
+
+    @Test("battlePunishFinish, roomVerify and capsule")
+    func smallNotices() throws {
+        var v = T.Values(seed: 24)
+        let (battle, channel, op) = (v.id(), v.id(), v.id())
+        var settings = RawProto()
+        settings.varint(5, 4)
+        settings.varint(3, 300)
+        settings.varint(2, 1_700_000_000_000)
+        var finish = RawProto()
+        finish.bytes(6, settings.bytes)
+        finish.varint(5, UInt64(battle))
+        finish.varint(3, UInt64(op))
+        finish.varint(2, UInt64(channel))
+        finish.bytes(1, T.common("WebcastLinkMicBattlePunishFinish", msgId: 34))
+        let f = try T.event("WebcastLinkMicBattlePunishFinish", finish.bytes)
+        guard case .battlePunishFinish(let p) = f else {
+            Issue.record("expected battlePunishFinish, got \(f)")
+            return
+        }
+        #expect(p.battleId == String(battle))
+        #expect(p.channelId == String(channel))
+        #expect(p.operatorUserId == String(op))
+        // Absent is 0: time up.
+        #expect(p.reason == 0)
+        #expect(p.status == 4)
+        #expect(p.battleDuration == 300)
+        #expect(p.startedAtMs == 1_700_000_000_000)
+        #expect(T.data(f)["reason"] as? Int == 0)
+
+        var verify = RawProto()
+        verify.varint(5, 1)
+        verify.string(3, "verify your room")
+        verify.varint(2, 4)
+        verify.varint(4, 9)
+        let r = try T.event("WebcastRoomVerifyMessage", verify.bytes)
+        guard case .roomVerify(let rv) = r else {
+            Issue.record("expected roomVerify, got \(r)")
+            return
+        }
+        #expect(rv.action == 4)
+        #expect(rv.content == "verify your room")
+        #expect(rv.noticeType == 9)
+        #expect(rv.closeRoom == true)
+        #expect(T.data(r)["closeRoom"] as? Bool == true)
+
+        var capsule = RawProto()
+        capsule.string(7, "notice_viewer_new_goal")
+        capsule.bytes(3, Self.text("The host set a subscription goal."))
+        capsule.bytes(4, Self.text("Support"))
+        capsule.string(5, "sslocal://goal")
+        capsule.varint(6, 2)
+        capsule.bytes(2, Self.image("https://p16.example/capsule.png"))
+        let c = try T.event("WebcastCapsuleMessage", capsule.bytes)
+        guard case .capsule(let ce) = c else {
+            Issue.record("expected capsule, got \(c)")
+            return
+        }
+        #expect(ce.text == "The host set a subscription goal.")
+        #expect(ce.buttonText == "Support")
+        #expect(ce.schema == "sslocal://goal")
+        #expect(ce.capsuleType == 2)
+        #expect(ce.scene == "notice_viewer_new_goal")
+        #expect(ce.iconUrl == "https://p16.example/capsule.png")
+        #expect(T.data(c)["buttonText"] as? String == "Support")
+    }
+}

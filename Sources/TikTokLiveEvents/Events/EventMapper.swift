@@ -250,6 +250,66 @@ struct EventMapper: Sendable {
             var event = wire(name, m.common, m.hasCommon, m.unknownFields, context, payload)
             if m.common.roomID == 0, m.id != 0 { event.roomId = String(m.id) }
             return .liveIntro(event)
+        case "WebcastLinkMicFanTicketMethod":
+            let m = try Webcast_LinkMicFanTicketMethod(serializedBytes: context.payload)
+            let notice = m.fanTicketRoomNotice
+            let payload = FanTicketPayload(
+                users: notice.userFanTicket.map {
+                    .init(
+                        userId: String($0.userID), fanTickets: $0.fanTicket,
+                        matchTotalScore: nonZero($0.matchTotalScore),
+                        matchRank: nonZero($0.matchRank))
+                }, totalFanTickets: notice.totalLinkmicFanTicket, matchId: idString(notice.matchID),
+                eventTime: nonZero(notice.eventTime), iconUrl: nonEmpty(notice.fanTicketIconURL))
+            return .fanTicket(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastRankTextMessage":
+            let m = try Webcast_RankTextMessage(serializedBytes: context.payload)
+            let payload = RankTextPayload(
+                text: DisplayText.render(m.otherGetBadgeMsg), user: DisplayText.firstUser(m.otherGetBadgeMsg),
+                userId: idString(m.curUserID), previousRank: nonZero(m.ownerIdxBeforeUpdate),
+                rank: m.ownerIdxAfterUpdate, scene: nonZero(m.scene), selfText: DisplayText.render(m.selfGetBadgeMsg),
+                content: DisplayText.render(m.content), iconUrl: m.leftIcon.urlList.first, rankType: nonZero(m.rankType)
+            )
+            return .rankText(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastAccessRecallMessage":
+            let m = try Webcast_AccessRecallMessage(serializedBytes: context.payload)
+            let payload = AccessRecallPayload(
+                status: Int(m.status), scene: nonEmpty(m.scene), duration: nonZero(m.duration),
+                endTime: nonZero(m.endTimeV2) ?? nonZero(m.endTime), notice: DisplayText.render(m.notice),
+                content: DisplayText.render(m.content), punishment: m.hasPunishInfo ? punishment(m.punishInfo) : nil)
+            return .accessRecall(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastBottomMessage":
+            let m = try Webcast_BottomMessage(serializedBytes: context.payload)
+            let payload = BottomMessagePayload(
+                text: DisplayText.render(m.common.displayText), textKey: nonEmpty(m.common.displayText.key),
+                content: nonEmpty(m.content), duration: nonZero(m.duration), bizType: nonZero(m.bizType),
+                showType: nonZero(m.showType), textType: nonZero(m.textType),
+                violationUserId: idString(m.violationUserID),
+                punishment: m.hasPunishInfo ? punishment(m.punishInfo) : nil, style: nonZero(m.style),
+                floatStyle: nonZero(m.floatStyle), detailUrl: nonEmpty(m.detailURL))
+            return .bottomMessage(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastLinkMicBattlePunishFinish":
+            let m = try Webcast_LinkMicBattlePunishFinish(serializedBytes: context.payload)
+            let settings = m.battleSettings
+            let payload = BattlePunishFinishPayload(
+                battleId: String(m.battleID != 0 ? m.battleID : settings.battleID), channelId: idString(m.channelID),
+                operatorUserId: idString(m.opUid), reason: Int(m.reason),
+                status: m.hasBattleSettings ? Int(settings.status) : nil, battleDuration: nonZero(settings.duration),
+                startedAtMs: nonZero(settings.startTimeMs))
+            return .battlePunishFinish(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastRoomVerifyMessage", "RoomVerifyMessage":
+            let m = try Webcast_RoomVerifyMessage(serializedBytes: context.payload)
+            let payload = RoomVerifyPayload(
+                action: Int(m.action), content: nonEmpty(m.content), noticeType: nonZero(m.noticeType),
+                closeRoom: m.closeRoom ? true : nil)
+            return .roomVerify(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastCapsuleMessage":
+            let m = try Webcast_CapsuleMessage(serializedBytes: context.payload)
+            let payload = CapsulePayload(
+                text: DisplayText.render(m.desc), buttonText: DisplayText.render(m.buttonText),
+                iconUrl: m.icon.urlList.first, schema: nonEmpty(m.schema), capsuleType: nonZero(m.type),
+                scene: nonEmpty(m.scene), subScene: nonEmpty(m.subScene))
+            return .capsule(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastBindingGiftMessage":
             // The one message whose common block sits at field 2.
             let m = try Webcast_BindingGiftMessage(serializedBytes: context.payload)
@@ -460,6 +520,14 @@ struct EventMapper: Sendable {
             let nested = Context(method: field.method, envelopeMsgId: 0, receivedAt: context.receivedAt, bytes: bytes)
             return try? event(nested)
         }
+    }
+
+    func punishment(_ p: Webcast_PunishEventInfo) -> Punishment {
+        Punishment(
+            punishType: nonEmpty(p.punishType), reason: nonEmpty(p.punishReason), punishId: nonEmpty(p.punishID),
+            violationUserId: nonEmpty(p.violationUidStr) ?? idString(p.violationUid),
+            punishTypeId: nonZero(p.punishTypeID), duration: nonZero(p.duration),
+            endTime: nonZero(p.endTimeV2) ?? nonZero(p.endTime), showReason: nonEmpty(p.showReason))
     }
 
     func armyHost(_ entry: Webcast_BattleArmiesEntry) -> BattleArmiesPayload.Host {

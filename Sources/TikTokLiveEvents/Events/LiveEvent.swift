@@ -23,6 +23,13 @@ public typealias LinkEvent = WireEvent<LinkPayload>
 public typealias RoomPinEvent = WireEvent<RoomPinPayload>
 public typealias ShoppingEvent = WireEvent<ShoppingPayload>
 public typealias LiveIntroEvent = WireEvent<LiveIntroPayload>
+public typealias FanTicketEvent = WireEvent<FanTicketPayload>
+public typealias RankTextEvent = WireEvent<RankTextPayload>
+public typealias AccessRecallEvent = WireEvent<AccessRecallPayload>
+public typealias BottomMessageEvent = WireEvent<BottomMessagePayload>
+public typealias BattlePunishFinishEvent = WireEvent<BattlePunishFinishPayload>
+public typealias RoomVerifyEvent = WireEvent<RoomVerifyPayload>
+public typealias CapsuleEvent = WireEvent<CapsulePayload>
 public typealias GenericEvent = WireEvent<GenericPayload>
 public typealias UnknownEvent = WireEvent<UnknownPayload>
 
@@ -73,6 +80,13 @@ public indirect enum LiveEvent: Sendable, Hashable {
     case roomPin(RoomPinEvent)
     case oecLiveShopping(ShoppingEvent)
     case liveIntro(LiveIntroEvent)
+    case fanTicket(FanTicketEvent)
+    case rankText(RankTextEvent)
+    case accessRecall(AccessRecallEvent)
+    case bottomMessage(BottomMessageEvent)
+    case battlePunishFinish(BattlePunishFinishEvent)
+    case roomVerify(RoomVerifyEvent)
+    case capsule(CapsuleEvent)
     /// A catalog method whose fields the schema does not model (`giftPanelUpdate`, `battleTask`, ...):
     /// its `type` names it; its fields are in `extras`.
     case other(GenericEvent)
@@ -124,6 +138,13 @@ extension LiveEvent {
         case .roomPin: "roomPin"
         case .oecLiveShopping: "oecLiveShopping"
         case .liveIntro: "liveIntro"
+        case .fanTicket: "fanTicket"
+        case .rankText: "rankText"
+        case .accessRecall: "accessRecall"
+        case .bottomMessage: "bottomMessage"
+        case .battlePunishFinish: "battlePunishFinish"
+        case .roomVerify: "roomVerify"
+        case .capsule: "capsule"
         case .other(let event): event.type
         case .unknown: "unknown"
         case .connected: "connected"
@@ -218,6 +239,13 @@ extension LiveEvent {
         case .roomPin(let e): WireEventBase(e)
         case .oecLiveShopping(let e): WireEventBase(e)
         case .liveIntro(let e): WireEventBase(e)
+        case .fanTicket(let e): WireEventBase(e)
+        case .rankText(let e): WireEventBase(e)
+        case .accessRecall(let e): WireEventBase(e)
+        case .bottomMessage(let e): WireEventBase(e)
+        case .battlePunishFinish(let e): WireEventBase(e)
+        case .roomVerify(let e): WireEventBase(e)
+        case .capsule(let e): WireEventBase(e)
         case .other(let e): WireEventBase(e)
         case .unknown(let e): WireEventBase(e)
         case .connected, .roomInfo, .reconnecting, .disconnected, .error: nil
@@ -252,6 +280,13 @@ extension LiveEvent {
         case .roomPin(let e): e
         case .oecLiveShopping(let e): e
         case .liveIntro(let e): e
+        case .fanTicket(let e): e
+        case .rankText(let e): e
+        case .accessRecall(let e): e
+        case .bottomMessage(let e): e
+        case .battlePunishFinish(let e): e
+        case .roomVerify(let e): e
+        case .capsule(let e): e
         case .other(let e): e
         case .unknown(let e): e
         case .connected(let e): e
@@ -348,6 +383,13 @@ extension LiveEvent: Decodable {
         case "roomPin": self = .roomPin(try data(RoomPinEvent.self))
         case "oecLiveShopping": self = .oecLiveShopping(try data(ShoppingEvent.self))
         case "liveIntro": self = .liveIntro(try data(LiveIntroEvent.self))
+        case "fanTicket": self = .fanTicket(try data(FanTicketEvent.self))
+        case "rankText": self = .rankText(try data(RankTextEvent.self))
+        case "accessRecall": self = .accessRecall(try data(AccessRecallEvent.self))
+        case "bottomMessage": self = .bottomMessage(try data(BottomMessageEvent.self))
+        case "battlePunishFinish": self = .battlePunishFinish(try data(BattlePunishFinishEvent.self))
+        case "roomVerify": self = .roomVerify(try data(RoomVerifyEvent.self))
+        case "capsule": self = .capsule(try data(CapsuleEvent.self))
         case "unknown": self = .unknown(try data(UnknownEvent.self))
         case "connected": self = .connected(try data(ConnectedEvent.self))
         case "roomInfo": self = .roomInfo(try data(RoomInfoEvent.self))
