@@ -1299,6 +1299,219 @@ public nonisolated struct Webcast_BottomMessage: @unchecked Sendable {
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
+/// A notice shown across the room (a gift banner, a ranking, a boost); its text is in common.display_text. Also nested
+/// in gift broadcasts and marquee announcements.
+public nonisolated struct Webcast_RoomNotifyMessage: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_storage._common ?? Webcast_CommonMessageData()}
+    set {_uniqueStorage()._common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {_storage._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {_uniqueStorage()._common = nil}
+
+  public var schema: String {
+    get {_storage._schema}
+    set {_uniqueStorage()._schema = newValue}
+  }
+
+  public var notifyType: Int64 {
+    get {_storage._notifyType}
+    set {_uniqueStorage()._notifyType = newValue}
+  }
+
+  public var content: String {
+    get {_storage._content}
+    set {_uniqueStorage()._content = newValue}
+  }
+
+  public var user: Webcast_User {
+    get {_storage._user ?? Webcast_User()}
+    set {_uniqueStorage()._user = newValue}
+  }
+  /// Returns true if `user` has been explicitly set.
+  public var hasUser: Bool {_storage._user != nil}
+  /// Clears the value of `user`. Subsequent reads from it will return its default value.
+  public mutating func clearUser() {_uniqueStorage()._user = nil}
+
+  public var extra: Webcast_RoomNotifyExtra {
+    get {_storage._extra ?? Webcast_RoomNotifyExtra()}
+    set {_uniqueStorage()._extra = newValue}
+  }
+  /// Returns true if `extra` has been explicitly set.
+  public var hasExtra: Bool {_storage._extra != nil}
+  /// Clears the value of `extra`. Subsequent reads from it will return its default value.
+  public mutating func clearExtra() {_uniqueStorage()._extra = nil}
+
+  public var notifyClass: Int32 {
+    get {_storage._notifyClass}
+    set {_uniqueStorage()._notifyClass = newValue}
+  }
+
+  public var source: String {
+    get {_storage._source}
+    set {_uniqueStorage()._source = newValue}
+  }
+
+  public var fromUserID: Int64 {
+    get {_storage._fromUserID}
+    set {_uniqueStorage()._fromUserID = newValue}
+  }
+
+  public var toAnchorID: Int64 {
+    get {_storage._toAnchorID}
+    set {_uniqueStorage()._toAnchorID = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// How long a room notice shows, and on what.
+public nonisolated struct Webcast_RoomNotifyExtra: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Seconds.
+  public var duration: Int64 = 0
+
+  public var background: Webcast_RoomNotifyBackground {
+    get {_background ?? Webcast_RoomNotifyBackground()}
+    set {_background = newValue}
+  }
+  /// Returns true if `background` has been explicitly set.
+  public var hasBackground: Bool {self._background != nil}
+  /// Clears the value of `background`. Subsequent reads from it will return its default value.
+  public mutating func clearBackground() {self._background = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _background: Webcast_RoomNotifyBackground? = nil
+}
+
+/// A room notice's background picture.
+public nonisolated struct Webcast_RoomNotifyBackground: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var width: Int32 = 0
+
+  public var height: Int32 = 0
+
+  public var mUrls: [String] = []
+
+  public var mUri: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A big gift announced beyond its own room.
+public nonisolated struct Webcast_GiftBroadcastMessage: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_storage._common ?? Webcast_CommonMessageData()}
+    set {_uniqueStorage()._common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {_storage._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {_uniqueStorage()._common = nil}
+
+  public var fromUserID: Int64 {
+    get {_storage._fromUserID}
+    set {_uniqueStorage()._fromUserID = newValue}
+  }
+
+  public var leftIcon: Webcast_Image {
+    get {_storage._leftIcon ?? Webcast_Image()}
+    set {_uniqueStorage()._leftIcon = newValue}
+  }
+  /// Returns true if `leftIcon` has been explicitly set.
+  public var hasLeftIcon: Bool {_storage._leftIcon != nil}
+  /// Clears the value of `leftIcon`. Subsequent reads from it will return its default value.
+  public mutating func clearLeftIcon() {_uniqueStorage()._leftIcon = nil}
+
+  public var notify: Webcast_RoomNotifyMessage {
+    get {_storage._notify ?? Webcast_RoomNotifyMessage()}
+    set {_uniqueStorage()._notify = newValue}
+  }
+  /// Returns true if `notify` has been explicitly set.
+  public var hasNotify: Bool {_storage._notify != nil}
+  /// Clears the value of `notify`. Subsequent reads from it will return its default value.
+  public mutating func clearNotify() {_uniqueStorage()._notify = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// A scrolling announcement: one or more room notices.
+public nonisolated struct Webcast_MarqueeAnnouncementMessage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_common ?? Webcast_CommonMessageData()}
+    set {_common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {self._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {self._common = nil}
+
+  public var messageScene: String = String()
+
+  public var messageEntity: [Webcast_MarqueeEntity] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _common: Webcast_CommonMessageData? = nil
+}
+
+/// One notice of a marquee announcement.
+public nonisolated struct Webcast_MarqueeEntity: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var notify: Webcast_RoomNotifyMessage {
+    get {_notify ?? Webcast_RoomNotifyMessage()}
+    set {_notify = newValue}
+  }
+  /// Returns true if `notify` has been explicitly set.
+  public var hasNotify: Bool {self._notify != nil}
+  /// Clears the value of `notify`. Subsequent reads from it will return its default value.
+  public mutating func clearNotify() {self._notify = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _notify: Webcast_RoomNotifyMessage? = nil
+}
+
 /// A prompt card in the room (a new subscription goal, ...), with a button that opens `schema`.
 public nonisolated struct Webcast_CapsuleMessage: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -4729,6 +4942,392 @@ nonisolated extension Webcast_BottomMessage: SwiftProtobuf.Message, SwiftProtobu
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_RoomNotifyMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RoomNotifyMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{1}schema\0\u{3}notify_type\0\u{1}content\0\u{1}user\0\u{1}extra\0\u{3}notify_class\0\u{2}\u{2}source\0\u{3}from_user_id\0\u{4}\u{2}to_anchor_id\0")
+
+  fileprivate class _StorageClass {
+    var _common: Webcast_CommonMessageData? = nil
+    var _schema: String = String()
+    var _notifyType: Int64 = 0
+    var _content: String = String()
+    var _user: Webcast_User? = nil
+    var _extra: Webcast_RoomNotifyExtra? = nil
+    var _notifyClass: Int32 = 0
+    var _source: String = String()
+    var _fromUserID: Int64 = 0
+    var _toAnchorID: Int64 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _common = source._common
+      _schema = source._schema
+      _notifyType = source._notifyType
+      _content = source._content
+      _user = source._user
+      _extra = source._extra
+      _notifyClass = source._notifyClass
+      _source = source._source
+      _fromUserID = source._fromUserID
+      _toAnchorID = source._toAnchorID
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._schema) }()
+        case 3: try { try decoder.decodeSingularInt64Field(value: &_storage._notifyType) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._content) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._user) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._extra) }()
+        case 7: try { try decoder.decodeSingularInt32Field(value: &_storage._notifyClass) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._source) }()
+        case 10: try { try decoder.decodeSingularInt64Field(value: &_storage._fromUserID) }()
+        case 12: try { try decoder.decodeSingularInt64Field(value: &_storage._toAnchorID) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._common {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if !_storage._schema.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._schema, fieldNumber: 2)
+      }
+      if _storage._notifyType != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._notifyType, fieldNumber: 3)
+      }
+      if !_storage._content.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._content, fieldNumber: 4)
+      }
+      try { if let v = _storage._user {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      } }()
+      try { if let v = _storage._extra {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
+      if _storage._notifyClass != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._notifyClass, fieldNumber: 7)
+      }
+      if !_storage._source.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._source, fieldNumber: 9)
+      }
+      if _storage._fromUserID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._fromUserID, fieldNumber: 10)
+      }
+      if _storage._toAnchorID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._toAnchorID, fieldNumber: 12)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_RoomNotifyMessage, rhs: Webcast_RoomNotifyMessage) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._common != rhs_storage._common {return false}
+        if _storage._schema != rhs_storage._schema {return false}
+        if _storage._notifyType != rhs_storage._notifyType {return false}
+        if _storage._content != rhs_storage._content {return false}
+        if _storage._user != rhs_storage._user {return false}
+        if _storage._extra != rhs_storage._extra {return false}
+        if _storage._notifyClass != rhs_storage._notifyClass {return false}
+        if _storage._source != rhs_storage._source {return false}
+        if _storage._fromUserID != rhs_storage._fromUserID {return false}
+        if _storage._toAnchorID != rhs_storage._toAnchorID {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_RoomNotifyExtra: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RoomNotifyExtra"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}duration\0\u{1}background\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.duration) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._background) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.duration != 0 {
+      try visitor.visitSingularInt64Field(value: self.duration, fieldNumber: 1)
+    }
+    try { if let v = self._background {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_RoomNotifyExtra, rhs: Webcast_RoomNotifyExtra) -> Bool {
+    if lhs.duration != rhs.duration {return false}
+    if lhs._background != rhs._background {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_RoomNotifyBackground: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RoomNotifyBackground"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}width\0\u{1}height\0\u{3}m_urls\0\u{3}m_uri\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.width) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.height) }()
+      case 3: try { try decoder.decodeRepeatedStringField(value: &self.mUrls) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.mUri) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.width != 0 {
+      try visitor.visitSingularInt32Field(value: self.width, fieldNumber: 1)
+    }
+    if self.height != 0 {
+      try visitor.visitSingularInt32Field(value: self.height, fieldNumber: 2)
+    }
+    if !self.mUrls.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.mUrls, fieldNumber: 3)
+    }
+    if !self.mUri.isEmpty {
+      try visitor.visitSingularStringField(value: self.mUri, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_RoomNotifyBackground, rhs: Webcast_RoomNotifyBackground) -> Bool {
+    if lhs.width != rhs.width {return false}
+    if lhs.height != rhs.height {return false}
+    if lhs.mUrls != rhs.mUrls {return false}
+    if lhs.mUri != rhs.mUri {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_GiftBroadcastMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GiftBroadcastMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}from_user_id\0\u{3}left_icon\0\u{1}notify\0")
+
+  fileprivate class _StorageClass {
+    var _common: Webcast_CommonMessageData? = nil
+    var _fromUserID: Int64 = 0
+    var _leftIcon: Webcast_Image? = nil
+    var _notify: Webcast_RoomNotifyMessage? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _common = source._common
+      _fromUserID = source._fromUserID
+      _leftIcon = source._leftIcon
+      _notify = source._notify
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
+        case 2: try { try decoder.decodeSingularInt64Field(value: &_storage._fromUserID) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._leftIcon) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._notify) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._common {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if _storage._fromUserID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._fromUserID, fieldNumber: 2)
+      }
+      try { if let v = _storage._leftIcon {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      try { if let v = _storage._notify {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_GiftBroadcastMessage, rhs: Webcast_GiftBroadcastMessage) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._common != rhs_storage._common {return false}
+        if _storage._fromUserID != rhs_storage._fromUserID {return false}
+        if _storage._leftIcon != rhs_storage._leftIcon {return false}
+        if _storage._notify != rhs_storage._notify {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_MarqueeAnnouncementMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".MarqueeAnnouncementMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}message_scene\0\u{3}message_entity\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.messageScene) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.messageEntity) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._common {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.messageScene.isEmpty {
+      try visitor.visitSingularStringField(value: self.messageScene, fieldNumber: 2)
+    }
+    if !self.messageEntity.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.messageEntity, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_MarqueeAnnouncementMessage, rhs: Webcast_MarqueeAnnouncementMessage) -> Bool {
+    if lhs._common != rhs._common {return false}
+    if lhs.messageScene != rhs.messageScene {return false}
+    if lhs.messageEntity != rhs.messageEntity {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_MarqueeEntity: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".MarqueeEntity"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}notify\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._notify) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._notify {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_MarqueeEntity, rhs: Webcast_MarqueeEntity) -> Bool {
+    if lhs._notify != rhs._notify {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -688,3 +688,106 @@ struct TypedNoticeTests {
         #expect(T.data(c)["buttonText"] as? String == "Support")
     }
 }
+
+/// The room notice, one shape at the top level and nested in gift broadcasts and marquee announcements.
+@Suite("Room notices")
+struct RoomNoticeTests {
+    typealias T = TypedDepthTests
+    typealias N = TypedNoticeTests
+
+    /// A room notice as the wire carries it, its text in its own common block.
+    static func notify(_ v: inout T.Values, sender: String, receiver: String, gift: String) -> (
+        bytes: [UInt8], from: Int64
+    ) {
+        let from = v.id()
+        var common = RawProto()
+        common.bytes(
+            8,
+            N.text(
+                "{0:user} sent {1:gift} to {2:user}", key: "pm_mt_gift_broadcast",
+                pieces: [
+                    N.userPiece(T.user(v.id(), "s", sender)), N.giftPiece(gift),
+                    N.userPiece(T.user(v.id(), "r", receiver)),
+                ]))
+        var background = RawProto()
+        background.varint(1, 750)
+        background.string(3, "https://p16.example/bg.png")
+        var extra = RawProto()
+        extra.bytes(2, background.bytes)
+        extra.varint(1, 5)
+        var raw = RawProto()
+        raw.varint(10, UInt64(from))
+        raw.string(9, "gift_broadcast")
+        raw.bytes(6, extra.bytes)
+        raw.varint(3, 3)
+        raw.string(2, "sslocal://room")
+        raw.bytes(1, common.bytes)
+        raw.varint(12, 44)
+        return (raw.bytes, from)
+    }
+
+    static func check(_ notice: RoomNotice?, from: Int64, _ sender: String, _ receiver: String, _ gift: String) {
+        #expect(notice?.text == "\(sender) sent \(gift) to \(receiver)")
+        #expect(notice?.textKey == "pm_mt_gift_broadcast")
+        #expect(notice?.notifyType == 3)
+        #expect(notice?.source == "gift_broadcast")
+        #expect(notice?.fromUserId == String(from))
+        #expect(notice?.toHostUserId == "44")
+        #expect(notice?.schema == "sslocal://room")
+        #expect(notice?.durationSec == 5)
+        #expect(notice?.backgroundUrl == "https://p16.example/bg.png")
+    }
+
+    @Test("roomNotify, giftBroadcast and marqueeAnnouncement show the same notice, text filled in")
+    func notices() throws {
+        var v = T.Values(seed: 31)
+        let (sender, receiver, gift) = (v.word(), v.word(), v.word())
+        let (notify, from) = Self.notify(&v, sender: sender, receiver: receiver, gift: gift)
+
+        let top = try T.event("WebcastRoomNotifyMessage", notify)
+        guard case .roomNotify(let r) = top else {
+            Issue.record("expected roomNotify, got \(top)")
+            return
+        }
+        Self.check(r.notice, from: from, sender, receiver, gift)
+        let data = T.data(top)
+        #expect((data["notice"] as? [String: Any])?["text"] as? String == "\(sender) sent \(gift) to \(receiver)")
+
+        var broadcast = RawProto()
+        broadcast.bytes(4, notify)
+        broadcast.bytes(3, N.image("https://p16.example/left.png"))
+        broadcast.varint(2, UInt64(from))
+        broadcast.bytes(1, T.common("WebcastGiftBroadcastMessage", msgId: 41))
+        let b = try T.event("WebcastGiftBroadcastMessage", broadcast.bytes)
+        guard case .giftBroadcast(let g) = b else {
+            Issue.record("expected giftBroadcast, got \(b)")
+            return
+        }
+        #expect(g.msgId == "41")
+        #expect(g.fromUserId == String(from))
+        #expect(g.iconUrl == "https://p16.example/left.png")
+        Self.check(g.notice, from: from, sender, receiver, gift)
+        #expect(g.extras.isEmpty)
+
+        var marquee = RawProto()
+        var entity = RawProto()
+        entity.bytes(1, notify)
+        marquee.bytes(3, entity.bytes)
+        marquee.string(2, "start_room_event")
+        marquee.bytes(3, entity.bytes)
+        let m = try T.event("WebcastMarqueeAnnouncementMessage", marquee.bytes)
+        guard case .marqueeAnnouncement(let ma) = m else {
+            Issue.record("expected marqueeAnnouncement, got \(m)")
+            return
+        }
+        #expect(ma.scene == "start_room_event")
+        #expect(ma.notices.count == 2)
+        for notice in ma.notices { Self.check(notice, from: from, sender, receiver, gift) }
+        #expect(try JSONDecoder().decode(LiveEvent.self, from: EventJSONEncoder().data(for: m)) == m)
+
+        // A nested notice cut short is a decode error of the message that carries it.
+        var cut = RawProto()
+        cut.bytes(4, Array(notify.dropLast(1)))
+        #expect(try T.event("WebcastGiftBroadcastMessage", cut.bytes).name == "error")
+    }
+}

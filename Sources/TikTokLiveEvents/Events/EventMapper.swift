@@ -310,6 +310,21 @@ struct EventMapper: Sendable {
                 iconUrl: m.icon.urlList.first, schema: nonEmpty(m.schema), capsuleType: nonZero(m.type),
                 scene: nonEmpty(m.scene), subScene: nonEmpty(m.subScene))
             return .capsule(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastRoomNotifyMessage":
+            let m = try Webcast_RoomNotifyMessage(serializedBytes: context.payload)
+            let payload = RoomNotifyPayload(notice: roomNotice(m))
+            return .roomNotify(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastGiftBroadcastMessage":
+            let m = try Webcast_GiftBroadcastMessage(serializedBytes: context.payload)
+            let payload = GiftBroadcastPayload(
+                fromUserId: idString(m.fromUserID), iconUrl: m.leftIcon.urlList.first,
+                notice: m.hasNotify ? roomNotice(m.notify) : nil)
+            return .giftBroadcast(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastMarqueeAnnouncementMessage":
+            let m = try Webcast_MarqueeAnnouncementMessage(serializedBytes: context.payload)
+            let payload = MarqueeAnnouncementPayload(
+                scene: nonEmpty(m.messageScene), notices: m.messageEntity.map { roomNotice($0.notify) })
+            return .marqueeAnnouncement(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastBindingGiftMessage":
             // The one message whose common block sits at field 2.
             let m = try Webcast_BindingGiftMessage(serializedBytes: context.payload)
@@ -520,6 +535,16 @@ struct EventMapper: Sendable {
             let nested = Context(method: field.method, envelopeMsgId: 0, receivedAt: context.receivedAt, bytes: bytes)
             return try? event(nested)
         }
+    }
+
+    /// A room notice: its text is its own common block's display text, also when it is nested in another message.
+    func roomNotice(_ m: Webcast_RoomNotifyMessage) -> RoomNotice {
+        RoomNotice(
+            text: DisplayText.render(m.common.displayText), textKey: nonEmpty(m.common.displayText.key),
+            notifyType: nonZero(m.notifyType), notifyClass: nonZero(m.notifyClass), content: nonEmpty(m.content),
+            user: LiveUser(m.user, present: m.hasUser), source: nonEmpty(m.source), fromUserId: idString(m.fromUserID),
+            toHostUserId: idString(m.toAnchorID), schema: nonEmpty(m.schema), durationSec: nonZero(m.extra.duration),
+            backgroundUrl: m.extra.background.mUrls.first)
     }
 
     func punishment(_ p: Webcast_PunishEventInfo) -> Punishment {

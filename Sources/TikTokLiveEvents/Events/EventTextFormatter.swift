@@ -77,6 +77,9 @@ public struct EventTextFormatter: Sendable {
         case .battlePunishFinish(let e): return "battle \(e.battleId) punishment over"
         case .roomVerify(let e): return e.content ?? "action \(e.action)"
         case .capsule(let e): return e.text ?? e.scene ?? "capsule"
+        case .roomNotify(let e): return e.notice.text ?? e.notice.content ?? "notice"
+        case .giftBroadcast(let e): return e.notice?.text ?? "gift broadcast"
+        case .marqueeAnnouncement(let e): return e.notices.compactMap(\.text).joined(separator: " | ")
         case .other(let e): return "\(e.method) \(e.msgId)"
         case .unknown(let e): return "\(e.method) \(e.msgId) (\(e.payload.payload.count * 3 / 4) bytes)"
         case .connected(let e): return "connected to @\(e.uniqueId), room \(e.roomId)"

@@ -30,6 +30,9 @@ public typealias BottomMessageEvent = WireEvent<BottomMessagePayload>
 public typealias BattlePunishFinishEvent = WireEvent<BattlePunishFinishPayload>
 public typealias RoomVerifyEvent = WireEvent<RoomVerifyPayload>
 public typealias CapsuleEvent = WireEvent<CapsulePayload>
+public typealias RoomNotifyEvent = WireEvent<RoomNotifyPayload>
+public typealias GiftBroadcastEvent = WireEvent<GiftBroadcastPayload>
+public typealias MarqueeAnnouncementEvent = WireEvent<MarqueeAnnouncementPayload>
 public typealias GenericEvent = WireEvent<GenericPayload>
 public typealias UnknownEvent = WireEvent<UnknownPayload>
 
@@ -87,6 +90,9 @@ public indirect enum LiveEvent: Sendable, Hashable {
     case battlePunishFinish(BattlePunishFinishEvent)
     case roomVerify(RoomVerifyEvent)
     case capsule(CapsuleEvent)
+    case roomNotify(RoomNotifyEvent)
+    case giftBroadcast(GiftBroadcastEvent)
+    case marqueeAnnouncement(MarqueeAnnouncementEvent)
     /// A catalog method whose fields the schema does not model (`giftPanelUpdate`, `battleTask`, ...):
     /// its `type` names it; its fields are in `extras`.
     case other(GenericEvent)
@@ -145,6 +151,9 @@ extension LiveEvent {
         case .battlePunishFinish: "battlePunishFinish"
         case .roomVerify: "roomVerify"
         case .capsule: "capsule"
+        case .roomNotify: "roomNotify"
+        case .giftBroadcast: "giftBroadcast"
+        case .marqueeAnnouncement: "marqueeAnnouncement"
         case .other(let event): event.type
         case .unknown: "unknown"
         case .connected: "connected"
@@ -246,6 +255,9 @@ extension LiveEvent {
         case .battlePunishFinish(let e): WireEventBase(e)
         case .roomVerify(let e): WireEventBase(e)
         case .capsule(let e): WireEventBase(e)
+        case .roomNotify(let e): WireEventBase(e)
+        case .giftBroadcast(let e): WireEventBase(e)
+        case .marqueeAnnouncement(let e): WireEventBase(e)
         case .other(let e): WireEventBase(e)
         case .unknown(let e): WireEventBase(e)
         case .connected, .roomInfo, .reconnecting, .disconnected, .error: nil
@@ -287,6 +299,9 @@ extension LiveEvent {
         case .battlePunishFinish(let e): e
         case .roomVerify(let e): e
         case .capsule(let e): e
+        case .roomNotify(let e): e
+        case .giftBroadcast(let e): e
+        case .marqueeAnnouncement(let e): e
         case .other(let e): e
         case .unknown(let e): e
         case .connected(let e): e
@@ -390,6 +405,9 @@ extension LiveEvent: Decodable {
         case "battlePunishFinish": self = .battlePunishFinish(try data(BattlePunishFinishEvent.self))
         case "roomVerify": self = .roomVerify(try data(RoomVerifyEvent.self))
         case "capsule": self = .capsule(try data(CapsuleEvent.self))
+        case "roomNotify": self = .roomNotify(try data(RoomNotifyEvent.self))
+        case "giftBroadcast": self = .giftBroadcast(try data(GiftBroadcastEvent.self))
+        case "marqueeAnnouncement": self = .marqueeAnnouncement(try data(MarqueeAnnouncementEvent.self))
         case "unknown": self = .unknown(try data(UnknownEvent.self))
         case "connected": self = .connected(try data(ConnectedEvent.self))
         case "roomInfo": self = .roomInfo(try data(RoomInfoEvent.self))

@@ -113,3 +113,41 @@ public struct CapsulePayload: EventPayload {
     public var scene: String?
     public var subScene: String?
 }
+
+/// A notice shown across the room, as `roomNotify` carries it and gift broadcasts and marquee announcements nest it.
+public struct RoomNotice: Sendable, Hashable, Codable {
+    /// The notice as shown, slots filled: "Ann sent Lion to Bo".
+    public var text: String?
+    public var textKey: String?
+    public var notifyType: Int64?
+    public var notifyClass: Int?
+    public var content: String?
+    public var user: LiveUser?
+    /// Where it comes from, e.g. `gift_broadcast`, `weekly_rank`.
+    public var source: String?
+    public var fromUserId: String?
+    public var toHostUserId: String?
+    /// What tapping it opens.
+    public var schema: String?
+    /// How long it shows, seconds.
+    public var durationSec: Int64?
+    public var backgroundUrl: String?
+}
+
+/// A notice shown across the room (`roomNotify`).
+public struct RoomNotifyPayload: EventPayload {
+    public var notice: RoomNotice
+}
+
+/// A big gift announced beyond its own room (`giftBroadcast`).
+public struct GiftBroadcastPayload: EventPayload {
+    public var fromUserId: String?
+    public var iconUrl: String?
+    public var notice: RoomNotice?
+}
+
+/// A scrolling announcement (`marqueeAnnouncement`), e.g. a weekly ranking's winner going live.
+public struct MarqueeAnnouncementPayload: EventPayload {
+    public var scene: String?
+    public var notices: [RoomNotice]
+}
