@@ -112,12 +112,22 @@ public nonisolated struct Webcast_TextPiece: Sendable {
   /// Clears the value of `giftValue`. Subsequent reads from it will return its default value.
   public mutating func clearGiftValue() {self._giftValue = nil}
 
+  public var patternRefValue: Webcast_PatternRef {
+    get {_patternRefValue ?? Webcast_PatternRef()}
+    set {_patternRefValue = newValue}
+  }
+  /// Returns true if `patternRefValue` has been explicitly set.
+  public var hasPatternRefValue: Bool {self._patternRefValue != nil}
+  /// Clears the value of `patternRefValue`. Subsequent reads from it will return its default value.
+  public mutating func clearPatternRefValue() {self._patternRefValue = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _userValue: Webcast_TextPieceUser? = nil
   fileprivate var _giftValue: Webcast_TextPieceGift? = nil
+  fileprivate var _patternRefValue: Webcast_PatternRef? = nil
 }
 
 /// A user placed into a Text template.
@@ -151,6 +161,32 @@ public nonisolated struct Webcast_TextPieceGift: Sendable {
   // methods supported on all messages.
 
   public var giftID: Int64 = 0
+
+  public var nameRef: Webcast_PatternRef {
+    get {_nameRef ?? Webcast_PatternRef()}
+    set {_nameRef = newValue}
+  }
+  /// Returns true if `nameRef` has been explicitly set.
+  public var hasNameRef: Bool {self._nameRef != nil}
+  /// Clears the value of `nameRef`. Subsequent reads from it will return its default value.
+  public mutating func clearNameRef() {self._nameRef = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _nameRef: Webcast_PatternRef? = nil
+}
+
+/// A localisable name: a key and the text to show without a translation.
+public nonisolated struct Webcast_PatternRef: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var key: String = String()
+
+  public var defaultPattern: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -834,7 +870,7 @@ nonisolated extension Webcast_Text: SwiftProtobuf.Message, SwiftProtobuf._Messag
 
 nonisolated extension Webcast_TextPiece: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TextPiece"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{4}\u{a}string_value\0\u{4}\u{a}user_value\0\u{3}gift_value\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{4}\u{a}string_value\0\u{4}\u{a}user_value\0\u{3}gift_value\0\u{4}\u{2}pattern_ref_value\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -846,6 +882,7 @@ nonisolated extension Webcast_TextPiece: SwiftProtobuf.Message, SwiftProtobuf._M
       case 11: try { try decoder.decodeSingularStringField(value: &self.stringValue) }()
       case 21: try { try decoder.decodeSingularMessageField(value: &self._userValue) }()
       case 22: try { try decoder.decodeSingularMessageField(value: &self._giftValue) }()
+      case 24: try { try decoder.decodeSingularMessageField(value: &self._patternRefValue) }()
       default: break
       }
     }
@@ -868,6 +905,9 @@ nonisolated extension Webcast_TextPiece: SwiftProtobuf.Message, SwiftProtobuf._M
     try { if let v = self._giftValue {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 22)
     } }()
+    try { if let v = self._patternRefValue {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 24)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -876,6 +916,7 @@ nonisolated extension Webcast_TextPiece: SwiftProtobuf.Message, SwiftProtobuf._M
     if lhs.stringValue != rhs.stringValue {return false}
     if lhs._userValue != rhs._userValue {return false}
     if lhs._giftValue != rhs._giftValue {return false}
+    if lhs._patternRefValue != rhs._patternRefValue {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -922,7 +963,7 @@ nonisolated extension Webcast_TextPieceUser: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Webcast_TextPieceGift: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TextPieceGift"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}gift_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}gift_id\0\u{3}name_ref\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -931,20 +972,64 @@ nonisolated extension Webcast_TextPieceGift: SwiftProtobuf.Message, SwiftProtobu
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularInt64Field(value: &self.giftID) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._nameRef) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if self.giftID != 0 {
       try visitor.visitSingularInt64Field(value: self.giftID, fieldNumber: 1)
     }
+    try { if let v = self._nameRef {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Webcast_TextPieceGift, rhs: Webcast_TextPieceGift) -> Bool {
     if lhs.giftID != rhs.giftID {return false}
+    if lhs._nameRef != rhs._nameRef {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_PatternRef: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PatternRef"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{3}default_pattern\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.key) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.defaultPattern) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.key.isEmpty {
+      try visitor.visitSingularStringField(value: self.key, fieldNumber: 1)
+    }
+    if !self.defaultPattern.isEmpty {
+      try visitor.visitSingularStringField(value: self.defaultPattern, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_PatternRef, rhs: Webcast_PatternRef) -> Bool {
+    if lhs.key != rhs.key {return false}
+    if lhs.defaultPattern != rhs.defaultPattern {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -12,6 +12,11 @@
 /// Written for this project from the field numbers in docs/PROTOCOL.md. Top-level fields that are not declared
 /// here (untyped or disputed: docs/PROTOCOL.md#open-questions) stay unknown fields and reach users as `extras`.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import SwiftProtobuf
 
 // If the compiler emits an error on this type, it is because this file
@@ -819,11 +824,212 @@ public nonisolated struct Webcast_RoomVerifyMessage: Sendable {
   /// Clears the value of `common`. Subsequent reads from it will return its default value.
   public mutating func clearCommon() {self._common = nil}
 
+  public var action: Int32 = 0
+
+  public var content: String = String()
+
+  public var noticeType: Int64 = 0
+
+  public var closeRoom: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _common: Webcast_CommonMessageData? = nil
+}
+
+/// A viewer's new place in the room's ranking of viewers.
+public nonisolated struct Webcast_RankTextMessage: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_storage._common ?? Webcast_CommonMessageData()}
+    set {_uniqueStorage()._common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {_storage._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {_uniqueStorage()._common = nil}
+
+  /// 1 the room's top-N viewers changed, 2/3 a mid-stream peak, 4 a tile reward.
+  public var scene: Int32 {
+    get {_storage._scene}
+    set {_uniqueStorage()._scene = newValue}
+  }
+
+  public var ownerIdxBeforeUpdate: Int64 {
+    get {_storage._ownerIdxBeforeUpdate}
+    set {_uniqueStorage()._ownerIdxBeforeUpdate = newValue}
+  }
+
+  public var ownerIdxAfterUpdate: Int64 {
+    get {_storage._ownerIdxAfterUpdate}
+    set {_uniqueStorage()._ownerIdxAfterUpdate = newValue}
+  }
+
+  /// What the ranked viewer is shown.
+  public var selfGetBadgeMsg: Webcast_Text {
+    get {_storage._selfGetBadgeMsg ?? Webcast_Text()}
+    set {_uniqueStorage()._selfGetBadgeMsg = newValue}
+  }
+  /// Returns true if `selfGetBadgeMsg` has been explicitly set.
+  public var hasSelfGetBadgeMsg: Bool {_storage._selfGetBadgeMsg != nil}
+  /// Clears the value of `selfGetBadgeMsg`. Subsequent reads from it will return its default value.
+  public mutating func clearSelfGetBadgeMsg() {_uniqueStorage()._selfGetBadgeMsg = nil}
+
+  /// What everyone else is shown; its first piece is the ranked viewer.
+  public var otherGetBadgeMsg: Webcast_Text {
+    get {_storage._otherGetBadgeMsg ?? Webcast_Text()}
+    set {_uniqueStorage()._otherGetBadgeMsg = newValue}
+  }
+  /// Returns true if `otherGetBadgeMsg` has been explicitly set.
+  public var hasOtherGetBadgeMsg: Bool {_storage._otherGetBadgeMsg != nil}
+  /// Clears the value of `otherGetBadgeMsg`. Subsequent reads from it will return its default value.
+  public mutating func clearOtherGetBadgeMsg() {_uniqueStorage()._otherGetBadgeMsg = nil}
+
+  public var curUserID: Int64 {
+    get {_storage._curUserID}
+    set {_uniqueStorage()._curUserID = newValue}
+  }
+
+  public var leftIcon: Webcast_Image {
+    get {_storage._leftIcon ?? Webcast_Image()}
+    set {_uniqueStorage()._leftIcon = newValue}
+  }
+  /// Returns true if `leftIcon` has been explicitly set.
+  public var hasLeftIcon: Bool {_storage._leftIcon != nil}
+  /// Clears the value of `leftIcon`. Subsequent reads from it will return its default value.
+  public mutating func clearLeftIcon() {_uniqueStorage()._leftIcon = nil}
+
+  public var content: Webcast_Text {
+    get {_storage._content ?? Webcast_Text()}
+    set {_uniqueStorage()._content = newValue}
+  }
+  /// Returns true if `content` has been explicitly set.
+  public var hasContent: Bool {_storage._content != nil}
+  /// Clears the value of `content`. Subsequent reads from it will return its default value.
+  public mutating func clearContent() {_uniqueStorage()._content = nil}
+
+  public var rankType: Int32 {
+    get {_storage._rankType}
+    set {_uniqueStorage()._rankType = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// A moderation restriction (a mute, a limited feature) lifted or announced by the access system.
+public nonisolated struct Webcast_AccessRecallMessage: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_storage._common ?? Webcast_CommonMessageData()}
+    set {_uniqueStorage()._common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {_storage._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {_uniqueStorage()._common = nil}
+
+  public var status: Int32 {
+    get {_storage._status}
+    set {_uniqueStorage()._status = newValue}
+  }
+
+  public var duration: Int64 {
+    get {_storage._duration}
+    set {_uniqueStorage()._duration = newValue}
+  }
+
+  public var endTime: Int64 {
+    get {_storage._endTime}
+    set {_uniqueStorage()._endTime = newValue}
+  }
+
+  public var scene: String {
+    get {_storage._scene}
+    set {_uniqueStorage()._scene = newValue}
+  }
+
+  public var notice: Webcast_Text {
+    get {_storage._notice ?? Webcast_Text()}
+    set {_uniqueStorage()._notice = newValue}
+  }
+  /// Returns true if `notice` has been explicitly set.
+  public var hasNotice: Bool {_storage._notice != nil}
+  /// Clears the value of `notice`. Subsequent reads from it will return its default value.
+  public mutating func clearNotice() {_uniqueStorage()._notice = nil}
+
+  public var content: Webcast_Text {
+    get {_storage._content ?? Webcast_Text()}
+    set {_uniqueStorage()._content = newValue}
+  }
+  /// Returns true if `content` has been explicitly set.
+  public var hasContent: Bool {_storage._content != nil}
+  /// Clears the value of `content`. Subsequent reads from it will return its default value.
+  public mutating func clearContent() {_uniqueStorage()._content = nil}
+
+  public var punishInfo: Webcast_PunishEventInfo {
+    get {_storage._punishInfo ?? Webcast_PunishEventInfo()}
+    set {_uniqueStorage()._punishInfo = newValue}
+  }
+  /// Returns true if `punishInfo` has been explicitly set.
+  public var hasPunishInfo: Bool {_storage._punishInfo != nil}
+  /// Clears the value of `punishInfo`. Subsequent reads from it will return its default value.
+  public mutating func clearPunishInfo() {_uniqueStorage()._punishInfo = nil}
+
+  public var endTimeV2: Int64 {
+    get {_storage._endTimeV2}
+    set {_uniqueStorage()._endTimeV2 = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// A moderation action against the room or a viewer; several messages carry it.
+public nonisolated struct Webcast_PunishEventInfo: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var punishType: String = String()
+
+  public var punishReason: String = String()
+
+  public var punishID: String = String()
+
+  public var violationUid: Int64 = 0
+
+  public var punishTypeID: Int32 = 0
+
+  public var duration: Int64 = 0
+
+  public var punishPerceptionCode: String = String()
+
+  public var endTime: Int64 = 0
+
+  public var violationUidStr: String = String()
+
+  public var showReason: String = String()
+
+  public var endTimeV2: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 /// A banner-style notice (super fan, VIP entrance, level upgrades, ...).
@@ -906,6 +1112,8 @@ public nonisolated struct Webcast_BarrageMessage: @unchecked Sendable {
 }
 
 /// A message pinned to (or unpinned from) the top of the chat; `method` names which field is set.
+/// The pinned message is kept as bytes (a message's wire form) and decoded as the event of its own method, so that a
+/// pinned gift reads as a gift and a malformed pinned message costs only itself (docs/PROTOCOL.md#room-features).
 public nonisolated struct Webcast_RoomPinMessage: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -920,50 +1128,35 @@ public nonisolated struct Webcast_RoomPinMessage: @unchecked Sendable {
   /// Clears the value of `common`. Subsequent reads from it will return its default value.
   public mutating func clearCommon() {_uniqueStorage()._common = nil}
 
-  public var chatMessage: Webcast_ChatMessage {
-    get {_storage._chatMessage ?? Webcast_ChatMessage()}
+  /// A ChatMessage.
+  public var chatMessage: Data {
+    get {_storage._chatMessage}
     set {_uniqueStorage()._chatMessage = newValue}
   }
-  /// Returns true if `chatMessage` has been explicitly set.
-  public var hasChatMessage: Bool {_storage._chatMessage != nil}
-  /// Clears the value of `chatMessage`. Subsequent reads from it will return its default value.
-  public mutating func clearChatMessage() {_uniqueStorage()._chatMessage = nil}
 
-  public var socialMessage: Webcast_SocialMessage {
-    get {_storage._socialMessage ?? Webcast_SocialMessage()}
+  /// A SocialMessage.
+  public var socialMessage: Data {
+    get {_storage._socialMessage}
     set {_uniqueStorage()._socialMessage = newValue}
   }
-  /// Returns true if `socialMessage` has been explicitly set.
-  public var hasSocialMessage: Bool {_storage._socialMessage != nil}
-  /// Clears the value of `socialMessage`. Subsequent reads from it will return its default value.
-  public mutating func clearSocialMessage() {_uniqueStorage()._socialMessage = nil}
 
-  public var giftMessage: Webcast_GiftMessage {
-    get {_storage._giftMessage ?? Webcast_GiftMessage()}
+  /// A GiftMessage.
+  public var giftMessage: Data {
+    get {_storage._giftMessage}
     set {_uniqueStorage()._giftMessage = newValue}
   }
-  /// Returns true if `giftMessage` has been explicitly set.
-  public var hasGiftMessage: Bool {_storage._giftMessage != nil}
-  /// Clears the value of `giftMessage`. Subsequent reads from it will return its default value.
-  public mutating func clearGiftMessage() {_uniqueStorage()._giftMessage = nil}
 
-  public var memberMessage: Webcast_MemberMessage {
-    get {_storage._memberMessage ?? Webcast_MemberMessage()}
+  /// A MemberMessage.
+  public var memberMessage: Data {
+    get {_storage._memberMessage}
     set {_uniqueStorage()._memberMessage = newValue}
   }
-  /// Returns true if `memberMessage` has been explicitly set.
-  public var hasMemberMessage: Bool {_storage._memberMessage != nil}
-  /// Clears the value of `memberMessage`. Subsequent reads from it will return its default value.
-  public mutating func clearMemberMessage() {_uniqueStorage()._memberMessage = nil}
 
-  public var likeMessage: Webcast_LikeMessage {
-    get {_storage._likeMessage ?? Webcast_LikeMessage()}
+  /// A LikeMessage.
+  public var likeMessage: Data {
+    get {_storage._likeMessage}
     set {_uniqueStorage()._likeMessage = newValue}
   }
-  /// Returns true if `likeMessage` has been explicitly set.
-  public var hasLikeMessage: Bool {_storage._likeMessage != nil}
-  /// Clears the value of `likeMessage`. Subsequent reads from it will return its default value.
-  public mutating func clearLikeMessage() {_uniqueStorage()._likeMessage = nil}
 
   public var method: String {
     get {_storage._method}
@@ -995,6 +1188,7 @@ public nonisolated struct Webcast_RoomPinMessage: @unchecked Sendable {
     set {_uniqueStorage()._displayDuration = newValue}
   }
 
+  /// The pin's own id (the roomPin's common msg_id on real pins), not the pinned message's.
   public var pinMsgID: Int64 {
     get {_storage._pinMsgID}
     set {_uniqueStorage()._pinMsgID = newValue}
@@ -1029,8 +1223,249 @@ public nonisolated struct Webcast_InRoomBannerMessage: Sendable {
   fileprivate var _common: Webcast_CommonMessageData? = nil
 }
 
-/// A notice shown at the bottom of the room.
-public nonisolated struct Webcast_BottomMessage: Sendable {
+/// A notice shown at the bottom of the room; its text is in common.display_text.
+public nonisolated struct Webcast_BottomMessage: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_storage._common ?? Webcast_CommonMessageData()}
+    set {_uniqueStorage()._common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {_storage._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {_uniqueStorage()._common = nil}
+
+  public var content: String {
+    get {_storage._content}
+    set {_uniqueStorage()._content = newValue}
+  }
+
+  public var showType: Int32 {
+    get {_storage._showType}
+    set {_uniqueStorage()._showType = newValue}
+  }
+
+  public var textType: Int32 {
+    get {_storage._textType}
+    set {_uniqueStorage()._textType = newValue}
+  }
+
+  public var duration: Int64 {
+    get {_storage._duration}
+    set {_uniqueStorage()._duration = newValue}
+  }
+
+  public var bizType: Int32 {
+    get {_storage._bizType}
+    set {_uniqueStorage()._bizType = newValue}
+  }
+
+  public var violationUserID: Int64 {
+    get {_storage._violationUserID}
+    set {_uniqueStorage()._violationUserID = newValue}
+  }
+
+  public var punishInfo: Webcast_PunishEventInfo {
+    get {_storage._punishInfo ?? Webcast_PunishEventInfo()}
+    set {_uniqueStorage()._punishInfo = newValue}
+  }
+  /// Returns true if `punishInfo` has been explicitly set.
+  public var hasPunishInfo: Bool {_storage._punishInfo != nil}
+  /// Clears the value of `punishInfo`. Subsequent reads from it will return its default value.
+  public mutating func clearPunishInfo() {_uniqueStorage()._punishInfo = nil}
+
+  public var style: Int32 {
+    get {_storage._style}
+    set {_uniqueStorage()._style = newValue}
+  }
+
+  public var detailURL: String {
+    get {_storage._detailURL}
+    set {_uniqueStorage()._detailURL = newValue}
+  }
+
+  public var floatStyle: Int32 {
+    get {_storage._floatStyle}
+    set {_uniqueStorage()._floatStyle = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// A notice shown across the room (a gift banner, a ranking, a boost); its text is in common.display_text. Also nested
+/// in gift broadcasts and marquee announcements.
+public nonisolated struct Webcast_RoomNotifyMessage: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_storage._common ?? Webcast_CommonMessageData()}
+    set {_uniqueStorage()._common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {_storage._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {_uniqueStorage()._common = nil}
+
+  public var schema: String {
+    get {_storage._schema}
+    set {_uniqueStorage()._schema = newValue}
+  }
+
+  public var notifyType: Int64 {
+    get {_storage._notifyType}
+    set {_uniqueStorage()._notifyType = newValue}
+  }
+
+  public var content: String {
+    get {_storage._content}
+    set {_uniqueStorage()._content = newValue}
+  }
+
+  public var user: Webcast_User {
+    get {_storage._user ?? Webcast_User()}
+    set {_uniqueStorage()._user = newValue}
+  }
+  /// Returns true if `user` has been explicitly set.
+  public var hasUser: Bool {_storage._user != nil}
+  /// Clears the value of `user`. Subsequent reads from it will return its default value.
+  public mutating func clearUser() {_uniqueStorage()._user = nil}
+
+  public var extra: Webcast_RoomNotifyExtra {
+    get {_storage._extra ?? Webcast_RoomNotifyExtra()}
+    set {_uniqueStorage()._extra = newValue}
+  }
+  /// Returns true if `extra` has been explicitly set.
+  public var hasExtra: Bool {_storage._extra != nil}
+  /// Clears the value of `extra`. Subsequent reads from it will return its default value.
+  public mutating func clearExtra() {_uniqueStorage()._extra = nil}
+
+  public var notifyClass: Int32 {
+    get {_storage._notifyClass}
+    set {_uniqueStorage()._notifyClass = newValue}
+  }
+
+  public var source: String {
+    get {_storage._source}
+    set {_uniqueStorage()._source = newValue}
+  }
+
+  public var fromUserID: Int64 {
+    get {_storage._fromUserID}
+    set {_uniqueStorage()._fromUserID = newValue}
+  }
+
+  public var toAnchorID: Int64 {
+    get {_storage._toAnchorID}
+    set {_uniqueStorage()._toAnchorID = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// How long a room notice shows, and on what.
+public nonisolated struct Webcast_RoomNotifyExtra: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Seconds.
+  public var duration: Int64 = 0
+
+  public var background: Webcast_RoomNotifyBackground {
+    get {_background ?? Webcast_RoomNotifyBackground()}
+    set {_background = newValue}
+  }
+  /// Returns true if `background` has been explicitly set.
+  public var hasBackground: Bool {self._background != nil}
+  /// Clears the value of `background`. Subsequent reads from it will return its default value.
+  public mutating func clearBackground() {self._background = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _background: Webcast_RoomNotifyBackground? = nil
+}
+
+/// A room notice's background picture.
+public nonisolated struct Webcast_RoomNotifyBackground: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var width: Int32 = 0
+
+  public var height: Int32 = 0
+
+  public var mUrls: [String] = []
+
+  public var mUri: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A big gift announced beyond its own room.
+public nonisolated struct Webcast_GiftBroadcastMessage: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_storage._common ?? Webcast_CommonMessageData()}
+    set {_uniqueStorage()._common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {_storage._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {_uniqueStorage()._common = nil}
+
+  public var fromUserID: Int64 {
+    get {_storage._fromUserID}
+    set {_uniqueStorage()._fromUserID = newValue}
+  }
+
+  public var leftIcon: Webcast_Image {
+    get {_storage._leftIcon ?? Webcast_Image()}
+    set {_uniqueStorage()._leftIcon = newValue}
+  }
+  /// Returns true if `leftIcon` has been explicitly set.
+  public var hasLeftIcon: Bool {_storage._leftIcon != nil}
+  /// Clears the value of `leftIcon`. Subsequent reads from it will return its default value.
+  public mutating func clearLeftIcon() {_uniqueStorage()._leftIcon = nil}
+
+  public var notify: Webcast_RoomNotifyMessage {
+    get {_storage._notify ?? Webcast_RoomNotifyMessage()}
+    set {_uniqueStorage()._notify = newValue}
+  }
+  /// Returns true if `notify` has been explicitly set.
+  public var hasNotify: Bool {_storage._notify != nil}
+  /// Clears the value of `notify`. Subsequent reads from it will return its default value.
+  public mutating func clearNotify() {_uniqueStorage()._notify = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// A scrolling announcement: one or more room notices.
+public nonisolated struct Webcast_MarqueeAnnouncementMessage: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
@@ -1044,11 +1479,106 @@ public nonisolated struct Webcast_BottomMessage: Sendable {
   /// Clears the value of `common`. Subsequent reads from it will return its default value.
   public mutating func clearCommon() {self._common = nil}
 
+  public var messageScene: String = String()
+
+  public var messageEntity: [Webcast_MarqueeEntity] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _common: Webcast_CommonMessageData? = nil
+}
+
+/// One notice of a marquee announcement.
+public nonisolated struct Webcast_MarqueeEntity: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var notify: Webcast_RoomNotifyMessage {
+    get {_notify ?? Webcast_RoomNotifyMessage()}
+    set {_notify = newValue}
+  }
+  /// Returns true if `notify` has been explicitly set.
+  public var hasNotify: Bool {self._notify != nil}
+  /// Clears the value of `notify`. Subsequent reads from it will return its default value.
+  public mutating func clearNotify() {self._notify = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _notify: Webcast_RoomNotifyMessage? = nil
+}
+
+/// A prompt card in the room (a new subscription goal, ...), with a button that opens `schema`.
+public nonisolated struct Webcast_CapsuleMessage: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_storage._common ?? Webcast_CommonMessageData()}
+    set {_uniqueStorage()._common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {_storage._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {_uniqueStorage()._common = nil}
+
+  public var icon: Webcast_Image {
+    get {_storage._icon ?? Webcast_Image()}
+    set {_uniqueStorage()._icon = newValue}
+  }
+  /// Returns true if `icon` has been explicitly set.
+  public var hasIcon: Bool {_storage._icon != nil}
+  /// Clears the value of `icon`. Subsequent reads from it will return its default value.
+  public mutating func clearIcon() {_uniqueStorage()._icon = nil}
+
+  public var desc: Webcast_Text {
+    get {_storage._desc ?? Webcast_Text()}
+    set {_uniqueStorage()._desc = newValue}
+  }
+  /// Returns true if `desc` has been explicitly set.
+  public var hasDesc: Bool {_storage._desc != nil}
+  /// Clears the value of `desc`. Subsequent reads from it will return its default value.
+  public mutating func clearDesc() {_uniqueStorage()._desc = nil}
+
+  public var buttonText: Webcast_Text {
+    get {_storage._buttonText ?? Webcast_Text()}
+    set {_uniqueStorage()._buttonText = newValue}
+  }
+  /// Returns true if `buttonText` has been explicitly set.
+  public var hasButtonText: Bool {_storage._buttonText != nil}
+  /// Clears the value of `buttonText`. Subsequent reads from it will return its default value.
+  public mutating func clearButtonText() {_uniqueStorage()._buttonText = nil}
+
+  public var schema: String {
+    get {_storage._schema}
+    set {_uniqueStorage()._schema = newValue}
+  }
+
+  public var type: Int32 {
+    get {_storage._type}
+    set {_uniqueStorage()._type = newValue}
+  }
+
+  public var scene: String {
+    get {_storage._scene}
+    set {_uniqueStorage()._scene = newValue}
+  }
+
+  public var subScene: String {
+    get {_storage._subScene}
+    set {_uniqueStorage()._subScene = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// A PK battle's lifecycle: invite, start, finish, results.
@@ -1410,25 +1940,55 @@ public nonisolated struct Webcast_LinkMicBattleItemCard: Sendable {
 }
 
 /// The punishment phase after a battle ended.
-public nonisolated struct Webcast_LinkMicBattlePunishFinish: Sendable {
+public nonisolated struct Webcast_LinkMicBattlePunishFinish: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var common: Webcast_CommonMessageData {
-    get {_common ?? Webcast_CommonMessageData()}
-    set {_common = newValue}
+    get {_storage._common ?? Webcast_CommonMessageData()}
+    set {_uniqueStorage()._common = newValue}
   }
   /// Returns true if `common` has been explicitly set.
-  public var hasCommon: Bool {self._common != nil}
+  public var hasCommon: Bool {_storage._common != nil}
   /// Clears the value of `common`. Subsequent reads from it will return its default value.
-  public mutating func clearCommon() {self._common = nil}
+  public mutating func clearCommon() {_uniqueStorage()._common = nil}
+
+  public var channelID: Int64 {
+    get {_storage._channelID}
+    set {_uniqueStorage()._channelID = newValue}
+  }
+
+  public var opUid: Int64 {
+    get {_storage._opUid}
+    set {_uniqueStorage()._opUid = newValue}
+  }
+
+  /// 0 time up, 1 cut short.
+  public var reason: Int32 {
+    get {_storage._reason}
+    set {_uniqueStorage()._reason = newValue}
+  }
+
+  public var battleID: Int64 {
+    get {_storage._battleID}
+    set {_uniqueStorage()._battleID = newValue}
+  }
+
+  public var battleSettings: Webcast_BattleSetting {
+    get {_storage._battleSettings ?? Webcast_BattleSetting()}
+    set {_uniqueStorage()._battleSettings = newValue}
+  }
+  /// Returns true if `battleSettings` has been explicitly set.
+  public var hasBattleSettings: Bool {_storage._battleSettings != nil}
+  /// Clears the value of `battleSettings`. Subsequent reads from it will return its default value.
+  public mutating func clearBattleSettings() {_uniqueStorage()._battleSettings = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _common: Webcast_CommonMessageData? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// A notice about a battle.
@@ -1490,11 +2050,61 @@ public nonisolated struct Webcast_LinkMicFanTicketMethod: Sendable {
   /// Clears the value of `common`. Subsequent reads from it will return its default value.
   public mutating func clearCommon() {self._common = nil}
 
+  public var fanTicketRoomNotice: Webcast_FanTicketRoomNotice {
+    get {_fanTicketRoomNotice ?? Webcast_FanTicketRoomNotice()}
+    set {_fanTicketRoomNotice = newValue}
+  }
+  /// Returns true if `fanTicketRoomNotice` has been explicitly set.
+  public var hasFanTicketRoomNotice: Bool {self._fanTicketRoomNotice != nil}
+  /// Clears the value of `fanTicketRoomNotice`. Subsequent reads from it will return its default value.
+  public mutating func clearFanTicketRoomNotice() {self._fanTicketRoomNotice = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _common: Webcast_CommonMessageData? = nil
+  fileprivate var _fanTicketRoomNotice: Webcast_FanTicketRoomNotice? = nil
+}
+
+/// Each guest's fan tickets and the session's total.
+public nonisolated struct Webcast_FanTicketRoomNotice: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var userFanTicket: [Webcast_UserFanTicket] = []
+
+  public var totalLinkmicFanTicket: Int64 = 0
+
+  public var matchID: Int64 = 0
+
+  public var eventTime: Int64 = 0
+
+  public var fanTicketIconURL: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One guest's fan tickets.
+public nonisolated struct Webcast_UserFanTicket: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var userID: Int64 = 0
+
+  public var fanTicket: Int64 = 0
+
+  public var matchTotalScore: Int64 = 0
+
+  public var matchRank: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 /// Co-host (link mic) signalling between two hosts.
@@ -3499,7 +4109,7 @@ nonisolated extension Webcast_LiveIntroMessage: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Webcast_RoomVerifyMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RoomVerifyMessage"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{1}action\0\u{1}content\0\u{3}notice_type\0\u{3}close_room\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3508,6 +4118,10 @@ nonisolated extension Webcast_RoomVerifyMessage: SwiftProtobuf.Message, SwiftPro
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.action) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.content) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.noticeType) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.closeRoom) }()
       default: break
       }
     }
@@ -3521,11 +4135,366 @@ nonisolated extension Webcast_RoomVerifyMessage: SwiftProtobuf.Message, SwiftPro
     try { if let v = self._common {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
+    if self.action != 0 {
+      try visitor.visitSingularInt32Field(value: self.action, fieldNumber: 2)
+    }
+    if !self.content.isEmpty {
+      try visitor.visitSingularStringField(value: self.content, fieldNumber: 3)
+    }
+    if self.noticeType != 0 {
+      try visitor.visitSingularInt64Field(value: self.noticeType, fieldNumber: 4)
+    }
+    if self.closeRoom != false {
+      try visitor.visitSingularBoolField(value: self.closeRoom, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Webcast_RoomVerifyMessage, rhs: Webcast_RoomVerifyMessage) -> Bool {
     if lhs._common != rhs._common {return false}
+    if lhs.action != rhs.action {return false}
+    if lhs.content != rhs.content {return false}
+    if lhs.noticeType != rhs.noticeType {return false}
+    if lhs.closeRoom != rhs.closeRoom {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_RankTextMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RankTextMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{1}scene\0\u{3}owner_idx_before_update\0\u{3}owner_idx_after_update\0\u{3}self_get_badge_msg\0\u{3}other_get_badge_msg\0\u{3}cur_user_id\0\u{3}left_icon\0\u{1}content\0\u{3}rank_type\0")
+
+  fileprivate class _StorageClass {
+    var _common: Webcast_CommonMessageData? = nil
+    var _scene: Int32 = 0
+    var _ownerIdxBeforeUpdate: Int64 = 0
+    var _ownerIdxAfterUpdate: Int64 = 0
+    var _selfGetBadgeMsg: Webcast_Text? = nil
+    var _otherGetBadgeMsg: Webcast_Text? = nil
+    var _curUserID: Int64 = 0
+    var _leftIcon: Webcast_Image? = nil
+    var _content: Webcast_Text? = nil
+    var _rankType: Int32 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _common = source._common
+      _scene = source._scene
+      _ownerIdxBeforeUpdate = source._ownerIdxBeforeUpdate
+      _ownerIdxAfterUpdate = source._ownerIdxAfterUpdate
+      _selfGetBadgeMsg = source._selfGetBadgeMsg
+      _otherGetBadgeMsg = source._otherGetBadgeMsg
+      _curUserID = source._curUserID
+      _leftIcon = source._leftIcon
+      _content = source._content
+      _rankType = source._rankType
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
+        case 2: try { try decoder.decodeSingularInt32Field(value: &_storage._scene) }()
+        case 3: try { try decoder.decodeSingularInt64Field(value: &_storage._ownerIdxBeforeUpdate) }()
+        case 4: try { try decoder.decodeSingularInt64Field(value: &_storage._ownerIdxAfterUpdate) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._selfGetBadgeMsg) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._otherGetBadgeMsg) }()
+        case 7: try { try decoder.decodeSingularInt64Field(value: &_storage._curUserID) }()
+        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._leftIcon) }()
+        case 9: try { try decoder.decodeSingularMessageField(value: &_storage._content) }()
+        case 10: try { try decoder.decodeSingularInt32Field(value: &_storage._rankType) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._common {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if _storage._scene != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._scene, fieldNumber: 2)
+      }
+      if _storage._ownerIdxBeforeUpdate != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._ownerIdxBeforeUpdate, fieldNumber: 3)
+      }
+      if _storage._ownerIdxAfterUpdate != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._ownerIdxAfterUpdate, fieldNumber: 4)
+      }
+      try { if let v = _storage._selfGetBadgeMsg {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      } }()
+      try { if let v = _storage._otherGetBadgeMsg {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
+      if _storage._curUserID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._curUserID, fieldNumber: 7)
+      }
+      try { if let v = _storage._leftIcon {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+      } }()
+      try { if let v = _storage._content {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
+      } }()
+      if _storage._rankType != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._rankType, fieldNumber: 10)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_RankTextMessage, rhs: Webcast_RankTextMessage) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._common != rhs_storage._common {return false}
+        if _storage._scene != rhs_storage._scene {return false}
+        if _storage._ownerIdxBeforeUpdate != rhs_storage._ownerIdxBeforeUpdate {return false}
+        if _storage._ownerIdxAfterUpdate != rhs_storage._ownerIdxAfterUpdate {return false}
+        if _storage._selfGetBadgeMsg != rhs_storage._selfGetBadgeMsg {return false}
+        if _storage._otherGetBadgeMsg != rhs_storage._otherGetBadgeMsg {return false}
+        if _storage._curUserID != rhs_storage._curUserID {return false}
+        if _storage._leftIcon != rhs_storage._leftIcon {return false}
+        if _storage._content != rhs_storage._content {return false}
+        if _storage._rankType != rhs_storage._rankType {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_AccessRecallMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AccessRecallMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{1}status\0\u{1}duration\0\u{3}end_time\0\u{1}scene\0\u{1}notice\0\u{1}content\0\u{3}punish_info\0\u{3}end_time_v2\0")
+
+  fileprivate class _StorageClass {
+    var _common: Webcast_CommonMessageData? = nil
+    var _status: Int32 = 0
+    var _duration: Int64 = 0
+    var _endTime: Int64 = 0
+    var _scene: String = String()
+    var _notice: Webcast_Text? = nil
+    var _content: Webcast_Text? = nil
+    var _punishInfo: Webcast_PunishEventInfo? = nil
+    var _endTimeV2: Int64 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _common = source._common
+      _status = source._status
+      _duration = source._duration
+      _endTime = source._endTime
+      _scene = source._scene
+      _notice = source._notice
+      _content = source._content
+      _punishInfo = source._punishInfo
+      _endTimeV2 = source._endTimeV2
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
+        case 2: try { try decoder.decodeSingularInt32Field(value: &_storage._status) }()
+        case 3: try { try decoder.decodeSingularInt64Field(value: &_storage._duration) }()
+        case 4: try { try decoder.decodeSingularInt64Field(value: &_storage._endTime) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._scene) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._notice) }()
+        case 7: try { try decoder.decodeSingularMessageField(value: &_storage._content) }()
+        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._punishInfo) }()
+        case 9: try { try decoder.decodeSingularInt64Field(value: &_storage._endTimeV2) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._common {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if _storage._status != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._status, fieldNumber: 2)
+      }
+      if _storage._duration != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._duration, fieldNumber: 3)
+      }
+      if _storage._endTime != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._endTime, fieldNumber: 4)
+      }
+      if !_storage._scene.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._scene, fieldNumber: 5)
+      }
+      try { if let v = _storage._notice {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
+      try { if let v = _storage._content {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+      } }()
+      try { if let v = _storage._punishInfo {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+      } }()
+      if _storage._endTimeV2 != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._endTimeV2, fieldNumber: 9)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_AccessRecallMessage, rhs: Webcast_AccessRecallMessage) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._common != rhs_storage._common {return false}
+        if _storage._status != rhs_storage._status {return false}
+        if _storage._duration != rhs_storage._duration {return false}
+        if _storage._endTime != rhs_storage._endTime {return false}
+        if _storage._scene != rhs_storage._scene {return false}
+        if _storage._notice != rhs_storage._notice {return false}
+        if _storage._content != rhs_storage._content {return false}
+        if _storage._punishInfo != rhs_storage._punishInfo {return false}
+        if _storage._endTimeV2 != rhs_storage._endTimeV2 {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_PunishEventInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PunishEventInfo"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}punish_type\0\u{3}punish_reason\0\u{3}punish_id\0\u{3}violation_uid\0\u{3}punish_type_id\0\u{1}duration\0\u{3}punish_perception_code\0\u{3}end_time\0\u{3}violation_uid_str\0\u{3}show_reason\0\u{3}end_time_v2\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.punishType) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.punishReason) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.punishID) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.violationUid) }()
+      case 5: try { try decoder.decodeSingularInt32Field(value: &self.punishTypeID) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.duration) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.punishPerceptionCode) }()
+      case 8: try { try decoder.decodeSingularInt64Field(value: &self.endTime) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.violationUidStr) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.showReason) }()
+      case 11: try { try decoder.decodeSingularInt64Field(value: &self.endTimeV2) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.punishType.isEmpty {
+      try visitor.visitSingularStringField(value: self.punishType, fieldNumber: 1)
+    }
+    if !self.punishReason.isEmpty {
+      try visitor.visitSingularStringField(value: self.punishReason, fieldNumber: 2)
+    }
+    if !self.punishID.isEmpty {
+      try visitor.visitSingularStringField(value: self.punishID, fieldNumber: 3)
+    }
+    if self.violationUid != 0 {
+      try visitor.visitSingularInt64Field(value: self.violationUid, fieldNumber: 4)
+    }
+    if self.punishTypeID != 0 {
+      try visitor.visitSingularInt32Field(value: self.punishTypeID, fieldNumber: 5)
+    }
+    if self.duration != 0 {
+      try visitor.visitSingularInt64Field(value: self.duration, fieldNumber: 6)
+    }
+    if !self.punishPerceptionCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.punishPerceptionCode, fieldNumber: 7)
+    }
+    if self.endTime != 0 {
+      try visitor.visitSingularInt64Field(value: self.endTime, fieldNumber: 8)
+    }
+    if !self.violationUidStr.isEmpty {
+      try visitor.visitSingularStringField(value: self.violationUidStr, fieldNumber: 9)
+    }
+    if !self.showReason.isEmpty {
+      try visitor.visitSingularStringField(value: self.showReason, fieldNumber: 10)
+    }
+    if self.endTimeV2 != 0 {
+      try visitor.visitSingularInt64Field(value: self.endTimeV2, fieldNumber: 11)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_PunishEventInfo, rhs: Webcast_PunishEventInfo) -> Bool {
+    if lhs.punishType != rhs.punishType {return false}
+    if lhs.punishReason != rhs.punishReason {return false}
+    if lhs.punishID != rhs.punishID {return false}
+    if lhs.violationUid != rhs.violationUid {return false}
+    if lhs.punishTypeID != rhs.punishTypeID {return false}
+    if lhs.duration != rhs.duration {return false}
+    if lhs.punishPerceptionCode != rhs.punishPerceptionCode {return false}
+    if lhs.endTime != rhs.endTime {return false}
+    if lhs.violationUidStr != rhs.violationUidStr {return false}
+    if lhs.showReason != rhs.showReason {return false}
+    if lhs.endTimeV2 != rhs.endTimeV2 {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3663,11 +4632,11 @@ nonisolated extension Webcast_RoomPinMessage: SwiftProtobuf.Message, SwiftProtob
 
   fileprivate class _StorageClass {
     var _common: Webcast_CommonMessageData? = nil
-    var _chatMessage: Webcast_ChatMessage? = nil
-    var _socialMessage: Webcast_SocialMessage? = nil
-    var _giftMessage: Webcast_GiftMessage? = nil
-    var _memberMessage: Webcast_MemberMessage? = nil
-    var _likeMessage: Webcast_LikeMessage? = nil
+    var _chatMessage: Data = Data()
+    var _socialMessage: Data = Data()
+    var _giftMessage: Data = Data()
+    var _memberMessage: Data = Data()
+    var _likeMessage: Data = Data()
     var _method: String = String()
     var _pinTime: Int64 = 0
     var _operator: Webcast_User? = nil
@@ -3715,11 +4684,11 @@ nonisolated extension Webcast_RoomPinMessage: SwiftProtobuf.Message, SwiftProtob
         // enabled. https://github.com/apple/swift-protobuf/issues/1034
         switch fieldNumber {
         case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
-        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._chatMessage) }()
-        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._socialMessage) }()
-        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._giftMessage) }()
-        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._memberMessage) }()
-        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._likeMessage) }()
+        case 2: try { try decoder.decodeSingularBytesField(value: &_storage._chatMessage) }()
+        case 3: try { try decoder.decodeSingularBytesField(value: &_storage._socialMessage) }()
+        case 4: try { try decoder.decodeSingularBytesField(value: &_storage._giftMessage) }()
+        case 5: try { try decoder.decodeSingularBytesField(value: &_storage._memberMessage) }()
+        case 6: try { try decoder.decodeSingularBytesField(value: &_storage._likeMessage) }()
         case 30: try { try decoder.decodeSingularStringField(value: &_storage._method) }()
         case 31: try { try decoder.decodeSingularInt64Field(value: &_storage._pinTime) }()
         case 32: try { try decoder.decodeSingularMessageField(value: &_storage._operator) }()
@@ -3741,21 +4710,21 @@ nonisolated extension Webcast_RoomPinMessage: SwiftProtobuf.Message, SwiftProtob
       try { if let v = _storage._common {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
       } }()
-      try { if let v = _storage._chatMessage {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-      } }()
-      try { if let v = _storage._socialMessage {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
-      } }()
-      try { if let v = _storage._giftMessage {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
-      } }()
-      try { if let v = _storage._memberMessage {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
-      } }()
-      try { if let v = _storage._likeMessage {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
-      } }()
+      if !_storage._chatMessage.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._chatMessage, fieldNumber: 2)
+      }
+      if !_storage._socialMessage.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._socialMessage, fieldNumber: 3)
+      }
+      if !_storage._giftMessage.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._giftMessage, fieldNumber: 4)
+      }
+      if !_storage._memberMessage.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._memberMessage, fieldNumber: 5)
+      }
+      if !_storage._likeMessage.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._likeMessage, fieldNumber: 6)
+      }
       if !_storage._method.isEmpty {
         try visitor.visitSingularStringField(value: _storage._method, fieldNumber: 30)
       }
@@ -3840,7 +4809,455 @@ nonisolated extension Webcast_InRoomBannerMessage: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Webcast_BottomMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".BottomMessage"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{1}content\0\u{3}show_type\0\u{3}text_type\0\u{1}duration\0\u{3}biz_type\0\u{3}violation_user_id\0\u{3}punish_info\0\u{1}style\0\u{3}detail_url\0\u{3}float_style\0")
+
+  fileprivate class _StorageClass {
+    var _common: Webcast_CommonMessageData? = nil
+    var _content: String = String()
+    var _showType: Int32 = 0
+    var _textType: Int32 = 0
+    var _duration: Int64 = 0
+    var _bizType: Int32 = 0
+    var _violationUserID: Int64 = 0
+    var _punishInfo: Webcast_PunishEventInfo? = nil
+    var _style: Int32 = 0
+    var _detailURL: String = String()
+    var _floatStyle: Int32 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _common = source._common
+      _content = source._content
+      _showType = source._showType
+      _textType = source._textType
+      _duration = source._duration
+      _bizType = source._bizType
+      _violationUserID = source._violationUserID
+      _punishInfo = source._punishInfo
+      _style = source._style
+      _detailURL = source._detailURL
+      _floatStyle = source._floatStyle
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._content) }()
+        case 3: try { try decoder.decodeSingularInt32Field(value: &_storage._showType) }()
+        case 4: try { try decoder.decodeSingularInt32Field(value: &_storage._textType) }()
+        case 5: try { try decoder.decodeSingularInt64Field(value: &_storage._duration) }()
+        case 6: try { try decoder.decodeSingularInt32Field(value: &_storage._bizType) }()
+        case 7: try { try decoder.decodeSingularInt64Field(value: &_storage._violationUserID) }()
+        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._punishInfo) }()
+        case 9: try { try decoder.decodeSingularInt32Field(value: &_storage._style) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._detailURL) }()
+        case 11: try { try decoder.decodeSingularInt32Field(value: &_storage._floatStyle) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._common {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if !_storage._content.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._content, fieldNumber: 2)
+      }
+      if _storage._showType != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._showType, fieldNumber: 3)
+      }
+      if _storage._textType != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._textType, fieldNumber: 4)
+      }
+      if _storage._duration != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._duration, fieldNumber: 5)
+      }
+      if _storage._bizType != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._bizType, fieldNumber: 6)
+      }
+      if _storage._violationUserID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._violationUserID, fieldNumber: 7)
+      }
+      try { if let v = _storage._punishInfo {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+      } }()
+      if _storage._style != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._style, fieldNumber: 9)
+      }
+      if !_storage._detailURL.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._detailURL, fieldNumber: 10)
+      }
+      if _storage._floatStyle != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._floatStyle, fieldNumber: 11)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_BottomMessage, rhs: Webcast_BottomMessage) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._common != rhs_storage._common {return false}
+        if _storage._content != rhs_storage._content {return false}
+        if _storage._showType != rhs_storage._showType {return false}
+        if _storage._textType != rhs_storage._textType {return false}
+        if _storage._duration != rhs_storage._duration {return false}
+        if _storage._bizType != rhs_storage._bizType {return false}
+        if _storage._violationUserID != rhs_storage._violationUserID {return false}
+        if _storage._punishInfo != rhs_storage._punishInfo {return false}
+        if _storage._style != rhs_storage._style {return false}
+        if _storage._detailURL != rhs_storage._detailURL {return false}
+        if _storage._floatStyle != rhs_storage._floatStyle {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_RoomNotifyMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RoomNotifyMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{1}schema\0\u{3}notify_type\0\u{1}content\0\u{1}user\0\u{1}extra\0\u{3}notify_class\0\u{2}\u{2}source\0\u{3}from_user_id\0\u{4}\u{2}to_anchor_id\0")
+
+  fileprivate class _StorageClass {
+    var _common: Webcast_CommonMessageData? = nil
+    var _schema: String = String()
+    var _notifyType: Int64 = 0
+    var _content: String = String()
+    var _user: Webcast_User? = nil
+    var _extra: Webcast_RoomNotifyExtra? = nil
+    var _notifyClass: Int32 = 0
+    var _source: String = String()
+    var _fromUserID: Int64 = 0
+    var _toAnchorID: Int64 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _common = source._common
+      _schema = source._schema
+      _notifyType = source._notifyType
+      _content = source._content
+      _user = source._user
+      _extra = source._extra
+      _notifyClass = source._notifyClass
+      _source = source._source
+      _fromUserID = source._fromUserID
+      _toAnchorID = source._toAnchorID
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._schema) }()
+        case 3: try { try decoder.decodeSingularInt64Field(value: &_storage._notifyType) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._content) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._user) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._extra) }()
+        case 7: try { try decoder.decodeSingularInt32Field(value: &_storage._notifyClass) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._source) }()
+        case 10: try { try decoder.decodeSingularInt64Field(value: &_storage._fromUserID) }()
+        case 12: try { try decoder.decodeSingularInt64Field(value: &_storage._toAnchorID) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._common {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if !_storage._schema.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._schema, fieldNumber: 2)
+      }
+      if _storage._notifyType != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._notifyType, fieldNumber: 3)
+      }
+      if !_storage._content.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._content, fieldNumber: 4)
+      }
+      try { if let v = _storage._user {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      } }()
+      try { if let v = _storage._extra {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
+      if _storage._notifyClass != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._notifyClass, fieldNumber: 7)
+      }
+      if !_storage._source.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._source, fieldNumber: 9)
+      }
+      if _storage._fromUserID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._fromUserID, fieldNumber: 10)
+      }
+      if _storage._toAnchorID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._toAnchorID, fieldNumber: 12)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_RoomNotifyMessage, rhs: Webcast_RoomNotifyMessage) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._common != rhs_storage._common {return false}
+        if _storage._schema != rhs_storage._schema {return false}
+        if _storage._notifyType != rhs_storage._notifyType {return false}
+        if _storage._content != rhs_storage._content {return false}
+        if _storage._user != rhs_storage._user {return false}
+        if _storage._extra != rhs_storage._extra {return false}
+        if _storage._notifyClass != rhs_storage._notifyClass {return false}
+        if _storage._source != rhs_storage._source {return false}
+        if _storage._fromUserID != rhs_storage._fromUserID {return false}
+        if _storage._toAnchorID != rhs_storage._toAnchorID {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_RoomNotifyExtra: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RoomNotifyExtra"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}duration\0\u{1}background\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.duration) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._background) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.duration != 0 {
+      try visitor.visitSingularInt64Field(value: self.duration, fieldNumber: 1)
+    }
+    try { if let v = self._background {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_RoomNotifyExtra, rhs: Webcast_RoomNotifyExtra) -> Bool {
+    if lhs.duration != rhs.duration {return false}
+    if lhs._background != rhs._background {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_RoomNotifyBackground: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RoomNotifyBackground"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}width\0\u{1}height\0\u{3}m_urls\0\u{3}m_uri\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.width) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.height) }()
+      case 3: try { try decoder.decodeRepeatedStringField(value: &self.mUrls) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.mUri) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.width != 0 {
+      try visitor.visitSingularInt32Field(value: self.width, fieldNumber: 1)
+    }
+    if self.height != 0 {
+      try visitor.visitSingularInt32Field(value: self.height, fieldNumber: 2)
+    }
+    if !self.mUrls.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.mUrls, fieldNumber: 3)
+    }
+    if !self.mUri.isEmpty {
+      try visitor.visitSingularStringField(value: self.mUri, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_RoomNotifyBackground, rhs: Webcast_RoomNotifyBackground) -> Bool {
+    if lhs.width != rhs.width {return false}
+    if lhs.height != rhs.height {return false}
+    if lhs.mUrls != rhs.mUrls {return false}
+    if lhs.mUri != rhs.mUri {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_GiftBroadcastMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GiftBroadcastMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}from_user_id\0\u{3}left_icon\0\u{1}notify\0")
+
+  fileprivate class _StorageClass {
+    var _common: Webcast_CommonMessageData? = nil
+    var _fromUserID: Int64 = 0
+    var _leftIcon: Webcast_Image? = nil
+    var _notify: Webcast_RoomNotifyMessage? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _common = source._common
+      _fromUserID = source._fromUserID
+      _leftIcon = source._leftIcon
+      _notify = source._notify
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
+        case 2: try { try decoder.decodeSingularInt64Field(value: &_storage._fromUserID) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._leftIcon) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._notify) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._common {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if _storage._fromUserID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._fromUserID, fieldNumber: 2)
+      }
+      try { if let v = _storage._leftIcon {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      try { if let v = _storage._notify {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_GiftBroadcastMessage, rhs: Webcast_GiftBroadcastMessage) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._common != rhs_storage._common {return false}
+        if _storage._fromUserID != rhs_storage._fromUserID {return false}
+        if _storage._leftIcon != rhs_storage._leftIcon {return false}
+        if _storage._notify != rhs_storage._notify {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_MarqueeAnnouncementMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".MarqueeAnnouncementMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}message_scene\0\u{3}message_entity\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3849,6 +5266,8 @@ nonisolated extension Webcast_BottomMessage: SwiftProtobuf.Message, SwiftProtobu
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.messageScene) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.messageEntity) }()
       default: break
       }
     }
@@ -3862,11 +5281,172 @@ nonisolated extension Webcast_BottomMessage: SwiftProtobuf.Message, SwiftProtobu
     try { if let v = self._common {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
+    if !self.messageScene.isEmpty {
+      try visitor.visitSingularStringField(value: self.messageScene, fieldNumber: 2)
+    }
+    if !self.messageEntity.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.messageEntity, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Webcast_BottomMessage, rhs: Webcast_BottomMessage) -> Bool {
+  public static func ==(lhs: Webcast_MarqueeAnnouncementMessage, rhs: Webcast_MarqueeAnnouncementMessage) -> Bool {
     if lhs._common != rhs._common {return false}
+    if lhs.messageScene != rhs.messageScene {return false}
+    if lhs.messageEntity != rhs.messageEntity {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_MarqueeEntity: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".MarqueeEntity"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}notify\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._notify) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._notify {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_MarqueeEntity, rhs: Webcast_MarqueeEntity) -> Bool {
+    if lhs._notify != rhs._notify {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_CapsuleMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CapsuleMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{1}icon\0\u{1}desc\0\u{3}button_text\0\u{1}schema\0\u{1}type\0\u{1}scene\0\u{4}\u{2}sub_scene\0")
+
+  fileprivate class _StorageClass {
+    var _common: Webcast_CommonMessageData? = nil
+    var _icon: Webcast_Image? = nil
+    var _desc: Webcast_Text? = nil
+    var _buttonText: Webcast_Text? = nil
+    var _schema: String = String()
+    var _type: Int32 = 0
+    var _scene: String = String()
+    var _subScene: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _common = source._common
+      _icon = source._icon
+      _desc = source._desc
+      _buttonText = source._buttonText
+      _schema = source._schema
+      _type = source._type
+      _scene = source._scene
+      _subScene = source._subScene
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._icon) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._desc) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._buttonText) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._schema) }()
+        case 6: try { try decoder.decodeSingularInt32Field(value: &_storage._type) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._scene) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._subScene) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._common {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      try { if let v = _storage._icon {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      try { if let v = _storage._desc {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      try { if let v = _storage._buttonText {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      if !_storage._schema.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._schema, fieldNumber: 5)
+      }
+      if _storage._type != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._type, fieldNumber: 6)
+      }
+      if !_storage._scene.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._scene, fieldNumber: 7)
+      }
+      if !_storage._subScene.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._subScene, fieldNumber: 9)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_CapsuleMessage, rhs: Webcast_CapsuleMessage) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._common != rhs_storage._common {return false}
+        if _storage._icon != rhs_storage._icon {return false}
+        if _storage._desc != rhs_storage._desc {return false}
+        if _storage._buttonText != rhs_storage._buttonText {return false}
+        if _storage._schema != rhs_storage._schema {return false}
+        if _storage._type != rhs_storage._type {return false}
+        if _storage._scene != rhs_storage._scene {return false}
+        if _storage._subScene != rhs_storage._subScene {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -4550,33 +6130,104 @@ nonisolated extension Webcast_LinkMicBattleItemCard: SwiftProtobuf.Message, Swif
 
 nonisolated extension Webcast_LinkMicBattlePunishFinish: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LinkMicBattlePunishFinish"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}channel_id\0\u{3}op_uid\0\u{1}reason\0\u{3}battle_id\0\u{3}battle_settings\0")
+
+  fileprivate class _StorageClass {
+    var _common: Webcast_CommonMessageData? = nil
+    var _channelID: Int64 = 0
+    var _opUid: Int64 = 0
+    var _reason: Int32 = 0
+    var _battleID: Int64 = 0
+    var _battleSettings: Webcast_BattleSetting? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _common = source._common
+      _channelID = source._channelID
+      _opUid = source._opUid
+      _reason = source._reason
+      _battleID = source._battleID
+      _battleSettings = source._battleSettings
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
+        case 2: try { try decoder.decodeSingularInt64Field(value: &_storage._channelID) }()
+        case 3: try { try decoder.decodeSingularInt64Field(value: &_storage._opUid) }()
+        case 4: try { try decoder.decodeSingularInt32Field(value: &_storage._reason) }()
+        case 5: try { try decoder.decodeSingularInt64Field(value: &_storage._battleID) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._battleSettings) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._common {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._common {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if _storage._channelID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._channelID, fieldNumber: 2)
+      }
+      if _storage._opUid != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._opUid, fieldNumber: 3)
+      }
+      if _storage._reason != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._reason, fieldNumber: 4)
+      }
+      if _storage._battleID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._battleID, fieldNumber: 5)
+      }
+      try { if let v = _storage._battleSettings {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Webcast_LinkMicBattlePunishFinish, rhs: Webcast_LinkMicBattlePunishFinish) -> Bool {
-    if lhs._common != rhs._common {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._common != rhs_storage._common {return false}
+        if _storage._channelID != rhs_storage._channelID {return false}
+        if _storage._opUid != rhs_storage._opUid {return false}
+        if _storage._reason != rhs_storage._reason {return false}
+        if _storage._battleID != rhs_storage._battleID {return false}
+        if _storage._battleSettings != rhs_storage._battleSettings {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -4652,7 +6303,7 @@ nonisolated extension Webcast_LinkmicBattleTaskMessage: SwiftProtobuf.Message, S
 
 nonisolated extension Webcast_LinkMicFanTicketMethod: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LinkMicFanTicketMethod"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}fan_ticket_room_notice\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -4661,6 +6312,7 @@ nonisolated extension Webcast_LinkMicFanTicketMethod: SwiftProtobuf.Message, Swi
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._fanTicketRoomNotice) }()
       default: break
       }
     }
@@ -4674,11 +6326,110 @@ nonisolated extension Webcast_LinkMicFanTicketMethod: SwiftProtobuf.Message, Swi
     try { if let v = self._common {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
+    try { if let v = self._fanTicketRoomNotice {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Webcast_LinkMicFanTicketMethod, rhs: Webcast_LinkMicFanTicketMethod) -> Bool {
     if lhs._common != rhs._common {return false}
+    if lhs._fanTicketRoomNotice != rhs._fanTicketRoomNotice {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_FanTicketRoomNotice: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".FanTicketRoomNotice"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}user_fan_ticket\0\u{3}total_linkmic_fan_ticket\0\u{3}match_id\0\u{3}event_time\0\u{3}fan_ticket_icon_url\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.userFanTicket) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.totalLinkmicFanTicket) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.matchID) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.eventTime) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.fanTicketIconURL) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.userFanTicket.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.userFanTicket, fieldNumber: 1)
+    }
+    if self.totalLinkmicFanTicket != 0 {
+      try visitor.visitSingularInt64Field(value: self.totalLinkmicFanTicket, fieldNumber: 2)
+    }
+    if self.matchID != 0 {
+      try visitor.visitSingularInt64Field(value: self.matchID, fieldNumber: 3)
+    }
+    if self.eventTime != 0 {
+      try visitor.visitSingularInt64Field(value: self.eventTime, fieldNumber: 4)
+    }
+    if !self.fanTicketIconURL.isEmpty {
+      try visitor.visitSingularStringField(value: self.fanTicketIconURL, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_FanTicketRoomNotice, rhs: Webcast_FanTicketRoomNotice) -> Bool {
+    if lhs.userFanTicket != rhs.userFanTicket {return false}
+    if lhs.totalLinkmicFanTicket != rhs.totalLinkmicFanTicket {return false}
+    if lhs.matchID != rhs.matchID {return false}
+    if lhs.eventTime != rhs.eventTime {return false}
+    if lhs.fanTicketIconURL != rhs.fanTicketIconURL {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_UserFanTicket: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".UserFanTicket"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}user_id\0\u{3}fan_ticket\0\u{3}match_total_score\0\u{3}match_rank\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.userID) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.fanTicket) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.matchTotalScore) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self.matchRank) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.userID != 0 {
+      try visitor.visitSingularInt64Field(value: self.userID, fieldNumber: 1)
+    }
+    if self.fanTicket != 0 {
+      try visitor.visitSingularInt64Field(value: self.fanTicket, fieldNumber: 2)
+    }
+    if self.matchTotalScore != 0 {
+      try visitor.visitSingularInt64Field(value: self.matchTotalScore, fieldNumber: 3)
+    }
+    if self.matchRank != 0 {
+      try visitor.visitSingularInt32Field(value: self.matchRank, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_UserFanTicket, rhs: Webcast_UserFanTicket) -> Bool {
+    if lhs.userID != rhs.userID {return false}
+    if lhs.fanTicket != rhs.fanTicket {return false}
+    if lhs.matchTotalScore != rhs.matchTotalScore {return false}
+    if lhs.matchRank != rhs.matchRank {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -460,7 +460,7 @@ struct EventDecodingTests {
         var chat = Webcast_ChatMessage()
         chat.content = "welcome all"
         chat.user = W.user(1, "host")
-        pin.chatMessage = chat
+        pin.chatMessage = Data(W.bytes(chat))
         pin.method = "WebcastChatMessage"
         pin.action = 1
         guard case .roomPin(let r) = try W.event("WebcastRoomPinMessage", pin) else { return }

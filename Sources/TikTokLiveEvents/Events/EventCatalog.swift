@@ -28,22 +28,22 @@ public enum EventCatalog {
         "LinkMicMethod": .linkMicMethod,
         "WebcastBarrageMessage": .barrage,
         "WebcastEnvelopeMessage": .envelope,
+        "WebcastLinkMicBattlePunishFinish": .battlePunishFinish,
+        "WebcastBottomMessage": .bottomMessage,
+        "WebcastLinkMicFanTicketMethod": .fanTicket,
+        "WebcastRoomVerifyMessage": .roomVerify,
+        "RoomVerifyMessage": .roomVerify,
     ]
 
     /// Methods without a case of their own (they arrive as ``LiveEvent/other(_:)``) whose names do not follow the
     /// naming rule, or that share a name with another method.
     static let irregularNames: [String: String] = [
         "WebcastLinkMicBattleItemCard": "battleItemCard",
-        "WebcastLinkMicBattlePunishFinish": "battlePunishFinish",
         "WebcastLinkmicBattleNoticeMessage": "battleNotice",
         "WebcastLinkmicBattleTaskMessage": "battleTask",
         "WebcastSubPinEventMessage": "subPin",
         "WebcastHourlyRankMessage": "hourlyRank",
         "WebcastHourlyRankRewardMessage": "hourlyRank",
-        "WebcastBottomMessage": "bottomMessage",
-        "WebcastLinkMicFanTicketMethod": "fanTicket",
-        "WebcastRoomVerifyMessage": "roomVerify",
-        "RoomVerifyMessage": "roomVerify",
     ]
 
     /// Methods named by the rule (``ruleName(for:)``): the protocol's documented methods and those seen on the wire.

@@ -161,7 +161,8 @@ struct EventMapper: Sendable {
             let m = try Webcast_LinkMicArmies(serializedBytes: context.payload)
             let payload = BattleArmiesPayload(
                 battleId: String(m.battleID), hosts: m.armies.map(armyHost), triggerReason: nonZero(m.triggerReason),
-                giftId: nonZero(m.giftID))
+                giftId: nonZero(m.giftID), channelId: idString(m.channelID), giftCount: nonZero(m.giftCount),
+                totalDiamondCount: nonZero(m.totalDiamondCount), repeatCount: nonZero(m.repeatCount))
             return .battleArmies(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastQuestionNewMessage":
             let m = try Webcast_QuestionNewMessage(serializedBytes: context.payload)
@@ -180,12 +181,14 @@ struct EventMapper: Sendable {
         case "WebcastRoomMessage", "RoomMessage":
             let m = try Webcast_RoomMessage(serializedBytes: context.payload)
             let payload = RoomMessagePayload(
-                content: nonEmpty(m.content), scene: nonEmpty(m.scene), isWelcome: m.isWelcome ? true : nil)
+                content: nonEmpty(m.content), scene: nonEmpty(m.scene), isWelcome: m.isWelcome ? true : nil,
+                source: nonZero(m.source), showDurationMs: nonZero(m.showDurationMs))
             return .room(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastSystemMessage":
             let m = try Webcast_SystemMessage(serializedBytes: context.payload)
             let payload = RoomMessagePayload(
-                content: nonEmpty(m.message) ?? nonEmpty(m.common.describe), scene: nil, isWelcome: nil)
+                content: nonEmpty(m.message) ?? nonEmpty(m.common.describe), scene: nil, isWelcome: nil, source: nil,
+                showDurationMs: nil)
             return .room(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastBarrageMessage":
             let m = try Webcast_BarrageMessage(serializedBytes: context.payload)
@@ -222,17 +225,12 @@ struct EventMapper: Sendable {
             let payload = LinkPayload(
                 messageType: Int(m.messageType), channelId: idString(m.channelID), userId: idString(m.userID),
                 toUserId: idString(m.toUserID), rivalAnchorId: idString(m.rivalAnchorID),
-                startTimeMs: nonZero(m.startTimeMs))
+                startTimeMs: nonZero(m.startTimeMs), anchorLinkmicId: nonEmpty(m.anchorLinkmicIDStr),
+                rivalLinkmicId: nonEmpty(m.rivalLinkmicIDStr))
             return .linkMicMethod(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastRoomPinMessage":
             let m = try Webcast_RoomPinMessage(serializedBytes: context.payload)
-            let payload = RoomPinPayload(
-                action: Int(m.action), pinnedMethod: nonEmpty(m.method), pinnedMsgId: idString(m.pinMsgID),
-                pinTime: nonZero(m.pinTime), displayDurationMs: nonZero(m.displayDuration),
-                operator: LiveUser(m.operator, present: m.hasOperator),
-                comment: m.hasChatMessage ? m.chatMessage.content : nil,
-                user: m.hasChatMessage ? LiveUser(m.chatMessage.user, present: m.chatMessage.hasUser) : nil)
-            return .roomPin(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+            return .roomPin(wire(name, m.common, m.hasCommon, m.unknownFields, context, roomPin(m, context)))
         case "WebcastOecLiveShoppingMessage":
             let m = try Webcast_OecLiveShoppingMessage(serializedBytes: context.payload)
             let product =
@@ -249,7 +247,84 @@ struct EventMapper: Sendable {
             let payload = LiveIntroPayload(
                 content: m.content, language: nonEmpty(m.contentLanguage), host: LiveUser(m.user, present: m.hasUser),
                 auditStatus: nonZero(m.auditStatus))
-            return .liveIntro(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+            var event = wire(name, m.common, m.hasCommon, m.unknownFields, context, payload)
+            if m.common.roomID == 0, m.id != 0 { event.roomId = String(m.id) }
+            return .liveIntro(event)
+        case "WebcastLinkMicFanTicketMethod":
+            let m = try Webcast_LinkMicFanTicketMethod(serializedBytes: context.payload)
+            let notice = m.fanTicketRoomNotice
+            let payload = FanTicketPayload(
+                users: notice.userFanTicket.map {
+                    .init(
+                        userId: String($0.userID), fanTickets: $0.fanTicket,
+                        matchTotalScore: nonZero($0.matchTotalScore),
+                        matchRank: nonZero($0.matchRank))
+                }, totalFanTickets: notice.totalLinkmicFanTicket, matchId: idString(notice.matchID),
+                eventTime: nonZero(notice.eventTime), iconUrl: nonEmpty(notice.fanTicketIconURL))
+            return .fanTicket(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastRankTextMessage":
+            let m = try Webcast_RankTextMessage(serializedBytes: context.payload)
+            let payload = RankTextPayload(
+                text: DisplayText.render(m.otherGetBadgeMsg), user: DisplayText.firstUser(m.otherGetBadgeMsg),
+                userId: idString(m.curUserID), previousRank: nonZero(m.ownerIdxBeforeUpdate),
+                rank: m.ownerIdxAfterUpdate, scene: nonZero(m.scene), selfText: DisplayText.render(m.selfGetBadgeMsg),
+                content: DisplayText.render(m.content), iconUrl: m.leftIcon.urlList.first, rankType: nonZero(m.rankType)
+            )
+            return .rankText(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastAccessRecallMessage":
+            let m = try Webcast_AccessRecallMessage(serializedBytes: context.payload)
+            let payload = AccessRecallPayload(
+                status: Int(m.status), scene: nonEmpty(m.scene), duration: nonZero(m.duration),
+                endTime: nonZero(m.endTimeV2) ?? nonZero(m.endTime), notice: DisplayText.render(m.notice),
+                content: DisplayText.render(m.content), punishment: m.hasPunishInfo ? punishment(m.punishInfo) : nil)
+            return .accessRecall(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastBottomMessage":
+            let m = try Webcast_BottomMessage(serializedBytes: context.payload)
+            let payload = BottomMessagePayload(
+                text: DisplayText.render(m.common.displayText), textKey: nonEmpty(m.common.displayText.key),
+                content: nonEmpty(m.content), duration: nonZero(m.duration), bizType: nonZero(m.bizType),
+                showType: nonZero(m.showType), textType: nonZero(m.textType),
+                violationUserId: idString(m.violationUserID),
+                punishment: m.hasPunishInfo ? punishment(m.punishInfo) : nil, style: nonZero(m.style),
+                floatStyle: nonZero(m.floatStyle), detailUrl: nonEmpty(m.detailURL))
+            return .bottomMessage(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastLinkMicBattlePunishFinish":
+            let m = try Webcast_LinkMicBattlePunishFinish(serializedBytes: context.payload)
+            let settings = m.battleSettings
+            let payload = BattlePunishFinishPayload(
+                battleId: String(m.battleID != 0 ? m.battleID : settings.battleID), channelId: idString(m.channelID),
+                operatorUserId: idString(m.opUid), reason: Int(m.reason),
+                status: m.hasBattleSettings ? Int(settings.status) : nil, battleDuration: nonZero(settings.duration),
+                startedAtMs: nonZero(settings.startTimeMs))
+            return .battlePunishFinish(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastRoomVerifyMessage", "RoomVerifyMessage":
+            let m = try Webcast_RoomVerifyMessage(serializedBytes: context.payload)
+            let payload = RoomVerifyPayload(
+                action: Int(m.action), content: nonEmpty(m.content), noticeType: nonZero(m.noticeType),
+                closeRoom: m.closeRoom ? true : nil)
+            return .roomVerify(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastCapsuleMessage":
+            let m = try Webcast_CapsuleMessage(serializedBytes: context.payload)
+            let payload = CapsulePayload(
+                text: DisplayText.render(m.desc), buttonText: DisplayText.render(m.buttonText),
+                iconUrl: m.icon.urlList.first, schema: nonEmpty(m.schema), capsuleType: nonZero(m.type),
+                scene: nonEmpty(m.scene), subScene: nonEmpty(m.subScene))
+            return .capsule(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastRoomNotifyMessage":
+            let m = try Webcast_RoomNotifyMessage(serializedBytes: context.payload)
+            let payload = RoomNotifyPayload(notice: roomNotice(m))
+            return .roomNotify(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastGiftBroadcastMessage":
+            let m = try Webcast_GiftBroadcastMessage(serializedBytes: context.payload)
+            let payload = GiftBroadcastPayload(
+                fromUserId: idString(m.fromUserID), iconUrl: m.leftIcon.urlList.first,
+                notice: m.hasNotify ? roomNotice(m.notify) : nil)
+            return .giftBroadcast(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastMarqueeAnnouncementMessage":
+            let m = try Webcast_MarqueeAnnouncementMessage(serializedBytes: context.payload)
+            let payload = MarqueeAnnouncementPayload(
+                scene: nonEmpty(m.messageScene), notices: m.messageEntity.map { roomNotice($0.notify) })
+            return .marqueeAnnouncement(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastBindingGiftMessage":
             // The one message whose common block sits at field 2.
             let m = try Webcast_BindingGiftMessage(serializedBytes: context.payload)
@@ -359,6 +434,10 @@ struct EventMapper: Sendable {
         fields.describe = m.gift.describe
         fields.imageURL = m.gift.image.urlList.first
         fields.iconURL = m.gift.icon.urlList.first
+        fields.fanTicketCount = m.fanTicketCount
+        fields.logId = m.logID
+        fields.sendType = m.sendType
+        fields.isFirstSent = m.isFirstSent
         return GiftPayload(fields, user: user, toUser: LiveUser(m.toUser, present: m.hasToUser))
     }
 
@@ -426,14 +505,69 @@ struct EventMapper: Sendable {
         return BattlePayload(
             battleId: String(m.battleID != 0 ? m.battleID : settings.battleID), status: Int(settings.status),
             battleDuration: Int(settings.duration), action: Int(m.action), startedAtMs: nonZero(settings.startTimeMs),
-            teams: teams)
+            teams: teams, armies: m.armies.isEmpty ? nil : m.armies.map(armyHost))
+    }
+
+    func roomPin(_ m: Webcast_RoomPinMessage, _ context: Context) -> RoomPinPayload {
+        let pinned = pinnedEvent(m, context)
+        var comment: String?
+        var user: LiveUser?
+        switch pinned {
+        case .chat(let e): (comment, user) = (e.comment, e.user)
+        case .gift(let e): user = e.user
+        case .like(let e): user = e.user
+        case .member(let e), .join(let e): user = e.user
+        case .social(let e), .follow(let e), .share(let e): user = e.user
+        default: break
+        }
+        return RoomPinPayload(
+            action: Int(m.action), pinnedMethod: nonEmpty(m.method),
+            pinnedMsgId: pinned?.msgId.flatMap { $0 == "0" ? nil : $0 }, pinId: idString(m.pinMsgID),
+            pinTime: nonZero(m.pinTime), displayDurationMs: nonZero(m.displayDuration),
+            operator: LiveUser(m.operator, present: m.hasOperator), comment: comment, user: user, pinned: pinned)
+    }
+
+    /// The pinned message, decoded as its method's event: the field `method` names, else the first one set.
+    func pinnedEvent(_ m: Webcast_RoomPinMessage, _ context: Context) -> LiveEvent? {
+        let fields: [(method: String, bytes: Data)] = [
+            ("WebcastChatMessage", m.chatMessage), ("WebcastSocialMessage", m.socialMessage),
+            ("WebcastGiftMessage", m.giftMessage), ("WebcastMemberMessage", m.memberMessage),
+            ("WebcastLikeMessage", m.likeMessage),
+        ]
+        guard
+            let field = fields.first(where: { $0.method == m.method && !$0.bytes.isEmpty })
+                ?? fields.first(where: { !$0.bytes.isEmpty })
+        else { return nil }
+        return field.bytes.withUnsafeBytes { bytes in
+            // No envelope id: without its own, the pinned message's id is unknown, not the pin's.
+            let nested = Context(method: field.method, envelopeMsgId: 0, receivedAt: context.receivedAt, bytes: bytes)
+            return try? event(nested)
+        }
+    }
+
+    /// A room notice: its text is its own common block's display text, also when it is nested in another message.
+    func roomNotice(_ m: Webcast_RoomNotifyMessage) -> RoomNotice {
+        RoomNotice(
+            text: DisplayText.render(m.common.displayText), textKey: nonEmpty(m.common.displayText.key),
+            notifyType: nonZero(m.notifyType), notifyClass: nonZero(m.notifyClass), content: nonEmpty(m.content),
+            user: LiveUser(m.user, present: m.hasUser), source: nonEmpty(m.source), fromUserId: idString(m.fromUserID),
+            toHostUserId: idString(m.toAnchorID), schema: nonEmpty(m.schema), durationSec: nonZero(m.extra.duration),
+            backgroundUrl: m.extra.background.mUrls.first)
+    }
+
+    func punishment(_ p: Webcast_PunishEventInfo) -> Punishment {
+        Punishment(
+            punishType: nonEmpty(p.punishType), reason: nonEmpty(p.punishReason), punishId: nonEmpty(p.punishID),
+            violationUserId: nonEmpty(p.violationUidStr) ?? idString(p.violationUid),
+            punishTypeId: nonZero(p.punishTypeID), duration: nonZero(p.duration),
+            endTime: nonZero(p.endTimeV2) ?? nonZero(p.endTime), showReason: nonEmpty(p.showReason))
     }
 
     func armyHost(_ entry: Webcast_BattleArmiesEntry) -> BattleArmiesPayload.Host {
         let contributors = entry.value.userArmies.map {
             BattleArmiesPayload.Contributor(
                 userId: $0.userIDStr.isEmpty ? String($0.userID) : $0.userIDStr, nickname: nonEmpty($0.nickname),
-                score: $0.score)
+                score: $0.score, diamondScore: nonZero($0.diamondScore))
         }
         // MVP first; ties keep wire order.
         let ranked = contributors.enumerated().sorted {
@@ -450,7 +584,8 @@ struct EventMapper: Sendable {
             user: LiveUser(m.user, present: m.hasUser),
             contentKey: nonEmpty(m.content.key) ?? nonEmpty(m.commonBarrageContent.key),
             content: nonEmpty(m.content.defaultPattern) ?? nonEmpty(m.commonBarrageContent.defaultPattern),
-            msgType: Int(m.msgType), subType: nonEmpty(m.subType), durationMs: nonZero(m.duration))
+            msgType: Int(m.msgType), subType: nonEmpty(m.subType), durationMs: nonZero(m.duration),
+            iconUrl: m.icon.urlList.first, scene: nonEmpty(m.scene))
         if keys.contains(where: { $0.contains("ttlive_superfan_commentnotif_superfanjoined") }) {
             return .superFanJoin(wire(.superFanJoin, m.common, m.hasCommon, m.unknownFields, context, payload))
         }

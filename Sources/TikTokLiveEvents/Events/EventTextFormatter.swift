@@ -65,9 +65,21 @@ public struct EventTextFormatter: Sendable {
         case .link(let e), .linkLayer(let e), .linkMicMethod(let e): return "type \(e.messageType)"
         case .roomPin(let e):
             return (e.action == 2 ? "unpinned " : "pinned ")
-                + (e.comment.map { "\"\($0)\"" } ?? e.pinnedMethod ?? "a message")
+                + (e.comment.map { "\"\($0)\"" } ?? e.pinned.map { "a \($0.name)" } ?? e.pinnedMethod ?? "a message")
         case .oecLiveShopping(let e): return e.product?.title ?? "shop action \(e.actionType)"
         case .liveIntro(let e): return e.content
+        case .fanTicket(let e):
+            return "\(e.totalFanTickets) fan tickets: "
+                + e.users.map { "\($0.userId) \($0.fanTickets)" }.joined(separator: ", ")
+        case .rankText(let e): return e.text ?? "\(e.userId ?? "a viewer") is No. \(e.rank)"
+        case .accessRecall(let e): return e.notice ?? e.content ?? "status \(e.status)"
+        case .bottomMessage(let e): return e.text ?? e.content ?? "notice"
+        case .battlePunishFinish(let e): return "battle \(e.battleId) punishment over"
+        case .roomVerify(let e): return e.content ?? "action \(e.action)"
+        case .capsule(let e): return e.text ?? e.scene ?? "capsule"
+        case .roomNotify(let e): return e.notice.text ?? e.notice.content ?? "notice"
+        case .giftBroadcast(let e): return e.notice?.text ?? "gift broadcast"
+        case .marqueeAnnouncement(let e): return e.notices.compactMap(\.text).joined(separator: " | ")
         case .other(let e): return "\(e.method) \(e.msgId)"
         case .unknown(let e): return "\(e.method) \(e.msgId) (\(e.payload.payload.count * 3 / 4) bytes)"
         case .connected(let e): return "connected to @\(e.uniqueId), room \(e.roomId)"

@@ -23,6 +23,16 @@ public typealias LinkEvent = WireEvent<LinkPayload>
 public typealias RoomPinEvent = WireEvent<RoomPinPayload>
 public typealias ShoppingEvent = WireEvent<ShoppingPayload>
 public typealias LiveIntroEvent = WireEvent<LiveIntroPayload>
+public typealias FanTicketEvent = WireEvent<FanTicketPayload>
+public typealias RankTextEvent = WireEvent<RankTextPayload>
+public typealias AccessRecallEvent = WireEvent<AccessRecallPayload>
+public typealias BottomMessageEvent = WireEvent<BottomMessagePayload>
+public typealias BattlePunishFinishEvent = WireEvent<BattlePunishFinishPayload>
+public typealias RoomVerifyEvent = WireEvent<RoomVerifyPayload>
+public typealias CapsuleEvent = WireEvent<CapsulePayload>
+public typealias RoomNotifyEvent = WireEvent<RoomNotifyPayload>
+public typealias GiftBroadcastEvent = WireEvent<GiftBroadcastPayload>
+public typealias MarqueeAnnouncementEvent = WireEvent<MarqueeAnnouncementPayload>
 public typealias GenericEvent = WireEvent<GenericPayload>
 public typealias UnknownEvent = WireEvent<UnknownPayload>
 
@@ -73,6 +83,16 @@ public indirect enum LiveEvent: Sendable, Hashable {
     case roomPin(RoomPinEvent)
     case oecLiveShopping(ShoppingEvent)
     case liveIntro(LiveIntroEvent)
+    case fanTicket(FanTicketEvent)
+    case rankText(RankTextEvent)
+    case accessRecall(AccessRecallEvent)
+    case bottomMessage(BottomMessageEvent)
+    case battlePunishFinish(BattlePunishFinishEvent)
+    case roomVerify(RoomVerifyEvent)
+    case capsule(CapsuleEvent)
+    case roomNotify(RoomNotifyEvent)
+    case giftBroadcast(GiftBroadcastEvent)
+    case marqueeAnnouncement(MarqueeAnnouncementEvent)
     /// A catalog method whose fields the schema does not model (`giftPanelUpdate`, `battleTask`, ...):
     /// its `type` names it; its fields are in `extras`.
     case other(GenericEvent)
@@ -102,6 +122,8 @@ extension LiveEvent {
         case superFan, superFanJoin, barrage
         case superFanBox, envelope
         case goalUpdate, poll, rankUpdate, link, linkLayer, linkMicMethod, roomPin, oecLiveShopping, liveIntro
+        case fanTicket, rankText, accessRecall, bottomMessage, battlePunishFinish
+        case roomVerify, capsule, roomNotify, giftBroadcast, marqueeAnnouncement
         case unauthorizedMember
         case unknown
         case connected, roomInfo, reconnecting, disconnected, error
@@ -181,6 +203,16 @@ extension LiveEvent {
         case .roomPin: .roomPin
         case .oecLiveShopping: .oecLiveShopping
         case .liveIntro: .liveIntro
+        case .fanTicket: .fanTicket
+        case .rankText: .rankText
+        case .accessRecall: .accessRecall
+        case .bottomMessage: .bottomMessage
+        case .battlePunishFinish: .battlePunishFinish
+        case .roomVerify: .roomVerify
+        case .capsule: .capsule
+        case .roomNotify: .roomNotify
+        case .giftBroadcast: .giftBroadcast
+        case .marqueeAnnouncement: .marqueeAnnouncement
         case .other: nil
         case .unknown: .unknown
         case .connected: .connected
@@ -270,6 +302,16 @@ extension LiveEvent {
         case .roomPin(let e): WireEventBase(e)
         case .oecLiveShopping(let e): WireEventBase(e)
         case .liveIntro(let e): WireEventBase(e)
+        case .fanTicket(let e): WireEventBase(e)
+        case .rankText(let e): WireEventBase(e)
+        case .accessRecall(let e): WireEventBase(e)
+        case .bottomMessage(let e): WireEventBase(e)
+        case .battlePunishFinish(let e): WireEventBase(e)
+        case .roomVerify(let e): WireEventBase(e)
+        case .capsule(let e): WireEventBase(e)
+        case .roomNotify(let e): WireEventBase(e)
+        case .giftBroadcast(let e): WireEventBase(e)
+        case .marqueeAnnouncement(let e): WireEventBase(e)
         case .other(let e): WireEventBase(e)
         case .unknown(let e): WireEventBase(e)
         case .connected, .roomInfo, .reconnecting, .disconnected, .error: nil
@@ -304,6 +346,16 @@ extension LiveEvent {
         case .roomPin(let e): e
         case .oecLiveShopping(let e): e
         case .liveIntro(let e): e
+        case .fanTicket(let e): e
+        case .rankText(let e): e
+        case .accessRecall(let e): e
+        case .bottomMessage(let e): e
+        case .battlePunishFinish(let e): e
+        case .roomVerify(let e): e
+        case .capsule(let e): e
+        case .roomNotify(let e): e
+        case .giftBroadcast(let e): e
+        case .marqueeAnnouncement(let e): e
         case .other(let e): e
         case .unknown(let e): e
         case .connected(let e): e
@@ -404,6 +456,16 @@ extension LiveEvent: Decodable {
         case .roomPin: self = .roomPin(try data(RoomPinEvent.self))
         case .oecLiveShopping: self = .oecLiveShopping(try data(ShoppingEvent.self))
         case .liveIntro: self = .liveIntro(try data(LiveIntroEvent.self))
+        case .fanTicket: self = .fanTicket(try data(FanTicketEvent.self))
+        case .rankText: self = .rankText(try data(RankTextEvent.self))
+        case .accessRecall: self = .accessRecall(try data(AccessRecallEvent.self))
+        case .bottomMessage: self = .bottomMessage(try data(BottomMessageEvent.self))
+        case .battlePunishFinish: self = .battlePunishFinish(try data(BattlePunishFinishEvent.self))
+        case .roomVerify: self = .roomVerify(try data(RoomVerifyEvent.self))
+        case .capsule: self = .capsule(try data(CapsuleEvent.self))
+        case .roomNotify: self = .roomNotify(try data(RoomNotifyEvent.self))
+        case .giftBroadcast: self = .giftBroadcast(try data(GiftBroadcastEvent.self))
+        case .marqueeAnnouncement: self = .marqueeAnnouncement(try data(MarqueeAnnouncementEvent.self))
         case .unknown: self = .unknown(try data(UnknownEvent.self))
         case .connected: self = .connected(try data(ConnectedEvent.self))
         case .roomInfo: self = .roomInfo(try data(RoomInfoEvent.self))

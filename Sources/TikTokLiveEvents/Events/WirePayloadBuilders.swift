@@ -19,6 +19,10 @@ struct GiftWireFields {
     var describe = ""
     var imageURL: String?
     var iconURL: String?
+    var fanTicketCount: Int64 = 0
+    var logId = ""
+    var sendType: Int64 = 0
+    var isFirstSent = false
 }
 
 extension GiftPayload {
@@ -33,7 +37,9 @@ extension GiftPayload {
             repeatEnd: gift.repeatEnd == 1 || !streakable, giftType: giftType, streakable: streakable,
             groupId: String(gift.groupId), giftPictureUrl: gift.imageURL ?? gift.iconURL,
             comboCount: nonZero(gift.comboCount), groupCount: nonZero(gift.groupCount),
-            describe: nonEmpty(gift.describe), toMemberNickname: nonEmpty(gift.toMemberNickname))
+            describe: nonEmpty(gift.describe), toMemberNickname: nonEmpty(gift.toMemberNickname),
+            fanTicketCount: nonZero(gift.fanTicketCount), logId: nonEmpty(gift.logId), sendType: nonZero(gift.sendType),
+            isFirstSent: gift.isFirstSent ? true : nil)
     }
 }
 

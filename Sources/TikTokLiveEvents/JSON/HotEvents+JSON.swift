@@ -99,6 +99,10 @@ extension GiftPayload: DirectJSONPayload {
         if let groupCount { output.integer("groupCount", groupCount) }
         if let describe { output.string("describe", describe) }
         if let toMemberNickname { output.string("toMemberNickname", toMemberNickname) }
+        if let fanTicketCount { output.integer("fanTicketCount", fanTicketCount) }
+        if let logId { output.string("logId", logId) }
+        if let sendType { output.integer("sendType", sendType) }
+        if let isFirstSent { output.bool("isFirstSent", isFirstSent) }
     }
 }
 

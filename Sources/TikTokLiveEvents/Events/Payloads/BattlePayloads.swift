@@ -9,6 +9,8 @@ public struct BattlePayload: EventPayload {
     public var action: Int
     public var startedAtMs: Int64?
     public var teams: [Team]
+    /// The scores so far, when the battle message carries them: as ``BattleArmiesPayload/hosts``.
+    public var armies: [BattleArmiesPayload.Host]?
 
     public struct Team: Sendable, Hashable, Codable {
         public var hostUserId: String
@@ -27,6 +29,12 @@ public struct BattleArmiesPayload: EventPayload {
     /// 1 score update, 2 battle end, ...
     public var triggerReason: Int?
     public var giftId: Int64?
+    /// The co-host session the battle runs in.
+    public var channelId: String?
+    /// The gift that moved the score (``giftId``): how many, their diamonds in all, and the streak's running total.
+    public var giftCount: Int?
+    public var totalDiamondCount: Int?
+    public var repeatCount: Int?
 
     public struct Host: Sendable, Hashable, Codable {
         public var hostUserId: String
@@ -39,5 +47,7 @@ public struct BattleArmiesPayload: EventPayload {
         public var userId: String
         public var nickname: String?
         public var score: Int64
+        /// The diamonds behind the score, when TikTok counts them apart.
+        public var diamondScore: Int64?
     }
 }

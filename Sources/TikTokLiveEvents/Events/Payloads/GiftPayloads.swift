@@ -22,6 +22,14 @@ public struct GiftPayload: EventPayload {
     public var groupCount: Int?
     public var describe: String?
     public var toMemberNickname: String?
+    /// Fan tickets the gift earned the recipient (the co-host score currency).
+    public var fanTicketCount: Int64?
+    /// TikTok's log id for this send.
+    public var logId: String?
+    /// How the gift was sent, as TikTok numbers it (1 and 4 on real gifts).
+    public var sendType: Int64?
+    /// Set on the sender's first gift of this kind.
+    public var isFirstSent: Bool?
 }
 
 /// A TikTok Shop notice.

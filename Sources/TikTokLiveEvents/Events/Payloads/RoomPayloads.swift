@@ -39,9 +39,14 @@ public struct RoomMessagePayload: EventPayload {
     public var content: String?
     public var scene: String?
     public var isWelcome: Bool?
+    /// What sent the text, as TikTok numbers it (1 on real room messages).
+    public var source: Int64?
+    /// How long the client shows it.
+    public var showDurationMs: Int64?
 }
 
-/// The room's description.
+/// The room's description. Its `roomId` is the intro's own room id when the common block leaves it out, as real
+/// intros do.
 public struct LiveIntroPayload: EventPayload {
     public var content: String
     public var language: String?
@@ -55,13 +60,21 @@ public struct RoomPinPayload: EventPayload {
     public var action: Int
     /// Which kind of message is pinned, e.g. `WebcastChatMessage`.
     public var pinnedMethod: String?
+    /// The pinned message's own `msgId` (the same message pinned twice has the same one).
     public var pinnedMsgId: String?
+    /// The pin's id: one per pin, also when the same message is pinned again.
+    public var pinId: String?
     public var pinTime: Int64?
     public var displayDurationMs: Int64?
     public var `operator`: LiveUser?
-    /// The pinned comment's text and author, when a chat message is pinned.
+    /// The pinned comment's text, when a chat message is pinned.
     public var comment: String?
+    /// Who wrote or sent the pinned message: a comment's author, a gift's sender.
     public var user: LiveUser?
+    /// The pinned message as the event it is (a pinned gift is a ``LiveEvent/gift(_:)`` with its sender); `nil`
+    /// when the pin carries none or it does not decode. It is part of this event only, never delivered on its own,
+    /// so de-duplication, gift streaks and like totals see it once, as the message it was.
+    public var pinned: LiveEvent?
 }
 
 /// A ranking update (hourly, weekly, ... ranks).
@@ -101,6 +114,9 @@ public struct LinkPayload: EventPayload {
     public var toUserId: String?
     public var rivalAnchorId: String?
     public var startTimeMs: Int64?
+    /// The hosts' co-host session ids (text ids, unlike the numeric user ids).
+    public var anchorLinkmicId: String?
+    public var rivalLinkmicId: String?
 }
 
 /// A message in the catalog whose fields the schema does not model: base fields and `extras` only.

@@ -121,6 +121,8 @@ public struct BarragePayload: EventPayload {
     public var msgType: Int
     public var subType: String?
     public var durationMs: Int64?
+    public var iconUrl: String?
+    public var scene: String?
 }
 
 /// A treasure chest (`envelope`), or a super-fan box (`superFanBox`).
