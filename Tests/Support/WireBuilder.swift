@@ -118,7 +118,7 @@ public enum WireBuilder {
 public struct RawProto {
     public var bytes: [UInt8] = []
 
-    public init() {}
+    public init(bytes: [UInt8] = []) { self.bytes = bytes }
 
     public static func varint(_ value: UInt64) -> [UInt8] {
         var value = value

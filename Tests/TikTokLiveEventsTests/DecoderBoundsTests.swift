@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @_spi(Benchmarks) import TikTokLiveEvents
 import TikTokLiveProto
+import TikTokLiveTestSupport
 
 /// What a decoder keeps is bounded whatever the wire says: messages per batch, and the per-room like totals.
 @Suite("Decoder bounds")
@@ -40,7 +41,7 @@ struct DecoderBoundsTests {
             Issue.record("the last event is \(events.last?.name ?? "missing"), not an error")
             return
         }
-        #expect(error.kind == .decode)
+        #expect(error.kind == TikTokLiveError.Kind.decode)
         #expect(error.message == "a batch of 25 messages exceeds the 10-message limit: the last 15 were dropped")
 
         // A batch at the limit is whole, with no error.

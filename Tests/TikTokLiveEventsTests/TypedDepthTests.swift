@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TikTokLiveProto
+import TikTokLiveTestSupport
 
 @_spi(Benchmarks) @testable import TikTokLiveEvents
 

@@ -69,7 +69,7 @@ public struct FrameDecoder: Sendable {
                 decoded.events.append(
                     .error(
                         ErrorEvent(
-                            kind: TikTokLiveError.Kind.decode.rawValue,
+                            kind: .decode,
                             message:
                                 "a batch of \(total) messages exceeds the \(limits.maxMessagesPerBatch)-message limit: "
                                 + "the last \(batch.droppedMessages) were dropped")))
