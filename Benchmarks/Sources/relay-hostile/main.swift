@@ -129,7 +129,7 @@ func health(port: Int) async -> (status: String, latency: Duration) {
 }
 
 let edge = try await FakeTikTokEdge.start(rooms: [])
-let child = try RelayChild.start([edge.webURL, edge.wsURL, "\(maxPending)"])
+let child = try RelayChild.start([edge.webURL.absoluteString, edge.wsURL.absoluteString, "\(maxPending)"])
 let port = child.port
 say(
     "relay pid \(child.pid) on port \(port): \(connections) hostile connections, maxPendingConnections \(maxPending), "
