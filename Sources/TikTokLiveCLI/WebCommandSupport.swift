@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NIOConcurrencyHelpers
 import TikTokLiveEvents
 
 /// What the web commands share: the configuration from the endpoint options, and one way to report a failure.
@@ -81,10 +82,23 @@ enum WebCommand {
 /// A stop request (Ctrl-C) that can be waited for with a timeout, any number of times.
 ///
 /// `stop` runs in a task of its own: a signal wait ignores cancellation, so it cannot be a child of a task group
-/// that should end when a timer does.
-final class StopSignal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var fired = false
+/// that should end when a timer does. A wait is woken by the stop, its timer or its task's cancellation, whichever
+/// comes first; nothing polls.
+final class StopSignal: Sendable {
+    /// One ``wait(timeout:)`` in progress: its outcome may be known before its continuation is.
+    private enum Waiter {
+        case starting
+        case suspended(CheckedContinuation<Bool, Never>)
+        case resolved(Bool)
+    }
+
+    private struct State {
+        var fired = false
+        var waiters: [Int: Waiter] = [:]
+        var nextWaiter = 0
+    }
+
+    private let state = NIOLockedValueBox(State())
 
     init(_ stop: (@Sendable () async -> Void)?) {
         guard let stop else { return }
@@ -94,22 +108,62 @@ final class StopSignal: @unchecked Sendable {
         }
     }
 
-    var hasFired: Bool { lock.withLock { fired } }
+    var hasFired: Bool { state.withLockedValue { $0.fired } }
 
-    private func fire() { lock.withLock { fired = true } }
+    private func fire() {
+        let ids = state.withLockedValue { state in
+            state.fired = true
+            return Array(state.waiters.keys)
+        }
+        for id in ids { resolve(id, true) }
+    }
 
-    /// Returns `true` once the stop came, `false` when `timeout` passed first (`nil`: no timeout) or the waiting
-    /// task was cancelled. Checks every 50 ms.
-    func wait(timeout: Duration?) async -> Bool {
-        let deadline = timeout.map { ContinuousClock.now + $0 }
-        while !hasFired {
-            if let deadline, ContinuousClock.now >= deadline { return false }
-            do {
-                try await Task.sleep(for: .milliseconds(50))
-            } catch {
-                return hasFired
+    /// Settles one wait's outcome, once: the first of stop, timer and cancellation wins.
+    private func resolve(_ id: Int, _ outcome: Bool) {
+        let continuation: CheckedContinuation<Bool, Never>? = state.withLockedValue { state in
+            switch state.waiters[id] {
+            case .starting:
+                state.waiters[id] = .resolved(outcome)
+                return nil
+            case .suspended(let continuation):
+                state.waiters[id] = .resolved(outcome)
+                return continuation
+            case .resolved, nil:
+                return nil
             }
         }
-        return true
+        continuation?.resume(returning: outcome)
+    }
+
+    /// Returns `true` once the stop came, `false` when `timeout` passed first (`nil`: no timeout) or the waiting
+    /// task was cancelled.
+    func wait(timeout: Duration?) async -> Bool {
+        let id: Int? = state.withLockedValue { state in
+            guard !state.fired else { return nil }
+            state.nextWaiter += 1
+            state.waiters[state.nextWaiter] = .starting
+            return state.nextWaiter
+        }
+        guard let id else { return true }
+        defer { _ = state.withLockedValue { $0.waiters.removeValue(forKey: id) } }
+        let timer = timeout.map { timeout in
+            Task { [weak self] in
+                guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                self?.resolve(id, false)
+            }
+        }
+        defer { timer?.cancel() }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let known: Bool? = state.withLockedValue { state in
+                    if case .resolved(let outcome) = state.waiters[id] { return outcome }
+                    state.waiters[id] = .suspended(continuation)
+                    return nil
+                }
+                if let known { continuation.resume(returning: known) }
+            }
+        } onCancel: {
+            resolve(id, false)
+        }
     }
 }

@@ -80,12 +80,13 @@ public func withEdge<T>(
     }
 }
 
-/// Polls `condition` every 10 ms until it holds; `false` after `timeout`.
-public func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+/// Polls `condition` every 10 ms until it holds; `false` after `timeout`. The timeout is a bound for a machine that
+/// is busy, not a measure: a condition that holds returns at once, so it is generous.
+public func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
-        if condition() { return true }
+        if try await condition() { return true }
         try? await Task.sleep(for: .milliseconds(10))
     }
-    return condition()
+    return try await condition()
 }

@@ -141,7 +141,7 @@ import TikTokLiveTesting
         let first = String(decoding: await replay.readStdoutChunk(), as: UTF8.self)
         #expect(first.hasPrefix("[chat]    fan: message number 1\n[chat]    fan: message number 2\n"))
         try replay.stdout.fileHandleForReading.close()
-        #expect(await waitForExit(replay.process, limit: .seconds(20)))
+        #expect(await waitForExit(replay.process, limit: .seconds(60)))
         #expect(replay.process.terminationReason == .exit)
         #expect(replay.process.terminationStatus == 0)
         #expect(await errors.value.split(separator: "\n").last.map(String.init) == Self.closedOutputNote)
@@ -194,7 +194,7 @@ import TikTokLiveTesting
         #expect(events.contains { $0.name == "chat" })
 
         sandbox.process.interrupt()
-        #expect(await waitForExit(sandbox.process, limit: .seconds(10)))
+        #expect(await waitForExit(sandbox.process, limit: .seconds(60)))
         #expect(sandbox.process.terminationReason == .exit)
         #expect(sandbox.process.terminationStatus == 0)
         #expect(await errors.value.split(separator: "\n").last == "sandbox stopped")

@@ -36,7 +36,7 @@ import TikTokLiveTestSupport
         #expect(Array(bytes.prefix(3)) == Array("FLV".utf8))
 
         sandbox.process.interrupt()
-        #expect(await waitForExit(sandbox.process, limit: .seconds(10)))
+        #expect(await waitForExit(sandbox.process, limit: .seconds(60)))
         #expect(sandbox.process.terminationStatus == 0)
         _ = await errors.value
     }

@@ -83,7 +83,7 @@ import TikTokLiveTesting
             #expect(info.roomId == String(Cast.roomId))
             #expect(recorder.events("disconnected").count == 1)
             #expect(!live.isConnected)
-            #expect(await edge.waitUntil(timeout: .seconds(3)) { edge.openConnections == 0 })
+            #expect(await edge.waitUntil(timeout: .seconds(30)) { edge.openConnections == 0 })
         }
     }
 
@@ -167,7 +167,7 @@ import TikTokLiveTesting
             for try await event in live.events where event.name == "chat" {
                 break
             }
-            #expect(await edge.waitUntil(timeout: .seconds(5)) { edge.openConnections == 0 })
+            #expect(await edge.waitUntil(timeout: .seconds(30)) { edge.openConnections == 0 })
             #expect(await eventually { !live.isConnected })
         }
     }
@@ -183,7 +183,7 @@ import TikTokLiveTesting
             try await run
             #expect(recorder.disconnects.map(\.reason) == ["stopped"])
             #expect(!live.isConnected)
-            #expect(await edge.waitUntil(timeout: .seconds(3)) { edge.openConnections == 0 })
+            #expect(await edge.waitUntil(timeout: .seconds(30)) { edge.openConnections == 0 })
         }
     }
 

@@ -36,7 +36,7 @@ final class Recorder: Sendable {
 }
 
 /// Runs the client to its end, failing (and stopping it) if that takes longer than `limit`.
-func runToEnd(_ live: TikTokLive, limit: Duration = .seconds(10)) async throws {
+func runToEnd(_ live: TikTokLive, limit: Duration = .seconds(60)) async throws {
     try await withThrowingTaskGroup(of: Bool.self) { group in
         group.addTask {
             try await live.run()
@@ -55,7 +55,7 @@ func runToEnd(_ live: TikTokLive, limit: Duration = .seconds(10)) async throws {
 }
 
 /// The error `run()` ends with, or `nil` when it returns normally.
-func runError(_ live: TikTokLive, limit: Duration = .seconds(10)) async throws -> TikTokLiveError? {
+func runError(_ live: TikTokLive, limit: Duration = .seconds(60)) async throws -> TikTokLiveError? {
     do {
         try await runToEnd(live, limit: limit)
         return nil

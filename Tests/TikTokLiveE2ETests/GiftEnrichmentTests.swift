@@ -93,7 +93,7 @@ import TikTokLiveTesting
             let order = LockedBox<[String]>([])
             live.on("gift") { _ in order.withLock { $0.append("gift") } }
             live.on("error") { _ in order.withLock { $0.append("error") } }
-            try await runToEnd(live, limit: .seconds(20))
+            try await runToEnd(live)
             let gifts = Self.gifts(recorder)
             #expect(gifts.map(\.giftId) == [6369, 5487, 424_242, 5655])
             #expect(gifts[0].giftName == nil, "delivered as sent")

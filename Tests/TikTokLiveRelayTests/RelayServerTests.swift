@@ -310,7 +310,7 @@ import TikTokLiveTesting
             let client = try await Self.connectClients(1, to: relay)[0]
             await relay.shutdown()
             #expect(await client.waitForClose() == 1001)
-            #expect(await edge.waitUntil(timeout: .seconds(5)) { edge.openConnections == 0 })
+            #expect(await edge.waitUntil(timeout: .seconds(30)) { edge.openConnections == 0 })
             #expect(relay.health.status == "shuttingDown")
         }
     }
@@ -386,7 +386,7 @@ final class NonReadingClient: Sendable {
     }
 
     /// Reads (at last) until the relay's end of the connection is gone; `false` if it is still open after `timeout`.
-    func waitUntilClosedByPeer(timeout: Duration = .seconds(10)) async -> Bool {
+    func waitUntilClosedByPeer(timeout: Duration = .seconds(30)) async -> Bool {
         try? await channel.setOption(ChannelOptions.autoRead, value: true).get()
         channel.read()
         return await eventually(timeout: timeout) { !self.channel.isActive }

@@ -99,7 +99,7 @@ final class RelayTestClient: Sendable {
     var closeCode: Int? { socket.closeCode.map { Int(UInt16(webSocketErrorCode: $0)) } }
 
     /// Waits until `condition` holds for this client.
-    func waitUntil(timeout: Duration = .seconds(10), _ condition: (RelayTestClient) -> Bool) async -> Bool {
+    func waitUntil(timeout: Duration = .seconds(30), _ condition: (RelayTestClient) -> Bool) async -> Bool {
         await eventually(timeout: timeout) { condition(self) }
     }
 

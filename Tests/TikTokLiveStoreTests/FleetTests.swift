@@ -77,8 +77,8 @@ struct FleetTests {
             Set(try await leases.list().filter { $0.leasedBy == id }.map(\.uniqueId))
         }
         let first = try worker("first")
-        #expect(try await waitUntil { try await watchedBy("first") == Set(Self.creators) }, "\(first.stderr)")
-        #expect(try await waitUntil { try await TestPostgres.count(address) == 30 })
+        #expect(try await eventually { try await watchedBy("first") == Set(Self.creators) }, "\(first.stderr)")
+        #expect(try await eventually { try await TestPostgres.count(address) == 30 })
         // The offline creator went back with its backoff and why.
         let sleepy = try #require(try await leases.list().first { $0.uniqueId == "sleepy" })
         #expect(sleepy.leasedBy == nil && sleepy.offlineChecks >= 1 && sleepy.nextCheckIn > 60)
@@ -87,13 +87,13 @@ struct FleetTests {
             "\(sleepy.lastError ?? "nil")")
 
         let second = try worker("second")
-        #expect(await waitUntil { second.stdoutLines.contains { $0.contains("/health") } }, "\(second.stderr)")
+        #expect(await eventually { second.stdoutLines.contains { $0.contains("/health") } }, "\(second.stderr)")
         // While the first holds every lease, the second takes none: leases are never shared.
         #expect(try await watchedBy("second").isEmpty)
         first.signal(SIGKILL)
         _ = try? await first.wait()
         // Its leases expire (2 s) and the second worker's next poll takes every room.
-        #expect(try await waitUntil { try await watchedBy("second") == Set(Self.creators) }, "\(second.stderr)")
+        #expect(try await eventually { try await watchedBy("second") == Set(Self.creators) }, "\(second.stderr)")
         #expect(try await TestPostgres.count(address) == 30)
         #expect(
             try await TestPostgres.count(address, "SELECT count(DISTINCT (room_id, msg_id)) FROM live_events") == 30)
@@ -114,7 +114,7 @@ struct FleetTests {
         // Removing a creator stops its room at the next renewal.
         #expect(try await leases.remove(["creator_0"]) == 1)
         #expect(
-            try await waitUntil {
+            try await eventually {
                 let body = try await HTTPClient.shared.get(url: base + "/health").get().body
                 return body.map { String(buffer: $0) }?.contains("\"rooms\":5") == true
             })

@@ -126,7 +126,7 @@ struct PostgresStoreTests {
         try await server.stop()
         // The server is gone: events wait in the queue while the writes fail and are retried.
         for event in wire[half...] { try await store.store(event) }
-        #expect(await waitUntil { store.statistics.failedWrites >= 2 })
+        #expect(await eventually { store.statistics.failedWrites >= 2 })
         #expect(store.statistics.queued == wire.count - half)
         try await server.start()
         await store.flush()

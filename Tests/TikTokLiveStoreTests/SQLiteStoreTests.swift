@@ -73,7 +73,7 @@ import TikTokLiveTestSupport
         let event = try #require(sampleEvents.first { $0.isWireEvent })
         try await store.store(event)
         // One event, far below a batch: it is written all the same, without a flush or close.
-        #expect(try await waitUntil { try sqliteRows(path).count == 1 })
+        #expect(try await eventually { try sqliteRows(path).count == 1 })
         try await store.close()
     }
 

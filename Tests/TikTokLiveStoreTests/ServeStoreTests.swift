@@ -26,7 +26,7 @@ import TikTokLiveTesting
                     received.withLock { $0 += 1 }
                 }
             }
-            _ = await waitUntil { received.withLock { $0 } == 30 }
+            _ = await eventually { received.withLock { $0 } == 30 }
             client.stop()
             _ = await reading.result
         }

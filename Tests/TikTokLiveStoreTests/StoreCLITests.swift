@@ -36,7 +36,7 @@ import TikTokLiveTesting
         let watch = try RunningCLI(
             ["watch", "host", "--json", "--store", "sqlite:\(path)", "--store-flush-seconds", "3600"]
                 + Self.endpoints(edge))
-        #expect(await waitUntil { watch.stdoutLines.count == 40 }, "stderr: \(watch.stderr)")
+        #expect(await eventually { watch.stdoutLines.count == 40 }, "stderr: \(watch.stderr)")
         #expect(try sqliteRows(path).isEmpty)
         watch.signal(signal)
         #expect(try await watch.wait() == 0, "stderr: \(watch.stderr)")

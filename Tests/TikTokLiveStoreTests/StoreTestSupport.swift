@@ -39,16 +39,6 @@ func sqliteRows(_ path: String) throws -> [Row] {
     return try queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM live_events ORDER BY id") }
 }
 
-/// Polls `condition` every 20 ms until it holds or `timeout` passes; never a fixed sleep.
-func waitUntil(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return try await condition()
-}
-
 /// The PostgreSQL server .ci/run (or `Scripts/postgres-dev.sh start`) started. Without one, the PostgreSQL tests
 /// are skipped on a developer's machine and fail under CI=true, so CI can never pass them by not running them.
 enum TestPostgres {

@@ -83,7 +83,7 @@ import WebSocketKit
             // The ack of the first batch echoes its log id and internal_ext.
             let ack = try #require(first.ack)
             try await socket.send(FrameEncoder.ack(ack))
-            #expect(await edge.waitForFrames(where: { $0.payloadType == "ack" }, count: 1, timeout: .seconds(2)))
+            #expect(await edge.waitForFrames(where: { $0.payloadType == "ack" }, count: 1, timeout: .seconds(30)))
             let recorded = try #require(edge.receivedFrames.first { $0.payloadType == "ack" })
             let sent = try #require(edge.sentBatches.first)
             #expect(recorded.logId == sent.logId)
@@ -100,7 +100,7 @@ import WebSocketKit
             #expect(edge.receivedFrames.allSatisfy { $0.connection == edge.handshakes.last?.connection })
             #expect(edge.openConnections == 1)
             await socket.close()
-            #expect(await edge.waitUntil(timeout: .seconds(2)) { edge.openConnections == 0 })
+            #expect(await edge.waitUntil(timeout: .seconds(30)) { edge.openConnections == 0 })
         }
     }
 
@@ -237,7 +237,7 @@ import WebSocketKit
             #expect(await edge.waitUntil(timeout: .seconds(30)) { edge.silencedConnections == 1 })
             let before = await quiet.messages.count
             try await quiet.send(FrameEncoder.heartbeat(roomID: UInt64(Fixture.roomId)))
-            #expect(await edge.waitForFrames(where: { $0.payloadType == "hb" }, count: 2, timeout: .seconds(2)))
+            #expect(await edge.waitForFrames(where: { $0.payloadType == "hb" }, count: 2, timeout: .seconds(30)))
             try await Task.sleep(for: .milliseconds(100))
             #expect(await quiet.messages.count == before)
             #expect(!(await quiet.isClosed))
@@ -258,7 +258,7 @@ import WebSocketKit
             try await socket.enterRoom()
             #expect(await socket.waitForClose())
             #expect(socket.socket.closeCode == .unknown(4001))
-            #expect(await edge.waitUntil(timeout: .seconds(2)) { edge.openConnections == 0 })
+            #expect(await edge.waitUntil(timeout: .seconds(30)) { edge.openConnections == 0 })
         }
     }
 
@@ -310,7 +310,7 @@ import WebSocketKit
         try await withEdge(rooms: [Fixture.room(script: [.batch([Fixture.chat(1)])])]) { edge in
             let socket = try await TestSocket.connect(edge, ttwid: try await mintTtwid(edge))
             try await socket.enterRoom(42)
-            #expect(await edge.waitForFrames(where: { $0.enterRoomId == 42 }, count: 1, timeout: .seconds(2)))
+            #expect(await edge.waitForFrames(where: { $0.enterRoomId == 42 }, count: 1, timeout: .seconds(30)))
             try await Task.sleep(for: .milliseconds(100))
             #expect(await socket.decodedBatches().isEmpty)
             #expect(edge.sentMessageIds.isEmpty)
@@ -325,7 +325,7 @@ import WebSocketKit
             socket = try await TestSocket.connect(edge, ttwid: try await mintTtwid(edge))
             try await socket.enterRoom()
             #expect(
-                await edge.waitForFrames(where: { $0.payloadType == "im_enter_room" }, count: 1, timeout: .seconds(2)))
+                await edge.waitForFrames(where: { $0.payloadType == "im_enter_room" }, count: 1, timeout: .seconds(30)))
         } catch {
             try await edge.shutdown()
             throw error
