@@ -39,32 +39,44 @@ enum EdgeFrames {
         result.heartbeatDuration = 10_000
         result.needAck = batch.needAck
         result.isFirst = batch.isFirst
-        var payload = serialize(result)
+        return message(
+            batchBytes: serialize(result), logId: batch.logId, seqId: batch.seqId, cursor: batch.cursor,
+            compress: batch.compress)
+    }
+
+    /// A `msg` PushFrame around a batch's bytes as given, gzipped with `compress_type=gzip` when `compress` is set.
+    static func message(batchBytes: [UInt8], logId: UInt64, seqId: UInt64, cursor: String?, compress: Bool)
+        -> [UInt8]
+    {
         var frame = Webcast_PushFrame()
-        frame.seqID = batch.seqId
-        frame.logID = batch.logId
+        frame.seqID = seqId
+        frame.logID = logId
         frame.payloadEncoding = "pb"
         frame.payloadType = "msg"
-        frame.headers = [header("im-cursor", batch.cursor)]
-        if batch.compress {
-            payload = gzip(payload)
-            frame.headers.insert(header("compress_type", "gzip"), at: 0)
-        }
-        frame.payload = Data(payload)
+        frame.headers = cursor.map { [header("im-cursor", $0)] } ?? []
+        if compress { frame.headers.insert(header("compress_type", "gzip"), at: 0) }
+        frame.payload = Data(compress ? gzip(batchBytes) : batchBytes)
         return serialize(frame)
     }
 
-    /// A `msg` frame that claims gzip but carries a gzip header followed by bytes that do not inflate.
-    static func badGzip(logId: UInt64, seqId: UInt64) -> [UInt8] {
+    /// A `msg` frame that declares gzip and carries `payload` unchanged, whatever it is.
+    static func claimingGzip(payload: [UInt8], logId: UInt64, seqId: UInt64) -> [UInt8] {
         var frame = Webcast_PushFrame()
         frame.seqID = seqId
         frame.logID = logId
         frame.payloadEncoding = "pb"
         frame.payloadType = "msg"
         frame.headers = [header("compress_type", "gzip")]
-        // A valid 10-byte gzip member header, then a reserved (invalid) deflate block type.
-        frame.payload = Data([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff, 0xff, 0xff, 0xff, 0xde, 0xad, 0xbe, 0xef])
+        frame.payload = Data(payload)
         return serialize(frame)
+    }
+
+    /// A `msg` frame that claims gzip but carries a gzip header followed by bytes that do not inflate.
+    static func badGzip(logId: UInt64, seqId: UInt64) -> [UInt8] {
+        // A valid 10-byte gzip member header, then a reserved (invalid) deflate block type.
+        claimingGzip(
+            payload: [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff, 0xff, 0xff, 0xff, 0xde, 0xad, 0xbe, 0xef],
+            logId: logId, seqId: seqId)
     }
 
     /// The edge's answer to a heartbeat: an `hb` frame echoing the client's payload and log id.

@@ -15,4 +15,16 @@ public enum FakePushFrame {
                 messages: messages, logId: seqId, seqId: seqId, needAck: needAck, compress: compress,
                 isFirst: seqId == 1, internalExt: Array("internal_ext:\(seqId)".utf8), cursor: "cursor-\(seqId)"))
     }
+
+    /// A `msg` PushFrame around `batch` as given (a `FetchResult`'s bytes, or any bytes standing in for one),
+    /// gzipped with the `compress_type` header when `compress` is set: for a decoder fed batches that no list of
+    /// ``FakeMessage`` makes, such as a fuzzer's.
+    public static func wrapping(batch: [UInt8], seqId: UInt64 = 1, compress: Bool) -> [UInt8] {
+        EdgeFrames.message(batchBytes: batch, logId: seqId, seqId: seqId, cursor: nil, compress: compress)
+    }
+
+    /// A `msg` PushFrame that declares gzip and carries `payload` unchanged: the inflater fed arbitrary bytes.
+    public static func claimingGzip(payload: [UInt8], seqId: UInt64 = 1) -> [UInt8] {
+        EdgeFrames.claimingGzip(payload: payload, logId: seqId, seqId: seqId)
+    }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-import TikTokLiveEvents
 import TikTokLiveTestSupport
+
+@testable import TikTokLiveEvents
 
 /// `LiveEvent.Name` is the one list of event names: every case answers to its entry, reads back from its JSON, and
 /// every other list (the catalog, the handler kinds, the CLI's) is made from it.
@@ -26,6 +27,71 @@ import TikTokLiveTestSupport
         #expect(try JSONDecoder().decode(LiveEvent.self, from: json) == event)
         // The relay's envelope carries the same name under `event`.
         #expect(try RelayEnvelope.decode(RelayEnvelope.encode(event)) == event)
+    }
+
+    /// A typed kind as what a test needs of it: its name, and whether it takes an event.
+    static func kind<Value>(_ kind: EventKind<Value>) -> (name: String, takes: @Sendable (LiveEvent) -> Bool) {
+        (kind.name, { kind.extract($0) != nil })
+    }
+
+    /// Every typed kind, `live.on(.chat)` to `live.on(.error)`.
+    static let typedKinds: [(name: String, takes: @Sendable (LiveEvent) -> Bool)] = [
+            kind(.chat),
+            kind(.emoteChat),
+            kind(.gift),
+            kind(.like),
+            kind(.member),
+            kind(.join),
+            kind(.social),
+            kind(.follow),
+            kind(.share),
+            kind(.roomUserSeq),
+            kind(.control),
+            kind(.streamEnd),
+            kind(.caption),
+            kind(.imDelete),
+            kind(.battle),
+            kind(.battleArmies),
+            kind(.question),
+            kind(.subscribe),
+            kind(.envelope),
+            kind(.barrage),
+            kind(.unauthorizedMember),
+            kind(.room),
+            kind(.goalUpdate),
+            kind(.poll),
+            kind(.rankUpdate),
+            kind(.roomPin),
+            kind(.oecLiveShopping),
+            kind(.liveIntro),
+            kind(.fanTicket),
+            kind(.rankText),
+            kind(.accessRecall),
+            kind(.bottomMessage),
+            kind(.battlePunishFinish),
+            kind(.roomVerify),
+            kind(.capsule),
+            kind(.roomNotify),
+            kind(.giftBroadcast),
+            kind(.marqueeAnnouncement),
+            kind(.link),
+            kind(.linkLayer),
+            kind(.linkMicMethod),
+            kind(.unknown),
+            kind(.connected),
+            kind(.roomInfo),
+            kind(.reconnecting),
+            kind(.disconnected),
+            kind(.error),
+    ]
+
+    @Test(arguments: LiveEvent.Name.allCases)
+    func everyEventHasATypedKindThatTakesItAndNoOther(_ name: LiveEvent.Name) throws {
+        let event = try Self.sample(name)
+        let taking = Self.typedKinds.filter { $0.takes(event) }.map(\.name)
+        // Its own kind when it has one, else its generic name's (`superFan` is taken by `barrage`), and nothing else.
+        #expect(Set(taking) == Set(event.names).intersection(Self.typedKinds.map(\.name)), "\(taking)")
+        #expect(!taking.isEmpty, "\(name) has no typed kind")
     }
 
     @Test func viewerIsRoomUserSeqUnderItsOtherName() throws {

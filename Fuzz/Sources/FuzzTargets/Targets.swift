@@ -1,4 +1,5 @@
 @_spi(Benchmarks) @_spi(Fuzzing) import TikTokLiveEvents
+import TikTokLiveTesting
 
 /// Each target turns its input into what the library reads in production and checks what every decoded event
 /// must satisfy (``EventChecks``). A thrown ``TikTokLiveError`` is the expected answer to bad bytes; only a crash,
@@ -15,12 +16,12 @@ enum Targets {
 
     /// A batch (`FetchResult`), inside a `msg` frame without compression.
     static func batch(_ input: UnsafeRawBufferPointer) {
-        decode(frame: FuzzingHooks.messageFrame(batch: Array(input), gzip: false))
+        decode(frame: FakePushFrame.wrapping(batch: Array(input), compress: false))
     }
 
     /// A batch, gzipped as the edge sends it: the inflater's well-formed path, then the batch reader.
     static func gzippedBatch(_ input: UnsafeRawBufferPointer) {
-        decode(frame: FuzzingHooks.messageFrame(batch: Array(input), gzip: true))
+        decode(frame: FakePushFrame.wrapping(batch: Array(input), compress: true))
     }
 
     /// Bytes that claim to be gzip: the inflater directly (its output must respect the cap) and inside a frame.
@@ -29,7 +30,7 @@ enum Targets {
         if let inflated = try? Gzip.inflate(bytes, maxOutputBytes: 1 << 16), inflated.count > 1 << 16 {
             fail("inflate returned \(inflated.count) bytes past its 65,536-byte cap")
         }
-        decode(frame: FuzzingHooks.gzipClaimingFrame(payload: bytes))
+        decode(frame: FakePushFrame.claimingGzip(payload: bytes))
     }
 
     /// One message of a batch: `[method length][method][payload]`, so that mutations reach each message decoder
@@ -38,9 +39,8 @@ enum Targets {
         guard let length = input.first, input.count > Int(length) else { return }
         let method = String(decoding: input[1..<1 + Int(length)], as: UTF8.self)
         let payload = Array(input[(1 + Int(length))...])
-        let batch = FuzzingHooks.batch(
-            method: method, payload: payload, msgId: 7_000_000_000_000_000_001, needAck: true)
-        decode(frame: FuzzingHooks.messageFrame(batch: batch, gzip: false))
+        let message = FakeMessage(method: method, payload: payload, msgId: 7_000_000_000_000_000_001)
+        decode(frame: FakePushFrame.batch([message], seqId: 1, compress: false, needAck: true))
     }
 
     /// A capture file (`[u32 length][frame]...`), read by ``CaptureReader`` and each frame decoded, as `replay` does.

@@ -140,6 +140,102 @@ extension EventKind where Value == BarrageEvent {
     }
 }
 
+extension EventKind where Value == UnauthorizedMemberEvent {
+    public static var unauthorizedMember: Self {
+        Self(.unauthorizedMember) { if case .unauthorizedMember(let e) = $0 { e } else { nil } }
+    }
+}
+
+extension EventKind where Value == RoomMessageEvent {
+    /// Room and system notices.
+    public static var room: Self { Self(.room) { if case .room(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == GoalUpdateEvent {
+    public static var goalUpdate: Self { Self(.goalUpdate) { if case .goalUpdate(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == PollEvent {
+    public static var poll: Self { Self(.poll) { if case .poll(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == RankUpdateEvent {
+    public static var rankUpdate: Self { Self(.rankUpdate) { if case .rankUpdate(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == RoomPinEvent {
+    /// A pin or unpin; ``RoomPinPayload/pinned`` is the pinned message as its own event.
+    public static var roomPin: Self { Self(.roomPin) { if case .roomPin(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == ShoppingEvent {
+    public static var oecLiveShopping: Self {
+        Self(.oecLiveShopping) { if case .oecLiveShopping(let e) = $0 { e } else { nil } }
+    }
+}
+
+extension EventKind where Value == LiveIntroEvent {
+    public static var liveIntro: Self { Self(.liveIntro) { if case .liveIntro(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == FanTicketEvent {
+    public static var fanTicket: Self { Self(.fanTicket) { if case .fanTicket(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == RankTextEvent {
+    public static var rankText: Self { Self(.rankText) { if case .rankText(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == AccessRecallEvent {
+    public static var accessRecall: Self {
+        Self(.accessRecall) { if case .accessRecall(let e) = $0 { e } else { nil } }
+    }
+}
+
+extension EventKind where Value == BottomMessageEvent {
+    public static var bottomMessage: Self {
+        Self(.bottomMessage) { if case .bottomMessage(let e) = $0 { e } else { nil } }
+    }
+}
+
+extension EventKind where Value == BattlePunishFinishEvent {
+    public static var battlePunishFinish: Self {
+        Self(.battlePunishFinish) { if case .battlePunishFinish(let e) = $0 { e } else { nil } }
+    }
+}
+
+extension EventKind where Value == RoomVerifyEvent {
+    public static var roomVerify: Self { Self(.roomVerify) { if case .roomVerify(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == CapsuleEvent {
+    public static var capsule: Self { Self(.capsule) { if case .capsule(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == RoomNotifyEvent {
+    public static var roomNotify: Self { Self(.roomNotify) { if case .roomNotify(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == GiftBroadcastEvent {
+    public static var giftBroadcast: Self {
+        Self(.giftBroadcast) { if case .giftBroadcast(let e) = $0 { e } else { nil } }
+    }
+}
+
+extension EventKind where Value == MarqueeAnnouncementEvent {
+    public static var marqueeAnnouncement: Self {
+        Self(.marqueeAnnouncement) { if case .marqueeAnnouncement(let e) = $0 { e } else { nil } }
+    }
+}
+
+extension EventKind where Value == LinkEvent {
+    public static var link: Self { Self(.link) { if case .link(let e) = $0 { e } else { nil } } }
+    public static var linkLayer: Self { Self(.linkLayer) { if case .linkLayer(let e) = $0 { e } else { nil } } }
+    public static var linkMicMethod: Self {
+        Self(.linkMicMethod) { if case .linkMicMethod(let e) = $0 { e } else { nil } }
+    }
+}
+
 extension EventKind where Value == UnknownEvent {
     /// A method outside the catalog.
     public static var unknown: Self { Self(.unknown) { if case .unknown(let e) = $0 { e } else { nil } } }
