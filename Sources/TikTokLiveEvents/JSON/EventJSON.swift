@@ -17,29 +17,27 @@ public struct EventJSONEncoder: Sendable {
     /// Appends the event as UTF-8 JSON, without the newline, to `buffer`: a writer's own buffer, with no
     /// intermediate array per event.
     public func append(_ event: LiveEvent, to buffer: inout [UInt8]) {
-        if !StreamingJSONEncoder.append(event, to: &buffer) { buffer.append(contentsOf: bytes(for: event)) }
+        StreamingJSONEncoder.append(event, to: &buffer)
     }
 
     /// The event as UTF-8 JSON bytes, without the newline.
     public func bytes(for event: LiveEvent) -> [UInt8] {
-        if let bytes = try? StreamingJSONEncoder.encode(event) { return bytes }
-        var writer = JSONWriter()
-        writer.write(value(for: event))
-        return writer.bytes
+        StreamingJSONEncoder.encode(event)
     }
 
     /// The event as a JSON value: `{"type": ..., "data": {...}}`.
     public func value(for event: LiveEvent) -> JSONValue {
-        do {
-            return try JSONValueEncoder.encode(event)
-        } catch {
-            // Events are made of strings, integers, booleans and arrays of them, which always encode. Should
-            // one ever fail, say so in-band rather than drop the line.
-            return .object([
-                "type": "error",
-                "data": .object(["kind": "encode", "message": .string("could not encode \(event.name)")]),
-            ])
-        }
+        // As for the bytes (`StreamingJSONEncoder.write(_:to:)`): nothing in an event can fail to encode.
+        (try? JSONValueEncoder.encode(event)) ?? Self.encodeFailure(event)
+    }
+
+    /// The line written in place of an event that could not be encoded, should one ever be: an `error` event of
+    /// kind `encode` that names it, so that a reader sees the loss instead of a missing or broken line.
+    static func encodeFailure(_ event: LiveEvent) -> JSONValue {
+        .object([
+            "type": "error",
+            "data": .object(["kind": "encode", "message": .string("could not encode \(event.name)")]),
+        ])
     }
 }
 
@@ -60,13 +58,7 @@ public final class EventLineEncoder {
         rethrows -> Result
     {
         output.reset()
-        do {
-            try StreamingJSONEncoder.write(event, to: output)
-        } catch {
-            // As `EventJSONEncoder.bytes(for:)` falls back: through the value, whatever the streaming writer did.
-            output.reset()
-            output.writer.write(EventJSONEncoder().value(for: event))
-        }
+        StreamingJSONEncoder.write(event, to: output)
         return try output.writer.withBytes(body)
     }
 }

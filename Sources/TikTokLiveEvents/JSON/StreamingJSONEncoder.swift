@@ -23,26 +23,32 @@ final class StreamingJSONEncoder: Encoder {
     }
 
     /// Encodes one event as JSON bytes, the hot ones without `Codable`.
-    static func encode(_ event: LiveEvent) throws -> [UInt8] {
-        try output(for: event).writer.bytes
-    }
-
-    /// Appends one event as JSON to `buffer`; `false`, with nothing appended, when it could not be encoded.
-    static func append(_ event: LiveEvent, to buffer: inout [UInt8]) -> Bool {
-        guard let output = try? output(for: event) else { return false }
-        output.writer.copyBytes(to: &buffer)
-        return true
-    }
-
-    private static func output(for event: LiveEvent) throws -> JSONOutput {
+    static func encode(_ event: LiveEvent) -> [UInt8] {
         let output = JSONOutput()
-        try write(event, to: output)
-        return output
+        write(event, to: output)
+        return output.writer.bytes
+    }
+
+    /// Appends one event as JSON to `buffer`.
+    static func append(_ event: LiveEvent, to buffer: inout [UInt8]) {
+        let output = JSONOutput()
+        write(event, to: output)
+        output.writer.copyBytes(to: &buffer)
     }
 
     /// Writes one event as JSON into `output`, the hot ones without `Codable`.
-    static func write(_ event: LiveEvent, to output: JSONOutput) throws {
-        if try !output.writeHotEvent(event) { try output.encodeValue(event) }
+    ///
+    /// `Encodable` lets every value throw, but no container of this encoder does, and events are made of strings,
+    /// numbers, booleans and arrays and objects of them: nothing here can fail. This is the one place that would
+    /// see it if it ever did, and it says so in-band (``EventJSONEncoder/encodeFailure(_:)``) rather than drop
+    /// the line or leave half of one.
+    static func write(_ event: LiveEvent, to output: JSONOutput) {
+        do {
+            if try !output.writeHotEvent(event) { try output.encodeValue(event) }
+        } catch {
+            output.reset()
+            output.writer.write(EventJSONEncoder.encodeFailure(event))
+        }
     }
 
     /// Encodes one value as JSON bytes.
