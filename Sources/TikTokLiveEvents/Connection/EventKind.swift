@@ -228,6 +228,16 @@ extension EventKind where Value == MarqueeAnnouncementEvent {
     }
 }
 
+extension EventKind where Value == BattleItemCardEvent {
+    public static var battleItemCard: Self {
+        Self(.battleItemCard) { if case .battleItemCard(let e) = $0 { e } else { nil } }
+    }
+}
+
+extension EventKind where Value == BattleTaskEvent {
+    public static var battleTask: Self { Self(.battleTask) { if case .battleTask(let e) = $0 { e } else { nil } } }
+}
+
 extension EventKind where Value == LinkEvent {
     public static var link: Self { Self(.link) { if case .link(let e) = $0 { e } else { nil } } }
     public static var linkLayer: Self { Self(.linkLayer) { if case .linkLayer(let e) = $0 { e } else { nil } } }

@@ -33,6 +33,8 @@ public typealias CapsuleEvent = WireEvent<CapsulePayload>
 public typealias RoomNotifyEvent = WireEvent<RoomNotifyPayload>
 public typealias GiftBroadcastEvent = WireEvent<GiftBroadcastPayload>
 public typealias MarqueeAnnouncementEvent = WireEvent<MarqueeAnnouncementPayload>
+public typealias BattleItemCardEvent = WireEvent<BattleItemCardPayload>
+public typealias BattleTaskEvent = WireEvent<BattleTaskPayload>
 public typealias GenericEvent = WireEvent<GenericPayload>
 public typealias UnknownEvent = WireEvent<UnknownPayload>
 
@@ -93,7 +95,9 @@ public indirect enum LiveEvent: Sendable, Hashable {
     case roomNotify(RoomNotifyEvent)
     case giftBroadcast(GiftBroadcastEvent)
     case marqueeAnnouncement(MarqueeAnnouncementEvent)
-    /// A catalog method whose fields the schema does not model (`giftPanelUpdate`, `battleTask`, ...):
+    case battleItemCard(BattleItemCardEvent)
+    case battleTask(BattleTaskEvent)
+    /// A catalog method whose fields the schema does not model (`giftPanelUpdate`, `battleNotice`, ...):
     /// its `type` names it; its fields are in `extras`.
     case other(GenericEvent)
     /// A method outside the catalog.
@@ -124,6 +128,7 @@ extension LiveEvent {
         case goalUpdate, poll, rankUpdate, link, linkLayer, linkMicMethod, roomPin, oecLiveShopping, liveIntro
         case fanTicket, rankText, accessRecall, bottomMessage, battlePunishFinish
         case roomVerify, capsule, roomNotify, giftBroadcast, marqueeAnnouncement
+        case battleItemCard, battleTask
         case unauthorizedMember
         case unknown
         case connected, roomInfo, reconnecting, disconnected, error
@@ -213,6 +218,8 @@ extension LiveEvent {
         case .roomNotify: .roomNotify
         case .giftBroadcast: .giftBroadcast
         case .marqueeAnnouncement: .marqueeAnnouncement
+        case .battleItemCard: .battleItemCard
+        case .battleTask: .battleTask
         case .other: nil
         case .unknown: .unknown
         case .connected: .connected
@@ -312,6 +319,8 @@ extension LiveEvent {
         case .roomNotify(let e): WireEventBase(e)
         case .giftBroadcast(let e): WireEventBase(e)
         case .marqueeAnnouncement(let e): WireEventBase(e)
+        case .battleItemCard(let e): WireEventBase(e)
+        case .battleTask(let e): WireEventBase(e)
         case .other(let e): WireEventBase(e)
         case .unknown(let e): WireEventBase(e)
         case .connected, .roomInfo, .reconnecting, .disconnected, .error: nil
@@ -356,6 +365,8 @@ extension LiveEvent {
         case .roomNotify(let e): e
         case .giftBroadcast(let e): e
         case .marqueeAnnouncement(let e): e
+        case .battleItemCard(let e): e
+        case .battleTask(let e): e
         case .other(let e): e
         case .unknown(let e): e
         case .connected(let e): e
@@ -466,6 +477,8 @@ extension LiveEvent: Decodable {
         case .roomNotify: self = .roomNotify(try data(RoomNotifyEvent.self))
         case .giftBroadcast: self = .giftBroadcast(try data(GiftBroadcastEvent.self))
         case .marqueeAnnouncement: self = .marqueeAnnouncement(try data(MarqueeAnnouncementEvent.self))
+        case .battleItemCard: self = .battleItemCard(try data(BattleItemCardEvent.self))
+        case .battleTask: self = .battleTask(try data(BattleTaskEvent.self))
         case .unknown: self = .unknown(try data(UnknownEvent.self))
         case .connected: self = .connected(try data(ConnectedEvent.self))
         case .roomInfo: self = .roomInfo(try data(RoomInfoEvent.self))
