@@ -1063,3 +1063,237 @@ struct TypedBattleCardTests {
         #expect(data["totalFanTickets"] as? Int == Int(total))
     }
 }
+
+/// Pinned subscription cards, hourly ranking winners, moderation warnings, message probes and drops.
+@Suite("Typed room notices, continued")
+struct TypedMoreNoticeTests {
+    typealias T = TypedDepthTests
+    typealias N = TypedNoticeTests
+
+    static func subPinText(_ content: String) -> [UInt8] {
+        var text = RawProto()
+        text.string(2, content)
+        text.varint(1, 1)
+        return text.bytes
+    }
+
+    @Test("subPin: the card pinned, its texts, goal and who pinned it")
+    func subPin() throws {
+        var v = T.Values(seed: 44)
+        let (op, cardId, goalId, target, progress) = (v.id(), v.id(), v.id(), v.small(), v.small())
+        let (title, desc) = (v.word(), v.word())
+        var goal = RawProto()
+        goal.varint(5, UInt64(progress))
+        goal.bytes(3, Self.subPinText("\(progress) of \(target) subscribers"))
+        goal.varint(4, UInt64(target))
+        goal.varint(1, UInt64(goalId))
+        var card = RawProto()
+        card.string(9, "sslocal://subscribe")
+        card.bytes(8, goal.bytes)
+        card.varint(6, UInt64(cardId))
+        card.varint(5, 2)
+        card.bytes(4, N.image("https://p16.example/sub.png"))
+        card.bytes(3, Self.subPinText(desc))
+        card.bytes(2, Self.subPinText(title))
+        card.varint(1, 300)
+        var raw = RawProto()
+        raw.varint(4, UInt64(op))
+        raw.bytes(3, card.bytes)
+        raw.varint(2, 1)
+        raw.bytes(1, T.common("WebcastSubPinEventMessage", msgId: 61))
+        let event = try T.event("WebcastSubPinEventMessage", raw.bytes)
+        guard case .subPin(let e) = event else {
+            Issue.record("expected subPin, got \(event)")
+            return
+        }
+        #expect(e.action == 1)
+        #expect(e.operatorUserId == String(op))
+        #expect(e.cardId == String(cardId))
+        #expect(e.cardType == 2)
+        #expect(e.title == title)
+        #expect(e.text == desc)
+        #expect(e.imageUrl == "https://p16.example/sub.png")
+        #expect(e.timeToLive == 300)
+        #expect(e.schema == "sslocal://subscribe")
+        #expect(e.goalId == String(goalId))
+        #expect(e.goalText == "\(progress) of \(target) subscribers")
+        #expect(e.goalTarget == target)
+        #expect(e.goalProgress == progress)
+        let data = T.data(event)
+        #expect(data["operatorUserId"] as? String == String(op))
+        #expect(data["goalProgress"] as? Int == Int(progress))
+        #expect(data["title"] as? String == title)
+        #expect(EventTextFormatter().body(for: event) == "pinned \(title)")
+        #expect(try JSONDecoder().decode(LiveEvent.self, from: EventJSONEncoder().data(for: event)) == event)
+
+        var cut = RawProto()
+        cut.bytes(3, Array(card.bytes.dropLast(1)))
+        #expect(try T.event("WebcastSubPinEventMessage", cut.bytes).name == "error")
+    }
+
+    @Test("hourlyRank: each winner with the notice announcing it; the older method keeps its body in extras")
+    func hourlyRank() throws {
+        var v = T.Values(seed: 45)
+        let (sender, receiver, gift) = (v.word(), v.word(), v.word())
+        let (notify, from) = RoomNoticeTests.notify(&v, sender: sender, receiver: receiver, gift: gift)
+        let winners = (0..<2).map { _ in (v.id(), v.id()) }
+        var raw = RawProto()
+        for (user, asset) in winners {
+            var border = RawProto()
+            border.bytes(1, N.image("https://p16.example/border-\(user).png"))
+            var winner = RawProto()
+            winner.bytes(4, border.bytes)
+            winner.bytes(3, notify)
+            winner.varint(2, UInt64(asset))
+            winner.varint(1, UInt64(user))
+            raw.bytes(2, winner.bytes)
+        }
+        raw.bytes(1, T.common("WebcastHourlyRankRewardMessage", msgId: 62))
+        let event = try T.event("WebcastHourlyRankRewardMessage", raw.bytes)
+        guard case .hourlyRank(let e) = event else {
+            Issue.record("expected hourlyRank, got \(event)")
+            return
+        }
+        #expect(e.winners.map(\.userId) == winners.map { String($0.0) })
+        #expect(e.winners.map(\.assetId) == winners.map { String($0.1) })
+        #expect(e.winners.map(\.borderUrl) == winners.map { "https://p16.example/border-\($0.0).png" })
+        for winner in e.winners { RoomNoticeTests.check(winner.notice, from: from, sender, receiver, gift) }
+        let data = T.data(event)
+        let list = try #require(data["winners"] as? [[String: Any]])
+        #expect(list.map { $0["userId"] as? String } == winners.map { String($0.0) })
+        #expect(
+            (list.first?["notice"] as? [String: Any])?["text"] as? String == "\(sender) sent \(gift) to \(receiver)")
+
+        var legacy = RawProto()
+        var container = RawProto()
+        container.varint(1, 9)
+        legacy.bytes(2, container.bytes)
+        legacy.varint(3, 2)
+        legacy.bytes(1, T.common("WebcastHourlyRankMessage", msgId: 63))
+        let old = try T.event("WebcastHourlyRankMessage", legacy.bytes)
+        guard case .hourlyRank(let o) = old else {
+            Issue.record("expected hourlyRank, got \(old)")
+            return
+        }
+        #expect(o.msgId == "63")
+        #expect(o.winners.isEmpty)
+        #expect(o.extras["3"] == .int(2))
+        #expect(o.extras["2"] == .object(["1": .int(9)]))
+
+        let cut = try T.event("WebcastHourlyRankRewardMessage", Array(raw.bytes.dropLast(2)))
+        #expect(cut.name == "error")
+    }
+
+    @Test("perception: the warning's dialog, toast and floating text, and the punishment it announces")
+    func perception() throws {
+        var v = T.Values(seed: 46)
+        let (target, room) = (v.id(), v.id())
+        let (punish, violator, _) = TypedNoticeTests.punishment(&v)
+        var dialog = RawProto()
+        dialog.varint(10, 15)
+        dialog.string(6, "https://www.example/violation")
+        dialog.bytes(3, N.text("Your LIVE may be {0:string}", pieces: [N.stringPiece("limited")]))
+        dialog.bytes(2, N.text("Content warning", key: "pm_perception_title"))
+        dialog.bytes(4, N.text("Learn more"))
+        dialog.varint(8, UInt64(target))
+        dialog.varint(9, UInt64(room))
+        dialog.varint(7, 3)
+        dialog.varint(1, 1)
+        var raw = RawProto()
+        raw.bytes(8, N.text("Be kind"))
+        raw.varint(7, 2)
+        raw.bytes(6, N.text("Warning sent"))
+        raw.varint(5, 1)
+        raw.varint(4, 1_700_000_500)
+        raw.bytes(3, punish)
+        raw.bytes(2, dialog.bytes)
+        raw.bytes(1, T.common("WebcastPerceptionMessage", msgId: 64))
+        let event = try T.event("WebcastPerceptionMessage", raw.bytes)
+        guard case .perception(let e) = event else {
+            Issue.record("expected perception, got \(event)")
+            return
+        }
+        #expect(e.title == "Content warning")
+        #expect(e.subtitle == "Your LIVE may be limited")
+        #expect(e.actionText == "Learn more")
+        #expect(e.detailUrl == "https://www.example/violation")
+        #expect(e.iconType == 1)
+        #expect(e.scene == 3)
+        #expect(e.targetUserId == String(target))
+        #expect(e.targetRoomId == String(room))
+        #expect(e.countdown == 15)
+        #expect(e.toast == "Warning sent")
+        #expect(e.floatText == "Be kind")
+        #expect(e.floatStyle == 2)
+        #expect(e.showViolationWarning == true)
+        #expect(e.endTime == 1_700_000_500)
+        #expect(e.punishment?.violationUserId == String(violator))
+        #expect(e.punishment?.reason == "spam")
+        let data = T.data(event)
+        #expect(data["subtitle"] as? String == "Your LIVE may be limited")
+        #expect(data["showViolationWarning"] as? Bool == true)
+        #expect((data["punishment"] as? [String: Any])?["punishId"] as? String == "punish-7")
+        #expect(try JSONDecoder().decode(LiveEvent.self, from: EventJSONEncoder().data(for: event)) == event)
+
+        let cut = try T.event("WebcastPerceptionMessage", Array(raw.bytes.dropLast(1)))
+        #expect(cut.name == "error")
+    }
+
+    @Test("msgDetect and partnershipDropsUpdate")
+    func probesAndDrops() throws {
+        var v = T.Values(seed: 47)
+        let (start, received, sent, host) = (v.id(), v.id(), v.id(), v.id())
+        let (drops, task) = (v.word(), v.word())
+        var times = RawProto()
+        times.varint(3, UInt64(sent))
+        times.varint(1, UInt64(start))
+        times.varint(2, UInt64(received))
+        var conditions = RawProto()
+        conditions.varint(2, 1)
+        var detect = RawProto()
+        detect.string(6, "eu-west")
+        detect.varint(5, 2)
+        detect.bytes(4, times.bytes)
+        detect.bytes(3, conditions.bytes)
+        detect.varint(2, 4)
+        let d = try T.event("WebcastMsgDetectMessage", detect.bytes)
+        guard case .msgDetect(let de) = d else {
+            Issue.record("expected msgDetect, got \(d)")
+            return
+        }
+        #expect(de.detectType == 4)
+        #expect(de.triggerBy == 2)
+        #expect(de.fromRegion == "eu-west")
+        #expect(de.clientStartMs == start)
+        #expect(de.serverReceivedMs == received)
+        #expect(de.serverSentMs == sent)
+        // The trigger conditions are not modelled: extras.
+        #expect(de.extras["3"] == .object(["2": .int(1)]))
+        #expect(T.data(d)["serverReceivedMs"] as? Int == Int(received))
+
+        var update = RawProto()
+        update.varint(6, UInt64(host))
+        update.string(5, "event-1")
+        update.string(4, task)
+        update.string(3, drops)
+        update.varint(2, 2)
+        update.bytes(1, T.common("WebcastPartnershipDropsUpdateMessage", msgId: 65))
+        let p = try T.event("WebcastPartnershipDropsUpdateMessage", update.bytes)
+        guard case .partnershipDropsUpdate(let pe) = p else {
+            Issue.record("expected partnershipDropsUpdate, got \(p)")
+            return
+        }
+        #expect(pe.changeMode == 2)
+        #expect(pe.dropsId == drops)
+        #expect(pe.taskId == task)
+        #expect(pe.eventId == "event-1")
+        #expect(pe.hostUserId == String(host))
+        let data = T.data(p)
+        #expect(data["dropsId"] as? String == drops)
+        #expect(data["hostUserId"] as? String == String(host))
+        #expect(EventTextFormatter().body(for: p) == "drops \(drops) closed")
+
+        #expect(try T.event("WebcastMsgDetectMessage", Array(detect.bytes.dropLast(1))).name == "error")
+        #expect(try T.event("WebcastPartnershipDropsUpdateMessage", Array(update.bytes.dropLast(1))).name == "error")
+    }
+}

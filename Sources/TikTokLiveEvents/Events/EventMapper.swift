@@ -332,6 +332,58 @@ struct EventMapper: Sendable {
         case "WebcastLinkmicBattleTaskMessage":
             let m = try Webcast_LinkmicBattleTaskMessage(serializedBytes: context.payload)
             return .battleTask(wire(name, m.common, m.hasCommon, m.unknownFields, context, battleTask(m)))
+        case "WebcastSubPinEventMessage":
+            let m = try Webcast_SubPinEventMessage(serializedBytes: context.payload)
+            let card = m.card
+            let payload = SubPinPayload(
+                action: Int(m.actionType), operatorUserId: idString(m.operatorUserID), cardId: idString(card.id),
+                cardType: nonZero(card.type), title: nonEmpty(card.title.content), text: nonEmpty(card.desc.content),
+                imageUrl: card.image.urlList.first, timeToLive: nonZero(card.timeToLive),
+                schema: nonEmpty(card.actionSchema), goalId: idString(card.goal.goalID),
+                goalText: nonEmpty(card.goal.desc.content), goalTarget: card.hasGoal ? card.goal.target : nil,
+                goalProgress: card.hasGoal ? card.goal.progress : nil)
+            return .subPin(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastHourlyRankRewardMessage":
+            let m = try Webcast_HourlyRankRewardMessage(serializedBytes: context.payload)
+            let payload = HourlyRankPayload(
+                winners: m.winners.map {
+                    .init(
+                        userId: idString($0.userID), assetId: idString($0.assetID),
+                        notice: $0.hasNotify ? roomNotice($0.notify) : nil,
+                        borderUrl: $0.avatarBorder.icon.urlList.first)
+                })
+            return .hourlyRank(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastHourlyRankMessage":
+            // The older method's body is known only as numbered pieces nobody has named: all of it is in extras.
+            let m = try Webcast_HourlyRankMessage(serializedBytes: context.payload)
+            let payload = HourlyRankPayload(winners: [])
+            return .hourlyRank(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastPerceptionMessage":
+            let m = try Webcast_PerceptionMessage(serializedBytes: context.payload)
+            let dialog = m.dialog
+            let payload = PerceptionPayload(
+                title: DisplayText.render(dialog.title), subtitle: DisplayText.render(dialog.subTitle),
+                actionText: DisplayText.render(dialog.adviceActionText) ?? DisplayText.render(dialog.defaultActionText),
+                detailUrl: nonEmpty(dialog.violationDetailURL), iconType: nonZero(dialog.iconType),
+                scene: nonZero(dialog.scene), targetUserId: idString(dialog.targetUserID),
+                targetRoomId: idString(dialog.targetRoomID), countdown: nonZero(dialog.countDownTime),
+                toast: DisplayText.render(m.toast), floatText: DisplayText.render(m.floatText),
+                floatStyle: nonZero(m.floatStyle), showViolationWarning: m.showViolationWarning ? true : nil,
+                endTime: nonZero(Int64(m.endTime)), punishment: m.hasPunishInfo ? punishment(m.punishInfo) : nil)
+            return .perception(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastMsgDetectMessage":
+            let m = try Webcast_MsgDetectMessage(serializedBytes: context.payload)
+            let payload = MsgDetectPayload(
+                detectType: nonZero(m.detectType), triggerBy: nonZero(m.triggerBy), fromRegion: nonEmpty(m.fromRegion),
+                clientStartMs: nonZero(m.times.clientStartMs), serverReceivedMs: nonZero(m.times.apiRecvTimeMs),
+                serverSentMs: nonZero(m.times.apiSendToGoimMs))
+            return .msgDetect(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastPartnershipDropsUpdateMessage":
+            let m = try Webcast_PartnershipDropsUpdateMessage(serializedBytes: context.payload)
+            let payload = PartnershipDropsUpdatePayload(
+                changeMode: Int(m.changeMode), dropsId: nonEmpty(m.dropsID), taskId: nonEmpty(m.taskID),
+                eventId: nonEmpty(m.eventID), hostUserId: idString(m.anchorUid))
+            return .partnershipDropsUpdate(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastBindingGiftMessage":
             // The one message whose common block sits at field 2.
             let m = try Webcast_BindingGiftMessage(serializedBytes: context.payload)

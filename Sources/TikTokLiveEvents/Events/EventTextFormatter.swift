@@ -82,6 +82,16 @@ public struct EventTextFormatter: Sendable {
         case .marqueeAnnouncement(let e): return e.notices.compactMap(\.text).joined(separator: " | ")
         case .battleItemCard(let e): return e.text ?? e.cardNameKey ?? "battle \(e.battleId) item card"
         case .battleTask(let e): return Self.battleTask(e)
+        case .subPin(let e):
+            return "\(e.action == 2 ? "unpinned" : "pinned") \(e.title ?? e.text ?? "subscription card")"
+        case .hourlyRank(let e):
+            return e.winners.isEmpty
+                ? "hourly ranking" : e.winners.map { $0.notice?.text ?? $0.userId ?? "?" }.joined(separator: " | ")
+        case .perception(let e): return e.title ?? e.toast ?? e.floatText ?? e.punishment?.reason ?? "warning"
+        case .msgDetect(let e): return "message probe \(e.detectType ?? 0)"
+        case .partnershipDropsUpdate(let e):
+            let mode = [0: "shown", 1: "updated", 2: "closed"][e.changeMode] ?? "mode \(e.changeMode)"
+            return "drops \(e.dropsId ?? "?") \(mode)"
         case .other(let e): return "\(e.method) \(e.msgId)"
         case .unknown(let e): return "\(e.method) \(e.msgId) (\(e.payload.payload.count * 3 / 4) bytes)"
         case .connected(let e): return "connected to @\(e.uniqueId), room \(e.roomId)"

@@ -35,6 +35,11 @@ public typealias GiftBroadcastEvent = WireEvent<GiftBroadcastPayload>
 public typealias MarqueeAnnouncementEvent = WireEvent<MarqueeAnnouncementPayload>
 public typealias BattleItemCardEvent = WireEvent<BattleItemCardPayload>
 public typealias BattleTaskEvent = WireEvent<BattleTaskPayload>
+public typealias SubPinEvent = WireEvent<SubPinPayload>
+public typealias HourlyRankEvent = WireEvent<HourlyRankPayload>
+public typealias PerceptionEvent = WireEvent<PerceptionPayload>
+public typealias MsgDetectEvent = WireEvent<MsgDetectPayload>
+public typealias PartnershipDropsUpdateEvent = WireEvent<PartnershipDropsUpdatePayload>
 public typealias GenericEvent = WireEvent<GenericPayload>
 public typealias UnknownEvent = WireEvent<UnknownPayload>
 
@@ -97,6 +102,11 @@ public indirect enum LiveEvent: Sendable, Hashable {
     case marqueeAnnouncement(MarqueeAnnouncementEvent)
     case battleItemCard(BattleItemCardEvent)
     case battleTask(BattleTaskEvent)
+    case subPin(SubPinEvent)
+    case hourlyRank(HourlyRankEvent)
+    case perception(PerceptionEvent)
+    case msgDetect(MsgDetectEvent)
+    case partnershipDropsUpdate(PartnershipDropsUpdateEvent)
     /// A catalog method whose fields the schema does not model (`giftPanelUpdate`, `battleNotice`, ...):
     /// its `type` names it; its fields are in `extras`.
     case other(GenericEvent)
@@ -128,7 +138,7 @@ extension LiveEvent {
         case goalUpdate, poll, rankUpdate, link, linkLayer, linkMicMethod, roomPin, oecLiveShopping, liveIntro
         case fanTicket, rankText, accessRecall, bottomMessage, battlePunishFinish
         case roomVerify, capsule, roomNotify, giftBroadcast, marqueeAnnouncement
-        case battleItemCard, battleTask
+        case battleItemCard, battleTask, subPin, hourlyRank, perception, msgDetect, partnershipDropsUpdate
         case unauthorizedMember
         case unknown
         case connected, roomInfo, reconnecting, disconnected, error
@@ -220,6 +230,11 @@ extension LiveEvent {
         case .marqueeAnnouncement: .marqueeAnnouncement
         case .battleItemCard: .battleItemCard
         case .battleTask: .battleTask
+        case .subPin: .subPin
+        case .hourlyRank: .hourlyRank
+        case .perception: .perception
+        case .msgDetect: .msgDetect
+        case .partnershipDropsUpdate: .partnershipDropsUpdate
         case .other: nil
         case .unknown: .unknown
         case .connected: .connected
@@ -321,6 +336,11 @@ extension LiveEvent {
         case .marqueeAnnouncement(let e): WireEventBase(e)
         case .battleItemCard(let e): WireEventBase(e)
         case .battleTask(let e): WireEventBase(e)
+        case .subPin(let e): WireEventBase(e)
+        case .hourlyRank(let e): WireEventBase(e)
+        case .perception(let e): WireEventBase(e)
+        case .msgDetect(let e): WireEventBase(e)
+        case .partnershipDropsUpdate(let e): WireEventBase(e)
         case .other(let e): WireEventBase(e)
         case .unknown(let e): WireEventBase(e)
         case .connected, .roomInfo, .reconnecting, .disconnected, .error: nil
@@ -367,6 +387,11 @@ extension LiveEvent {
         case .marqueeAnnouncement(let e): e
         case .battleItemCard(let e): e
         case .battleTask(let e): e
+        case .subPin(let e): e
+        case .hourlyRank(let e): e
+        case .perception(let e): e
+        case .msgDetect(let e): e
+        case .partnershipDropsUpdate(let e): e
         case .other(let e): e
         case .unknown(let e): e
         case .connected(let e): e
@@ -479,6 +504,11 @@ extension LiveEvent: Decodable {
         case .marqueeAnnouncement: self = .marqueeAnnouncement(try data(MarqueeAnnouncementEvent.self))
         case .battleItemCard: self = .battleItemCard(try data(BattleItemCardEvent.self))
         case .battleTask: self = .battleTask(try data(BattleTaskEvent.self))
+        case .subPin: self = .subPin(try data(SubPinEvent.self))
+        case .hourlyRank: self = .hourlyRank(try data(HourlyRankEvent.self))
+        case .perception: self = .perception(try data(PerceptionEvent.self))
+        case .msgDetect: self = .msgDetect(try data(MsgDetectEvent.self))
+        case .partnershipDropsUpdate: self = .partnershipDropsUpdate(try data(PartnershipDropsUpdateEvent.self))
         case .unknown: self = .unknown(try data(UnknownEvent.self))
         case .connected: self = .connected(try data(ConnectedEvent.self))
         case .roomInfo: self = .roomInfo(try data(RoomInfoEvent.self))
