@@ -1917,26 +1917,455 @@ public nonisolated struct Webcast_LinkMicArmies: @unchecked Sendable {
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
-/// A battle item card was used.
-public nonisolated struct Webcast_LinkMicBattleItemCard: Sendable {
+/// A battle item card: a host is told how to get one, uses one, or is given one. msg_type says which; each kind of
+/// use has its own field, whose card info differs from 6 on (a field number means different things per card).
+public nonisolated struct Webcast_LinkMicBattleItemCard: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var common: Webcast_CommonMessageData {
-    get {_common ?? Webcast_CommonMessageData()}
-    set {_common = newValue}
+    get {_storage._common ?? Webcast_CommonMessageData()}
+    set {_uniqueStorage()._common = newValue}
   }
   /// Returns true if `common` has been explicitly set.
-  public var hasCommon: Bool {self._common != nil}
+  public var hasCommon: Bool {_storage._common != nil}
   /// Clears the value of `common`. Subsequent reads from it will return its default value.
-  public mutating func clearCommon() {self._common = nil}
+  public mutating func clearCommon() {_uniqueStorage()._common = nil}
+
+  public var battleID: Int64 {
+    get {_storage._battleID}
+    set {_uniqueStorage()._battleID = newValue}
+  }
+
+  public var msgType: Int32 {
+    get {_storage._msgType}
+    set {_uniqueStorage()._msgType = newValue}
+  }
+
+  public var criticalStrike: Webcast_CriticalStrikeCardUse {
+    get {_storage._criticalStrike ?? Webcast_CriticalStrikeCardUse()}
+    set {_uniqueStorage()._criticalStrike = newValue}
+  }
+  /// Returns true if `criticalStrike` has been explicitly set.
+  public var hasCriticalStrike: Bool {_storage._criticalStrike != nil}
+  /// Clears the value of `criticalStrike`. Subsequent reads from it will return its default value.
+  public mutating func clearCriticalStrike() {_uniqueStorage()._criticalStrike = nil}
+
+  public var smoke: Webcast_BattleCardUse {
+    get {_storage._smoke ?? Webcast_BattleCardUse()}
+    set {_uniqueStorage()._smoke = newValue}
+  }
+  /// Returns true if `smoke` has been explicitly set.
+  public var hasSmoke: Bool {_storage._smoke != nil}
+  /// Clears the value of `smoke`. Subsequent reads from it will return its default value.
+  public mutating func clearSmoke() {_uniqueStorage()._smoke = nil}
+
+  public var award: Webcast_BattleCardAward {
+    get {_storage._award ?? Webcast_BattleCardAward()}
+    set {_uniqueStorage()._award = newValue}
+  }
+  /// Returns true if `award` has been explicitly set.
+  public var hasAward: Bool {_storage._award != nil}
+  /// Clears the value of `award`. Subsequent reads from it will return its default value.
+  public mutating func clearAward() {_uniqueStorage()._award = nil}
+
+  public var extraTime: Webcast_ExtraTimeCardUse {
+    get {_storage._extraTime ?? Webcast_ExtraTimeCardUse()}
+    set {_uniqueStorage()._extraTime = newValue}
+  }
+  /// Returns true if `extraTime` has been explicitly set.
+  public var hasExtraTime: Bool {_storage._extraTime != nil}
+  /// Clears the value of `extraTime`. Subsequent reads from it will return its default value.
+  public mutating func clearExtraTime() {_uniqueStorage()._extraTime = nil}
+
+  public var specialEffect: Webcast_SpecialEffectCardUse {
+    get {_storage._specialEffect ?? Webcast_SpecialEffectCardUse()}
+    set {_uniqueStorage()._specialEffect = newValue}
+  }
+  /// Returns true if `specialEffect` has been explicitly set.
+  public var hasSpecialEffect: Bool {_storage._specialEffect != nil}
+  /// Clears the value of `specialEffect`. Subsequent reads from it will return its default value.
+  public mutating func clearSpecialEffect() {_uniqueStorage()._specialEffect = nil}
+
+  public var potion: Webcast_BattleCardUse {
+    get {_storage._potion ?? Webcast_BattleCardUse()}
+    set {_uniqueStorage()._potion = newValue}
+  }
+  /// Returns true if `potion` has been explicitly set.
+  public var hasPotion: Bool {_storage._potion != nil}
+  /// Clears the value of `potion`. Subsequent reads from it will return its default value.
+  public mutating func clearPotion() {_uniqueStorage()._potion = nil}
+
+  public var wave: Webcast_BattleCardUse {
+    get {_storage._wave ?? Webcast_BattleCardUse()}
+    set {_uniqueStorage()._wave = newValue}
+  }
+  /// Returns true if `wave` has been explicitly set.
+  public var hasWave: Bool {_storage._wave != nil}
+  /// Clears the value of `wave`. Subsequent reads from it will return its default value.
+  public mutating func clearWave() {_uniqueStorage()._wave = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _common: Webcast_CommonMessageData? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// What every card's info starts with.
+public nonisolated struct Webcast_BattleCardInfo: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var cardNameKey: String = String()
+
+  public var cardImage: Webcast_Image {
+    get {_cardImage ?? Webcast_Image()}
+    set {_cardImage = newValue}
+  }
+  /// Returns true if `cardImage` has been explicitly set.
+  public var hasCardImage: Bool {self._cardImage != nil}
+  /// Clears the value of `cardImage`. Subsequent reads from it will return its default value.
+  public mutating func clearCardImage() {self._cardImage = nil}
+
+  public var sendTimeSec: Int64 = 0
+
+  public var sendUser: Webcast_BattleCardUser {
+    get {_sendUser ?? Webcast_BattleCardUser()}
+    set {_sendUser = newValue}
+  }
+  /// Returns true if `sendUser` has been explicitly set.
+  public var hasSendUser: Bool {self._sendUser != nil}
+  /// Clears the value of `sendUser`. Subsequent reads from it will return its default value.
+  public mutating func clearSendUser() {self._sendUser = nil}
+
+  /// How long the card works, seconds.
+  public var effectLastDuration: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _cardImage: Webcast_Image? = nil
+  fileprivate var _sendUser: Webcast_BattleCardUser? = nil
+}
+
+/// The viewer who sent a card.
+public nonisolated struct Webcast_BattleCardUser: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var user: Webcast_BattleCardBaseUser {
+    get {_user ?? Webcast_BattleCardBaseUser()}
+    set {_user = newValue}
+  }
+  /// Returns true if `user` has been explicitly set.
+  public var hasUser: Bool {self._user != nil}
+  /// Clears the value of `user`. Subsequent reads from it will return its default value.
+  public mutating func clearUser() {self._user = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _user: Webcast_BattleCardBaseUser? = nil
+}
+
+public nonisolated struct Webcast_BattleCardBaseUser: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var userID: Int64 = 0
+
+  public var nickName: String = String()
+
+  public var avatarThumb: Webcast_Image {
+    get {_avatarThumb ?? Webcast_Image()}
+    set {_avatarThumb = newValue}
+  }
+  /// Returns true if `avatarThumb` has been explicitly set.
+  public var hasAvatarThumb: Bool {self._avatarThumb != nil}
+  /// Clears the value of `avatarThumb`. Subsequent reads from it will return its default value.
+  public mutating func clearAvatarThumb() {self._avatarThumb = nil}
+
+  public var displayID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _avatarThumb: Webcast_Image? = nil
+}
+
+/// A card used on a host, with the sentence the room is shown.
+public nonisolated struct Webcast_BattleCardUse: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var cardInfo: Webcast_BattleCardInfo {
+    get {_storage._cardInfo ?? Webcast_BattleCardInfo()}
+    set {_uniqueStorage()._cardInfo = newValue}
+  }
+  /// Returns true if `cardInfo` has been explicitly set.
+  public var hasCardInfo: Bool {_storage._cardInfo != nil}
+  /// Clears the value of `cardInfo`. Subsequent reads from it will return its default value.
+  public mutating func clearCardInfo() {_uniqueStorage()._cardInfo = nil}
+
+  public var anchorID: Int64 {
+    get {_storage._anchorID}
+    set {_uniqueStorage()._anchorID = newValue}
+  }
+
+  public var displayContent: Webcast_Text {
+    get {_storage._displayContent ?? Webcast_Text()}
+    set {_uniqueStorage()._displayContent = newValue}
+  }
+  /// Returns true if `displayContent` has been explicitly set.
+  public var hasDisplayContent: Bool {_storage._displayContent != nil}
+  /// Clears the value of `displayContent`. Subsequent reads from it will return its default value.
+  public mutating func clearDisplayContent() {_uniqueStorage()._displayContent = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// A critical strike card multiplies the points of the gifts it catches.
+public nonisolated struct Webcast_CriticalStrikeCardUse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var cardInfo: Webcast_CriticalStrikeCardInfo {
+    get {_cardInfo ?? Webcast_CriticalStrikeCardInfo()}
+    set {_cardInfo = newValue}
+  }
+  /// Returns true if `cardInfo` has been explicitly set.
+  public var hasCardInfo: Bool {self._cardInfo != nil}
+  /// Clears the value of `cardInfo`. Subsequent reads from it will return its default value.
+  public mutating func clearCardInfo() {self._cardInfo = nil}
+
+  public var anchorID: Int64 = 0
+
+  public var displayContent: Webcast_Text {
+    get {_displayContent ?? Webcast_Text()}
+    set {_displayContent = newValue}
+  }
+  /// Returns true if `displayContent` has been explicitly set.
+  public var hasDisplayContent: Bool {self._displayContent != nil}
+  /// Clears the value of `displayContent`. Subsequent reads from it will return its default value.
+  public mutating func clearDisplayContent() {self._displayContent = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _cardInfo: Webcast_CriticalStrikeCardInfo? = nil
+  fileprivate var _displayContent: Webcast_Text? = nil
+}
+
+public nonisolated struct Webcast_CriticalStrikeCardInfo: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var cardNameKey: String {
+    get {_storage._cardNameKey}
+    set {_uniqueStorage()._cardNameKey = newValue}
+  }
+
+  public var cardImage: Webcast_Image {
+    get {_storage._cardImage ?? Webcast_Image()}
+    set {_uniqueStorage()._cardImage = newValue}
+  }
+  /// Returns true if `cardImage` has been explicitly set.
+  public var hasCardImage: Bool {_storage._cardImage != nil}
+  /// Clears the value of `cardImage`. Subsequent reads from it will return its default value.
+  public mutating func clearCardImage() {_uniqueStorage()._cardImage = nil}
+
+  public var sendTimeSec: Int64 {
+    get {_storage._sendTimeSec}
+    set {_uniqueStorage()._sendTimeSec = newValue}
+  }
+
+  public var sendUser: Webcast_BattleCardUser {
+    get {_storage._sendUser ?? Webcast_BattleCardUser()}
+    set {_uniqueStorage()._sendUser = newValue}
+  }
+  /// Returns true if `sendUser` has been explicitly set.
+  public var hasSendUser: Bool {_storage._sendUser != nil}
+  /// Clears the value of `sendUser`. Subsequent reads from it will return its default value.
+  public mutating func clearSendUser() {_uniqueStorage()._sendUser = nil}
+
+  public var effectLastDuration: Int64 {
+    get {_storage._effectLastDuration}
+    set {_uniqueStorage()._effectLastDuration = newValue}
+  }
+
+  public var multiple: Int64 {
+    get {_storage._multiple}
+    set {_uniqueStorage()._multiple = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// An extra time card makes the battle longer.
+public nonisolated struct Webcast_ExtraTimeCardUse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var cardInfo: Webcast_ExtraTimeCardInfo {
+    get {_cardInfo ?? Webcast_ExtraTimeCardInfo()}
+    set {_cardInfo = newValue}
+  }
+  /// Returns true if `cardInfo` has been explicitly set.
+  public var hasCardInfo: Bool {self._cardInfo != nil}
+  /// Clears the value of `cardInfo`. Subsequent reads from it will return its default value.
+  public mutating func clearCardInfo() {self._cardInfo = nil}
+
+  public var anchorID: Int64 = 0
+
+  public var displayContent: Webcast_Text {
+    get {_displayContent ?? Webcast_Text()}
+    set {_displayContent = newValue}
+  }
+  /// Returns true if `displayContent` has been explicitly set.
+  public var hasDisplayContent: Bool {self._displayContent != nil}
+  /// Clears the value of `displayContent`. Subsequent reads from it will return its default value.
+  public mutating func clearDisplayContent() {self._displayContent = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _cardInfo: Webcast_ExtraTimeCardInfo? = nil
+  fileprivate var _displayContent: Webcast_Text? = nil
+}
+
+public nonisolated struct Webcast_ExtraTimeCardInfo: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var cardNameKey: String {
+    get {_storage._cardNameKey}
+    set {_uniqueStorage()._cardNameKey = newValue}
+  }
+
+  public var cardImage: Webcast_Image {
+    get {_storage._cardImage ?? Webcast_Image()}
+    set {_uniqueStorage()._cardImage = newValue}
+  }
+  /// Returns true if `cardImage` has been explicitly set.
+  public var hasCardImage: Bool {_storage._cardImage != nil}
+  /// Clears the value of `cardImage`. Subsequent reads from it will return its default value.
+  public mutating func clearCardImage() {_uniqueStorage()._cardImage = nil}
+
+  public var sendTimeSec: Int64 {
+    get {_storage._sendTimeSec}
+    set {_uniqueStorage()._sendTimeSec = newValue}
+  }
+
+  public var sendUser: Webcast_BattleCardUser {
+    get {_storage._sendUser ?? Webcast_BattleCardUser()}
+    set {_uniqueStorage()._sendUser = newValue}
+  }
+  /// Returns true if `sendUser` has been explicitly set.
+  public var hasSendUser: Bool {_storage._sendUser != nil}
+  /// Clears the value of `sendUser`. Subsequent reads from it will return its default value.
+  public mutating func clearSendUser() {_uniqueStorage()._sendUser = nil}
+
+  public var effectLastDuration: Int64 {
+    get {_storage._effectLastDuration}
+    set {_uniqueStorage()._effectLastDuration = newValue}
+  }
+
+  public var extraDurationSec: Int64 {
+    get {_storage._extraDurationSec}
+    set {_uniqueStorage()._extraDurationSec = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// A special effect card; effect_type says which effect.
+public nonisolated struct Webcast_SpecialEffectCardUse: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var cardInfo: Webcast_BattleCardInfo {
+    get {_storage._cardInfo ?? Webcast_BattleCardInfo()}
+    set {_uniqueStorage()._cardInfo = newValue}
+  }
+  /// Returns true if `cardInfo` has been explicitly set.
+  public var hasCardInfo: Bool {_storage._cardInfo != nil}
+  /// Clears the value of `cardInfo`. Subsequent reads from it will return its default value.
+  public mutating func clearCardInfo() {_uniqueStorage()._cardInfo = nil}
+
+  public var anchorID: Int64 {
+    get {_storage._anchorID}
+    set {_uniqueStorage()._anchorID = newValue}
+  }
+
+  public var displayContent: Webcast_Text {
+    get {_storage._displayContent ?? Webcast_Text()}
+    set {_uniqueStorage()._displayContent = newValue}
+  }
+  /// Returns true if `displayContent` has been explicitly set.
+  public var hasDisplayContent: Bool {_storage._displayContent != nil}
+  /// Clears the value of `displayContent`. Subsequent reads from it will return its default value.
+  public mutating func clearDisplayContent() {_uniqueStorage()._displayContent = nil}
+
+  public var effectType: Int32 {
+    get {_storage._effectType}
+    set {_uniqueStorage()._effectType = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// Cards given to viewers, with the sentence the room is shown.
+public nonisolated struct Webcast_BattleCardAward: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var displayContent: Webcast_Text {
+    get {_displayContent ?? Webcast_Text()}
+    set {_displayContent = newValue}
+  }
+  /// Returns true if `displayContent` has been explicitly set.
+  public var hasDisplayContent: Bool {self._displayContent != nil}
+  /// Clears the value of `displayContent`. Subsequent reads from it will return its default value.
+  public mutating func clearDisplayContent() {self._displayContent = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _displayContent: Webcast_Text? = nil
 }
 
 /// The punishment phase after a battle ended.
@@ -2013,26 +2442,229 @@ public nonisolated struct Webcast_LinkmicBattleNoticeMessage: Sendable {
   fileprivate var _common: Webcast_CommonMessageData? = nil
 }
 
-/// A task offered during a battle.
-public nonisolated struct Webcast_LinkmicBattleTaskMessage: Sendable {
+/// A bonus task during a battle: it starts, progresses, is settled, and its reward is settled. task_message_type says
+/// which (0 start, 1 update, 2 settle, 3 reward settle); each has its own field.
+public nonisolated struct Webcast_LinkmicBattleTaskMessage: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var common: Webcast_CommonMessageData {
-    get {_common ?? Webcast_CommonMessageData()}
-    set {_common = newValue}
+    get {_storage._common ?? Webcast_CommonMessageData()}
+    set {_uniqueStorage()._common = newValue}
   }
   /// Returns true if `common` has been explicitly set.
-  public var hasCommon: Bool {self._common != nil}
+  public var hasCommon: Bool {_storage._common != nil}
   /// Clears the value of `common`. Subsequent reads from it will return its default value.
-  public mutating func clearCommon() {self._common = nil}
+  public mutating func clearCommon() {_uniqueStorage()._common = nil}
+
+  public var taskMessageType: Int32 {
+    get {_storage._taskMessageType}
+    set {_uniqueStorage()._taskMessageType = newValue}
+  }
+
+  public var start: Webcast_BattleTaskStart {
+    get {_storage._start ?? Webcast_BattleTaskStart()}
+    set {_uniqueStorage()._start = newValue}
+  }
+  /// Returns true if `start` has been explicitly set.
+  public var hasStart: Bool {_storage._start != nil}
+  /// Clears the value of `start`. Subsequent reads from it will return its default value.
+  public mutating func clearStart() {_uniqueStorage()._start = nil}
+
+  public var update: Webcast_BattleTaskUpdate {
+    get {_storage._update ?? Webcast_BattleTaskUpdate()}
+    set {_uniqueStorage()._update = newValue}
+  }
+  /// Returns true if `update` has been explicitly set.
+  public var hasUpdate: Bool {_storage._update != nil}
+  /// Clears the value of `update`. Subsequent reads from it will return its default value.
+  public mutating func clearUpdate() {_uniqueStorage()._update = nil}
+
+  public var settle: Webcast_BattleTaskSettle {
+    get {_storage._settle ?? Webcast_BattleTaskSettle()}
+    set {_uniqueStorage()._settle = newValue}
+  }
+  /// Returns true if `settle` has been explicitly set.
+  public var hasSettle: Bool {_storage._settle != nil}
+  /// Clears the value of `settle`. Subsequent reads from it will return its default value.
+  public mutating func clearSettle() {_uniqueStorage()._settle = nil}
+
+  public var reward: Webcast_BattleTaskReward {
+    get {_storage._reward ?? Webcast_BattleTaskReward()}
+    set {_uniqueStorage()._reward = newValue}
+  }
+  /// Returns true if `reward` has been explicitly set.
+  public var hasReward: Bool {_storage._reward != nil}
+  /// Clears the value of `reward`. Subsequent reads from it will return its default value.
+  public mutating func clearReward() {_uniqueStorage()._reward = nil}
+
+  public var battleID: Int64 {
+    get {_storage._battleID}
+    set {_uniqueStorage()._battleID = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _common: Webcast_CommonMessageData? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Webcast_BattleTaskStart: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var config: Webcast_BattleTaskConfig {
+    get {_config ?? Webcast_BattleTaskConfig()}
+    set {_config = newValue}
+  }
+  /// Returns true if `config` has been explicitly set.
+  public var hasConfig: Bool {self._config != nil}
+  /// Clears the value of `config`. Subsequent reads from it will return its default value.
+  public mutating func clearConfig() {self._config = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _config: Webcast_BattleTaskConfig? = nil
+}
+
+/// The task's phases: a preview, the task itself, then the reward.
+public nonisolated struct Webcast_BattleTaskConfig: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var previewStartTime: Int64 = 0
+
+  public var task: Webcast_BattleTaskPeriod {
+    get {_task ?? Webcast_BattleTaskPeriod()}
+    set {_task = newValue}
+  }
+  /// Returns true if `task` has been explicitly set.
+  public var hasTask: Bool {self._task != nil}
+  /// Clears the value of `task`. Subsequent reads from it will return its default value.
+  public mutating func clearTask() {self._task = nil}
+
+  public var reward: Webcast_BattleTaskRewardPeriod {
+    get {_reward ?? Webcast_BattleTaskRewardPeriod()}
+    set {_reward = newValue}
+  }
+  /// Returns true if `reward` has been explicitly set.
+  public var hasReward: Bool {self._reward != nil}
+  /// Clears the value of `reward`. Subsequent reads from it will return its default value.
+  public mutating func clearReward() {self._reward = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _task: Webcast_BattleTaskPeriod? = nil
+  fileprivate var _reward: Webcast_BattleTaskRewardPeriod? = nil
+}
+
+public nonisolated struct Webcast_BattleTaskPeriod: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var startTime: Int64 = 0
+
+  public var duration: Int64 = 0
+
+  public var progressTarget: Int64 = 0
+
+  public var targetType: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Webcast_BattleTaskRewardPeriod: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var startTime: Int64 = 0
+
+  public var duration: Int64 = 0
+
+  public var rewardMultiple: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Webcast_BattleTaskUpdate: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var progress: Int64 = 0
+
+  public var fromUserID: Int64 = 0
+
+  public var promptKey: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Webcast_BattleTaskSettle: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 0 succeeded, 1 failed, 2 both hosts succeeded.
+  public var result: Int32 = 0
+
+  public var rewardStartTime: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Webcast_BattleTaskReward: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var prompt: Webcast_BattleTaskPrompt {
+    get {_prompt ?? Webcast_BattleTaskPrompt()}
+    set {_prompt = newValue}
+  }
+  /// Returns true if `prompt` has been explicitly set.
+  public var hasPrompt: Bool {self._prompt != nil}
+  /// Clears the value of `prompt`. Subsequent reads from it will return its default value.
+  public mutating func clearPrompt() {self._prompt = nil}
+
+  /// 0 succeeded, 1 failed.
+  public var status: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _prompt: Webcast_BattleTaskPrompt? = nil
+}
+
+public nonisolated struct Webcast_BattleTaskPrompt: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var key: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 /// Fan tickets collected during a co-host session.
@@ -2130,6 +2762,17 @@ public nonisolated struct Webcast_LinkMicMethod: @unchecked Sendable {
   public var userID: Int64 {
     get {_storage._userID}
     set {_uniqueStorage()._userID = newValue}
+  }
+
+  /// The host's own fan tickets, and the session's in all.
+  public var fanTicket: Int64 {
+    get {_storage._fanTicket}
+    set {_uniqueStorage()._fanTicket = newValue}
+  }
+
+  public var totalLinkMicFanTicket: Int64 {
+    get {_storage._totalLinkMicFanTicket}
+    set {_uniqueStorage()._totalLinkMicFanTicket = newValue}
   }
 
   public var channelID: Int64 {
@@ -2349,7 +2992,7 @@ public nonisolated struct Webcast_SubNotifyMessage: @unchecked Sendable {
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
-/// A subscriber-only pin event.
+/// A subscription card pinned in the room or taken down (action 1 pin, 2 unpin).
 public nonisolated struct Webcast_SubPinEventMessage: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -2364,14 +3007,140 @@ public nonisolated struct Webcast_SubPinEventMessage: Sendable {
   /// Clears the value of `common`. Subsequent reads from it will return its default value.
   public mutating func clearCommon() {self._common = nil}
 
+  public var actionType: Int32 = 0
+
+  public var card: Webcast_SubPinCard {
+    get {_card ?? Webcast_SubPinCard()}
+    set {_card = newValue}
+  }
+  /// Returns true if `card` has been explicitly set.
+  public var hasCard: Bool {self._card != nil}
+  /// Clears the value of `card`. Subsequent reads from it will return its default value.
+  public mutating func clearCard() {self._card = nil}
+
+  public var operatorUserID: Int64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _common: Webcast_CommonMessageData? = nil
+  fileprivate var _card: Webcast_SubPinCard? = nil
 }
 
-/// Hourly ranking update (older method name).
+/// A pinned subscription card: a perk or a subscriber goal.
+public nonisolated struct Webcast_SubPinCard: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var timeToLive: Int64 {
+    get {_storage._timeToLive}
+    set {_uniqueStorage()._timeToLive = newValue}
+  }
+
+  public var title: Webcast_SubPinText {
+    get {_storage._title ?? Webcast_SubPinText()}
+    set {_uniqueStorage()._title = newValue}
+  }
+  /// Returns true if `title` has been explicitly set.
+  public var hasTitle: Bool {_storage._title != nil}
+  /// Clears the value of `title`. Subsequent reads from it will return its default value.
+  public mutating func clearTitle() {_uniqueStorage()._title = nil}
+
+  public var desc: Webcast_SubPinText {
+    get {_storage._desc ?? Webcast_SubPinText()}
+    set {_uniqueStorage()._desc = newValue}
+  }
+  /// Returns true if `desc` has been explicitly set.
+  public var hasDesc: Bool {_storage._desc != nil}
+  /// Clears the value of `desc`. Subsequent reads from it will return its default value.
+  public mutating func clearDesc() {_uniqueStorage()._desc = nil}
+
+  public var image: Webcast_Image {
+    get {_storage._image ?? Webcast_Image()}
+    set {_uniqueStorage()._image = newValue}
+  }
+  /// Returns true if `image` has been explicitly set.
+  public var hasImage: Bool {_storage._image != nil}
+  /// Clears the value of `image`. Subsequent reads from it will return its default value.
+  public mutating func clearImage() {_uniqueStorage()._image = nil}
+
+  public var type: Int32 {
+    get {_storage._type}
+    set {_uniqueStorage()._type = newValue}
+  }
+
+  public var id: Int64 {
+    get {_storage._id}
+    set {_uniqueStorage()._id = newValue}
+  }
+
+  public var goal: Webcast_SubGoalPinCard {
+    get {_storage._goal ?? Webcast_SubGoalPinCard()}
+    set {_uniqueStorage()._goal = newValue}
+  }
+  /// Returns true if `goal` has been explicitly set.
+  public var hasGoal: Bool {_storage._goal != nil}
+  /// Clears the value of `goal`. Subsequent reads from it will return its default value.
+  public mutating func clearGoal() {_uniqueStorage()._goal = nil}
+
+  public var actionSchema: String {
+    get {_storage._actionSchema}
+    set {_uniqueStorage()._actionSchema = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// A subscription card's text: its kind and the words.
+public nonisolated struct Webcast_SubPinText: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var type: Int32 = 0
+
+  public var content: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A subscriber goal on a pinned card.
+public nonisolated struct Webcast_SubGoalPinCard: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var goalID: Int64 = 0
+
+  public var desc: Webcast_SubPinText {
+    get {_desc ?? Webcast_SubPinText()}
+    set {_desc = newValue}
+  }
+  /// Returns true if `desc` has been explicitly set.
+  public var hasDesc: Bool {self._desc != nil}
+  /// Clears the value of `desc`. Subsequent reads from it will return its default value.
+  public mutating func clearDesc() {self._desc = nil}
+
+  public var target: Int64 = 0
+
+  public var progress: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _desc: Webcast_SubPinText? = nil
+}
+
+/// Hourly ranking update (older method name); its body is known only as numbered pieces, so it is left to extras.
 public nonisolated struct Webcast_HourlyRankMessage: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -2407,6 +3176,303 @@ public nonisolated struct Webcast_HourlyRankRewardMessage: Sendable {
   public var hasCommon: Bool {self._common != nil}
   /// Clears the value of `common`. Subsequent reads from it will return its default value.
   public mutating func clearCommon() {self._common = nil}
+
+  public var winners: [Webcast_HourlyRankWinner] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _common: Webcast_CommonMessageData? = nil
+}
+
+/// One winner of an hourly ranking, with the room notice that announces it.
+public nonisolated struct Webcast_HourlyRankWinner: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var userID: Int64 = 0
+
+  public var assetID: Int64 = 0
+
+  public var notify: Webcast_RoomNotifyMessage {
+    get {_notify ?? Webcast_RoomNotifyMessage()}
+    set {_notify = newValue}
+  }
+  /// Returns true if `notify` has been explicitly set.
+  public var hasNotify: Bool {self._notify != nil}
+  /// Clears the value of `notify`. Subsequent reads from it will return its default value.
+  public mutating func clearNotify() {self._notify = nil}
+
+  public var avatarBorder: Webcast_HourlyRankBorder {
+    get {_avatarBorder ?? Webcast_HourlyRankBorder()}
+    set {_avatarBorder = newValue}
+  }
+  /// Returns true if `avatarBorder` has been explicitly set.
+  public var hasAvatarBorder: Bool {self._avatarBorder != nil}
+  /// Clears the value of `avatarBorder`. Subsequent reads from it will return its default value.
+  public mutating func clearAvatarBorder() {self._avatarBorder = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _notify: Webcast_RoomNotifyMessage? = nil
+  fileprivate var _avatarBorder: Webcast_HourlyRankBorder? = nil
+}
+
+/// The frame a winner's avatar gets.
+public nonisolated struct Webcast_HourlyRankBorder: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var icon: Webcast_Image {
+    get {_icon ?? Webcast_Image()}
+    set {_icon = newValue}
+  }
+  /// Returns true if `icon` has been explicitly set.
+  public var hasIcon: Bool {self._icon != nil}
+  /// Clears the value of `icon`. Subsequent reads from it will return its default value.
+  public mutating func clearIcon() {self._icon = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _icon: Webcast_Image? = nil
+}
+
+/// A moderation warning to the host: a dialog, a toast or a floating text, and the punishment it announces.
+public nonisolated struct Webcast_PerceptionMessage: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_storage._common ?? Webcast_CommonMessageData()}
+    set {_uniqueStorage()._common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {_storage._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {_uniqueStorage()._common = nil}
+
+  public var dialog: Webcast_PerceptionDialog {
+    get {_storage._dialog ?? Webcast_PerceptionDialog()}
+    set {_uniqueStorage()._dialog = newValue}
+  }
+  /// Returns true if `dialog` has been explicitly set.
+  public var hasDialog: Bool {_storage._dialog != nil}
+  /// Clears the value of `dialog`. Subsequent reads from it will return its default value.
+  public mutating func clearDialog() {_uniqueStorage()._dialog = nil}
+
+  public var punishInfo: Webcast_PunishEventInfo {
+    get {_storage._punishInfo ?? Webcast_PunishEventInfo()}
+    set {_uniqueStorage()._punishInfo = newValue}
+  }
+  /// Returns true if `punishInfo` has been explicitly set.
+  public var hasPunishInfo: Bool {_storage._punishInfo != nil}
+  /// Clears the value of `punishInfo`. Subsequent reads from it will return its default value.
+  public mutating func clearPunishInfo() {_uniqueStorage()._punishInfo = nil}
+
+  public var endTime: Int32 {
+    get {_storage._endTime}
+    set {_uniqueStorage()._endTime = newValue}
+  }
+
+  public var showViolationWarning: Bool {
+    get {_storage._showViolationWarning}
+    set {_uniqueStorage()._showViolationWarning = newValue}
+  }
+
+  public var toast: Webcast_Text {
+    get {_storage._toast ?? Webcast_Text()}
+    set {_uniqueStorage()._toast = newValue}
+  }
+  /// Returns true if `toast` has been explicitly set.
+  public var hasToast: Bool {_storage._toast != nil}
+  /// Clears the value of `toast`. Subsequent reads from it will return its default value.
+  public mutating func clearToast() {_uniqueStorage()._toast = nil}
+
+  public var floatStyle: Int32 {
+    get {_storage._floatStyle}
+    set {_uniqueStorage()._floatStyle = newValue}
+  }
+
+  public var floatText: Webcast_Text {
+    get {_storage._floatText ?? Webcast_Text()}
+    set {_uniqueStorage()._floatText = newValue}
+  }
+  /// Returns true if `floatText` has been explicitly set.
+  public var hasFloatText: Bool {_storage._floatText != nil}
+  /// Clears the value of `floatText`. Subsequent reads from it will return its default value.
+  public mutating func clearFloatText() {_uniqueStorage()._floatText = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Webcast_PerceptionDialog: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var iconType: Int32 {
+    get {_storage._iconType}
+    set {_uniqueStorage()._iconType = newValue}
+  }
+
+  public var title: Webcast_Text {
+    get {_storage._title ?? Webcast_Text()}
+    set {_uniqueStorage()._title = newValue}
+  }
+  /// Returns true if `title` has been explicitly set.
+  public var hasTitle: Bool {_storage._title != nil}
+  /// Clears the value of `title`. Subsequent reads from it will return its default value.
+  public mutating func clearTitle() {_uniqueStorage()._title = nil}
+
+  public var subTitle: Webcast_Text {
+    get {_storage._subTitle ?? Webcast_Text()}
+    set {_uniqueStorage()._subTitle = newValue}
+  }
+  /// Returns true if `subTitle` has been explicitly set.
+  public var hasSubTitle: Bool {_storage._subTitle != nil}
+  /// Clears the value of `subTitle`. Subsequent reads from it will return its default value.
+  public mutating func clearSubTitle() {_uniqueStorage()._subTitle = nil}
+
+  public var adviceActionText: Webcast_Text {
+    get {_storage._adviceActionText ?? Webcast_Text()}
+    set {_uniqueStorage()._adviceActionText = newValue}
+  }
+  /// Returns true if `adviceActionText` has been explicitly set.
+  public var hasAdviceActionText: Bool {_storage._adviceActionText != nil}
+  /// Clears the value of `adviceActionText`. Subsequent reads from it will return its default value.
+  public mutating func clearAdviceActionText() {_uniqueStorage()._adviceActionText = nil}
+
+  public var defaultActionText: Webcast_Text {
+    get {_storage._defaultActionText ?? Webcast_Text()}
+    set {_uniqueStorage()._defaultActionText = newValue}
+  }
+  /// Returns true if `defaultActionText` has been explicitly set.
+  public var hasDefaultActionText: Bool {_storage._defaultActionText != nil}
+  /// Clears the value of `defaultActionText`. Subsequent reads from it will return its default value.
+  public mutating func clearDefaultActionText() {_uniqueStorage()._defaultActionText = nil}
+
+  public var violationDetailURL: String {
+    get {_storage._violationDetailURL}
+    set {_uniqueStorage()._violationDetailURL = newValue}
+  }
+
+  public var scene: Int32 {
+    get {_storage._scene}
+    set {_uniqueStorage()._scene = newValue}
+  }
+
+  public var targetUserID: Int64 {
+    get {_storage._targetUserID}
+    set {_uniqueStorage()._targetUserID = newValue}
+  }
+
+  public var targetRoomID: Int64 {
+    get {_storage._targetRoomID}
+    set {_uniqueStorage()._targetRoomID = newValue}
+  }
+
+  public var countDownTime: Int64 {
+    get {_storage._countDownTime}
+    set {_uniqueStorage()._countDownTime = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// A probe of the message path: which detection it asks for and when the server handled it.
+public nonisolated struct Webcast_MsgDetectMessage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_common ?? Webcast_CommonMessageData()}
+    set {_common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {self._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {self._common = nil}
+
+  public var detectType: Int32 = 0
+
+  public var times: Webcast_MsgDetectTimes {
+    get {_times ?? Webcast_MsgDetectTimes()}
+    set {_times = newValue}
+  }
+  /// Returns true if `times` has been explicitly set.
+  public var hasTimes: Bool {self._times != nil}
+  /// Clears the value of `times`. Subsequent reads from it will return its default value.
+  public mutating func clearTimes() {self._times = nil}
+
+  public var triggerBy: Int32 = 0
+
+  public var fromRegion: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _common: Webcast_CommonMessageData? = nil
+  fileprivate var _times: Webcast_MsgDetectTimes? = nil
+}
+
+public nonisolated struct Webcast_MsgDetectTimes: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var clientStartMs: Int64 = 0
+
+  public var apiRecvTimeMs: Int64 = 0
+
+  public var apiSendToGoimMs: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A game partnership's drops (rewards for watching) shown, updated or closed (change_mode 0, 1, 2).
+public nonisolated struct Webcast_PartnershipDropsUpdateMessage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_common ?? Webcast_CommonMessageData()}
+    set {_common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {self._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {self._common = nil}
+
+  public var changeMode: Int32 = 0
+
+  public var dropsID: String = String()
+
+  public var taskID: String = String()
+
+  public var eventID: String = String()
+
+  public var anchorUid: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -6096,7 +7162,140 @@ nonisolated extension Webcast_LinkMicArmies: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Webcast_LinkMicBattleItemCard: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LinkMicBattleItemCard"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}battle_id\0\u{3}msg_type\0\u{4}\u{2}critical_strike\0\u{1}smoke\0\u{1}award\0\u{3}extra_time\0\u{3}special_effect\0\u{1}potion\0\u{1}wave\0")
+
+  fileprivate class _StorageClass {
+    var _common: Webcast_CommonMessageData? = nil
+    var _battleID: Int64 = 0
+    var _msgType: Int32 = 0
+    var _criticalStrike: Webcast_CriticalStrikeCardUse? = nil
+    var _smoke: Webcast_BattleCardUse? = nil
+    var _award: Webcast_BattleCardAward? = nil
+    var _extraTime: Webcast_ExtraTimeCardUse? = nil
+    var _specialEffect: Webcast_SpecialEffectCardUse? = nil
+    var _potion: Webcast_BattleCardUse? = nil
+    var _wave: Webcast_BattleCardUse? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _common = source._common
+      _battleID = source._battleID
+      _msgType = source._msgType
+      _criticalStrike = source._criticalStrike
+      _smoke = source._smoke
+      _award = source._award
+      _extraTime = source._extraTime
+      _specialEffect = source._specialEffect
+      _potion = source._potion
+      _wave = source._wave
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
+        case 2: try { try decoder.decodeSingularInt64Field(value: &_storage._battleID) }()
+        case 3: try { try decoder.decodeSingularInt32Field(value: &_storage._msgType) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._criticalStrike) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._smoke) }()
+        case 7: try { try decoder.decodeSingularMessageField(value: &_storage._award) }()
+        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._extraTime) }()
+        case 9: try { try decoder.decodeSingularMessageField(value: &_storage._specialEffect) }()
+        case 10: try { try decoder.decodeSingularMessageField(value: &_storage._potion) }()
+        case 11: try { try decoder.decodeSingularMessageField(value: &_storage._wave) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._common {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if _storage._battleID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._battleID, fieldNumber: 2)
+      }
+      if _storage._msgType != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._msgType, fieldNumber: 3)
+      }
+      try { if let v = _storage._criticalStrike {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      } }()
+      try { if let v = _storage._smoke {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
+      try { if let v = _storage._award {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+      } }()
+      try { if let v = _storage._extraTime {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+      } }()
+      try { if let v = _storage._specialEffect {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
+      } }()
+      try { if let v = _storage._potion {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+      } }()
+      try { if let v = _storage._wave {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_LinkMicBattleItemCard, rhs: Webcast_LinkMicBattleItemCard) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._common != rhs_storage._common {return false}
+        if _storage._battleID != rhs_storage._battleID {return false}
+        if _storage._msgType != rhs_storage._msgType {return false}
+        if _storage._criticalStrike != rhs_storage._criticalStrike {return false}
+        if _storage._smoke != rhs_storage._smoke {return false}
+        if _storage._award != rhs_storage._award {return false}
+        if _storage._extraTime != rhs_storage._extraTime {return false}
+        if _storage._specialEffect != rhs_storage._specialEffect {return false}
+        if _storage._potion != rhs_storage._potion {return false}
+        if _storage._wave != rhs_storage._wave {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_BattleCardInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BattleCardInfo"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}card_name_key\0\u{3}card_image\0\u{3}send_time_sec\0\u{3}send_user\0\u{3}effect_last_duration\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -6104,7 +7303,11 @@ nonisolated extension Webcast_LinkMicBattleItemCard: SwiftProtobuf.Message, Swif
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
+      case 1: try { try decoder.decodeSingularStringField(value: &self.cardNameKey) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._cardImage) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.sendTimeSec) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._sendUser) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.effectLastDuration) }()
       default: break
       }
     }
@@ -6115,14 +7318,620 @@ nonisolated extension Webcast_LinkMicBattleItemCard: SwiftProtobuf.Message, Swif
     // allocates stack space for every if/case branch local when no optimizations
     // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
     // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._common {
+    if !self.cardNameKey.isEmpty {
+      try visitor.visitSingularStringField(value: self.cardNameKey, fieldNumber: 1)
+    }
+    try { if let v = self._cardImage {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if self.sendTimeSec != 0 {
+      try visitor.visitSingularInt64Field(value: self.sendTimeSec, fieldNumber: 3)
+    }
+    try { if let v = self._sendUser {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    if self.effectLastDuration != 0 {
+      try visitor.visitSingularInt64Field(value: self.effectLastDuration, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_BattleCardInfo, rhs: Webcast_BattleCardInfo) -> Bool {
+    if lhs.cardNameKey != rhs.cardNameKey {return false}
+    if lhs._cardImage != rhs._cardImage {return false}
+    if lhs.sendTimeSec != rhs.sendTimeSec {return false}
+    if lhs._sendUser != rhs._sendUser {return false}
+    if lhs.effectLastDuration != rhs.effectLastDuration {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_BattleCardUser: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BattleCardUser"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}user\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._user) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._user {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Webcast_LinkMicBattleItemCard, rhs: Webcast_LinkMicBattleItemCard) -> Bool {
-    if lhs._common != rhs._common {return false}
+  public static func ==(lhs: Webcast_BattleCardUser, rhs: Webcast_BattleCardUser) -> Bool {
+    if lhs._user != rhs._user {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_BattleCardBaseUser: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BattleCardBaseUser"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}user_id\0\u{3}nick_name\0\u{3}avatar_thumb\0\u{3}display_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.userID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nickName) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._avatarThumb) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.displayID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.userID != 0 {
+      try visitor.visitSingularInt64Field(value: self.userID, fieldNumber: 1)
+    }
+    if !self.nickName.isEmpty {
+      try visitor.visitSingularStringField(value: self.nickName, fieldNumber: 2)
+    }
+    try { if let v = self._avatarThumb {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    if !self.displayID.isEmpty {
+      try visitor.visitSingularStringField(value: self.displayID, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_BattleCardBaseUser, rhs: Webcast_BattleCardBaseUser) -> Bool {
+    if lhs.userID != rhs.userID {return false}
+    if lhs.nickName != rhs.nickName {return false}
+    if lhs._avatarThumb != rhs._avatarThumb {return false}
+    if lhs.displayID != rhs.displayID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_BattleCardUse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BattleCardUse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}card_info\0\u{3}anchor_id\0\u{3}display_content\0")
+
+  fileprivate class _StorageClass {
+    var _cardInfo: Webcast_BattleCardInfo? = nil
+    var _anchorID: Int64 = 0
+    var _displayContent: Webcast_Text? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _cardInfo = source._cardInfo
+      _anchorID = source._anchorID
+      _displayContent = source._displayContent
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._cardInfo) }()
+        case 2: try { try decoder.decodeSingularInt64Field(value: &_storage._anchorID) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._displayContent) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._cardInfo {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if _storage._anchorID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._anchorID, fieldNumber: 2)
+      }
+      try { if let v = _storage._displayContent {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_BattleCardUse, rhs: Webcast_BattleCardUse) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._cardInfo != rhs_storage._cardInfo {return false}
+        if _storage._anchorID != rhs_storage._anchorID {return false}
+        if _storage._displayContent != rhs_storage._displayContent {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_CriticalStrikeCardUse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CriticalStrikeCardUse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}card_info\0\u{3}anchor_id\0\u{3}display_content\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._cardInfo) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.anchorID) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._displayContent) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._cardInfo {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.anchorID != 0 {
+      try visitor.visitSingularInt64Field(value: self.anchorID, fieldNumber: 2)
+    }
+    try { if let v = self._displayContent {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_CriticalStrikeCardUse, rhs: Webcast_CriticalStrikeCardUse) -> Bool {
+    if lhs._cardInfo != rhs._cardInfo {return false}
+    if lhs.anchorID != rhs.anchorID {return false}
+    if lhs._displayContent != rhs._displayContent {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_CriticalStrikeCardInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CriticalStrikeCardInfo"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}card_name_key\0\u{3}card_image\0\u{3}send_time_sec\0\u{3}send_user\0\u{3}effect_last_duration\0\u{2}\u{3}multiple\0")
+
+  fileprivate class _StorageClass {
+    var _cardNameKey: String = String()
+    var _cardImage: Webcast_Image? = nil
+    var _sendTimeSec: Int64 = 0
+    var _sendUser: Webcast_BattleCardUser? = nil
+    var _effectLastDuration: Int64 = 0
+    var _multiple: Int64 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _cardNameKey = source._cardNameKey
+      _cardImage = source._cardImage
+      _sendTimeSec = source._sendTimeSec
+      _sendUser = source._sendUser
+      _effectLastDuration = source._effectLastDuration
+      _multiple = source._multiple
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._cardNameKey) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._cardImage) }()
+        case 3: try { try decoder.decodeSingularInt64Field(value: &_storage._sendTimeSec) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._sendUser) }()
+        case 5: try { try decoder.decodeSingularInt64Field(value: &_storage._effectLastDuration) }()
+        case 8: try { try decoder.decodeSingularInt64Field(value: &_storage._multiple) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._cardNameKey.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._cardNameKey, fieldNumber: 1)
+      }
+      try { if let v = _storage._cardImage {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      if _storage._sendTimeSec != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._sendTimeSec, fieldNumber: 3)
+      }
+      try { if let v = _storage._sendUser {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      if _storage._effectLastDuration != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._effectLastDuration, fieldNumber: 5)
+      }
+      if _storage._multiple != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._multiple, fieldNumber: 8)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_CriticalStrikeCardInfo, rhs: Webcast_CriticalStrikeCardInfo) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._cardNameKey != rhs_storage._cardNameKey {return false}
+        if _storage._cardImage != rhs_storage._cardImage {return false}
+        if _storage._sendTimeSec != rhs_storage._sendTimeSec {return false}
+        if _storage._sendUser != rhs_storage._sendUser {return false}
+        if _storage._effectLastDuration != rhs_storage._effectLastDuration {return false}
+        if _storage._multiple != rhs_storage._multiple {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_ExtraTimeCardUse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ExtraTimeCardUse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}card_info\0\u{3}anchor_id\0\u{3}display_content\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._cardInfo) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.anchorID) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._displayContent) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._cardInfo {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.anchorID != 0 {
+      try visitor.visitSingularInt64Field(value: self.anchorID, fieldNumber: 2)
+    }
+    try { if let v = self._displayContent {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_ExtraTimeCardUse, rhs: Webcast_ExtraTimeCardUse) -> Bool {
+    if lhs._cardInfo != rhs._cardInfo {return false}
+    if lhs.anchorID != rhs.anchorID {return false}
+    if lhs._displayContent != rhs._displayContent {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_ExtraTimeCardInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ExtraTimeCardInfo"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}card_name_key\0\u{3}card_image\0\u{3}send_time_sec\0\u{3}send_user\0\u{3}effect_last_duration\0\u{4}\u{4}extra_duration_sec\0")
+
+  fileprivate class _StorageClass {
+    var _cardNameKey: String = String()
+    var _cardImage: Webcast_Image? = nil
+    var _sendTimeSec: Int64 = 0
+    var _sendUser: Webcast_BattleCardUser? = nil
+    var _effectLastDuration: Int64 = 0
+    var _extraDurationSec: Int64 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _cardNameKey = source._cardNameKey
+      _cardImage = source._cardImage
+      _sendTimeSec = source._sendTimeSec
+      _sendUser = source._sendUser
+      _effectLastDuration = source._effectLastDuration
+      _extraDurationSec = source._extraDurationSec
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._cardNameKey) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._cardImage) }()
+        case 3: try { try decoder.decodeSingularInt64Field(value: &_storage._sendTimeSec) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._sendUser) }()
+        case 5: try { try decoder.decodeSingularInt64Field(value: &_storage._effectLastDuration) }()
+        case 9: try { try decoder.decodeSingularInt64Field(value: &_storage._extraDurationSec) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._cardNameKey.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._cardNameKey, fieldNumber: 1)
+      }
+      try { if let v = _storage._cardImage {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      if _storage._sendTimeSec != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._sendTimeSec, fieldNumber: 3)
+      }
+      try { if let v = _storage._sendUser {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      if _storage._effectLastDuration != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._effectLastDuration, fieldNumber: 5)
+      }
+      if _storage._extraDurationSec != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._extraDurationSec, fieldNumber: 9)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_ExtraTimeCardInfo, rhs: Webcast_ExtraTimeCardInfo) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._cardNameKey != rhs_storage._cardNameKey {return false}
+        if _storage._cardImage != rhs_storage._cardImage {return false}
+        if _storage._sendTimeSec != rhs_storage._sendTimeSec {return false}
+        if _storage._sendUser != rhs_storage._sendUser {return false}
+        if _storage._effectLastDuration != rhs_storage._effectLastDuration {return false}
+        if _storage._extraDurationSec != rhs_storage._extraDurationSec {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_SpecialEffectCardUse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SpecialEffectCardUse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}card_info\0\u{3}anchor_id\0\u{3}display_content\0\u{4}\u{2}effect_type\0")
+
+  fileprivate class _StorageClass {
+    var _cardInfo: Webcast_BattleCardInfo? = nil
+    var _anchorID: Int64 = 0
+    var _displayContent: Webcast_Text? = nil
+    var _effectType: Int32 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _cardInfo = source._cardInfo
+      _anchorID = source._anchorID
+      _displayContent = source._displayContent
+      _effectType = source._effectType
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._cardInfo) }()
+        case 2: try { try decoder.decodeSingularInt64Field(value: &_storage._anchorID) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._displayContent) }()
+        case 5: try { try decoder.decodeSingularInt32Field(value: &_storage._effectType) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._cardInfo {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if _storage._anchorID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._anchorID, fieldNumber: 2)
+      }
+      try { if let v = _storage._displayContent {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      if _storage._effectType != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._effectType, fieldNumber: 5)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_SpecialEffectCardUse, rhs: Webcast_SpecialEffectCardUse) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._cardInfo != rhs_storage._cardInfo {return false}
+        if _storage._anchorID != rhs_storage._anchorID {return false}
+        if _storage._displayContent != rhs_storage._displayContent {return false}
+        if _storage._effectType != rhs_storage._effectType {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_BattleCardAward: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BattleCardAward"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}display_content\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._displayContent) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._displayContent {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_BattleCardAward, rhs: Webcast_BattleCardAward) -> Bool {
+    if lhs._displayContent != rhs._displayContent {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -6269,7 +8078,119 @@ nonisolated extension Webcast_LinkmicBattleNoticeMessage: SwiftProtobuf.Message,
 
 nonisolated extension Webcast_LinkmicBattleTaskMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LinkmicBattleTaskMessage"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}task_message_type\0\u{1}start\0\u{1}update\0\u{1}settle\0\u{1}reward\0\u{4}\u{e}battle_id\0")
+
+  fileprivate class _StorageClass {
+    var _common: Webcast_CommonMessageData? = nil
+    var _taskMessageType: Int32 = 0
+    var _start: Webcast_BattleTaskStart? = nil
+    var _update: Webcast_BattleTaskUpdate? = nil
+    var _settle: Webcast_BattleTaskSettle? = nil
+    var _reward: Webcast_BattleTaskReward? = nil
+    var _battleID: Int64 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _common = source._common
+      _taskMessageType = source._taskMessageType
+      _start = source._start
+      _update = source._update
+      _settle = source._settle
+      _reward = source._reward
+      _battleID = source._battleID
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
+        case 2: try { try decoder.decodeSingularInt32Field(value: &_storage._taskMessageType) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._start) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._update) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._settle) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._reward) }()
+        case 20: try { try decoder.decodeSingularInt64Field(value: &_storage._battleID) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._common {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if _storage._taskMessageType != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._taskMessageType, fieldNumber: 2)
+      }
+      try { if let v = _storage._start {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      try { if let v = _storage._update {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      try { if let v = _storage._settle {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      } }()
+      try { if let v = _storage._reward {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
+      if _storage._battleID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._battleID, fieldNumber: 20)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_LinkmicBattleTaskMessage, rhs: Webcast_LinkmicBattleTaskMessage) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._common != rhs_storage._common {return false}
+        if _storage._taskMessageType != rhs_storage._taskMessageType {return false}
+        if _storage._start != rhs_storage._start {return false}
+        if _storage._update != rhs_storage._update {return false}
+        if _storage._settle != rhs_storage._settle {return false}
+        if _storage._reward != rhs_storage._reward {return false}
+        if _storage._battleID != rhs_storage._battleID {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_BattleTaskStart: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BattleTaskStart"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}config\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -6277,7 +8198,7 @@ nonisolated extension Webcast_LinkmicBattleTaskMessage: SwiftProtobuf.Message, S
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._config) }()
       default: break
       }
     }
@@ -6288,14 +8209,287 @@ nonisolated extension Webcast_LinkmicBattleTaskMessage: SwiftProtobuf.Message, S
     // allocates stack space for every if/case branch local when no optimizations
     // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
     // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._common {
+    try { if let v = self._config {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Webcast_LinkmicBattleTaskMessage, rhs: Webcast_LinkmicBattleTaskMessage) -> Bool {
-    if lhs._common != rhs._common {return false}
+  public static func ==(lhs: Webcast_BattleTaskStart, rhs: Webcast_BattleTaskStart) -> Bool {
+    if lhs._config != rhs._config {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_BattleTaskConfig: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BattleTaskConfig"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}preview_start_time\0\u{2}\u{2}task\0\u{1}reward\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.previewStartTime) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._task) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._reward) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.previewStartTime != 0 {
+      try visitor.visitSingularInt64Field(value: self.previewStartTime, fieldNumber: 1)
+    }
+    try { if let v = self._task {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try { if let v = self._reward {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_BattleTaskConfig, rhs: Webcast_BattleTaskConfig) -> Bool {
+    if lhs.previewStartTime != rhs.previewStartTime {return false}
+    if lhs._task != rhs._task {return false}
+    if lhs._reward != rhs._reward {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_BattleTaskPeriod: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BattleTaskPeriod"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}start_time\0\u{1}duration\0\u{4}\u{15}progress_target\0\u{3}target_type\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.startTime) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.duration) }()
+      case 23: try { try decoder.decodeSingularInt64Field(value: &self.progressTarget) }()
+      case 24: try { try decoder.decodeSingularInt32Field(value: &self.targetType) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.startTime != 0 {
+      try visitor.visitSingularInt64Field(value: self.startTime, fieldNumber: 1)
+    }
+    if self.duration != 0 {
+      try visitor.visitSingularInt64Field(value: self.duration, fieldNumber: 2)
+    }
+    if self.progressTarget != 0 {
+      try visitor.visitSingularInt64Field(value: self.progressTarget, fieldNumber: 23)
+    }
+    if self.targetType != 0 {
+      try visitor.visitSingularInt32Field(value: self.targetType, fieldNumber: 24)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_BattleTaskPeriod, rhs: Webcast_BattleTaskPeriod) -> Bool {
+    if lhs.startTime != rhs.startTime {return false}
+    if lhs.duration != rhs.duration {return false}
+    if lhs.progressTarget != rhs.progressTarget {return false}
+    if lhs.targetType != rhs.targetType {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_BattleTaskRewardPeriod: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BattleTaskRewardPeriod"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}start_time\0\u{1}duration\0\u{3}reward_multiple\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.startTime) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.duration) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.rewardMultiple) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.startTime != 0 {
+      try visitor.visitSingularInt64Field(value: self.startTime, fieldNumber: 1)
+    }
+    if self.duration != 0 {
+      try visitor.visitSingularInt64Field(value: self.duration, fieldNumber: 2)
+    }
+    if self.rewardMultiple != 0 {
+      try visitor.visitSingularInt32Field(value: self.rewardMultiple, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_BattleTaskRewardPeriod, rhs: Webcast_BattleTaskRewardPeriod) -> Bool {
+    if lhs.startTime != rhs.startTime {return false}
+    if lhs.duration != rhs.duration {return false}
+    if lhs.rewardMultiple != rhs.rewardMultiple {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_BattleTaskUpdate: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BattleTaskUpdate"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}progress\0\u{3}from_user_id\0\u{3}prompt_key\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.progress) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.fromUserID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.promptKey) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.progress != 0 {
+      try visitor.visitSingularInt64Field(value: self.progress, fieldNumber: 1)
+    }
+    if self.fromUserID != 0 {
+      try visitor.visitSingularInt64Field(value: self.fromUserID, fieldNumber: 2)
+    }
+    if !self.promptKey.isEmpty {
+      try visitor.visitSingularStringField(value: self.promptKey, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_BattleTaskUpdate, rhs: Webcast_BattleTaskUpdate) -> Bool {
+    if lhs.progress != rhs.progress {return false}
+    if lhs.fromUserID != rhs.fromUserID {return false}
+    if lhs.promptKey != rhs.promptKey {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_BattleTaskSettle: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BattleTaskSettle"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}result\0\u{3}reward_start_time\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.result) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.rewardStartTime) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.result != 0 {
+      try visitor.visitSingularInt32Field(value: self.result, fieldNumber: 1)
+    }
+    if self.rewardStartTime != 0 {
+      try visitor.visitSingularInt64Field(value: self.rewardStartTime, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_BattleTaskSettle, rhs: Webcast_BattleTaskSettle) -> Bool {
+    if lhs.result != rhs.result {return false}
+    if lhs.rewardStartTime != rhs.rewardStartTime {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_BattleTaskReward: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BattleTaskReward"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}prompt\0\u{1}status\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._prompt) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.status) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._prompt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.status != 0 {
+      try visitor.visitSingularInt32Field(value: self.status, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_BattleTaskReward, rhs: Webcast_BattleTaskReward) -> Bool {
+    if lhs._prompt != rhs._prompt {return false}
+    if lhs.status != rhs.status {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_BattleTaskPrompt: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BattleTaskPrompt"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.key) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.key.isEmpty {
+      try visitor.visitSingularStringField(value: self.key, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_BattleTaskPrompt, rhs: Webcast_BattleTaskPrompt) -> Bool {
+    if lhs.key != rhs.key {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -6437,12 +8631,14 @@ nonisolated extension Webcast_UserFanTicket: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Webcast_LinkMicMethod: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LinkMicMethod"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}message_type\0\u{4}\u{3}user_id\0\u{4}\u{3}channel_id\0\u{4}\u{d}to_user_id\0\u{4}\u{5}start_time_ms\0\u{4}\u{b}anchor_linkmic_id_str\0\u{3}rival_anchor_id\0\u{4}\u{2}rival_linkmic_id_str\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}message_type\0\u{4}\u{3}user_id\0\u{3}fan_ticket\0\u{3}total_link_mic_fan_ticket\0\u{3}channel_id\0\u{4}\u{d}to_user_id\0\u{4}\u{5}start_time_ms\0\u{4}\u{b}anchor_linkmic_id_str\0\u{3}rival_anchor_id\0\u{4}\u{2}rival_linkmic_id_str\0")
 
   fileprivate class _StorageClass {
     var _common: Webcast_CommonMessageData? = nil
     var _messageType: Int32 = 0
     var _userID: Int64 = 0
+    var _fanTicket: Int64 = 0
+    var _totalLinkMicFanTicket: Int64 = 0
     var _channelID: Int64 = 0
     var _toUserID: Int64 = 0
     var _startTimeMs: Int64 = 0
@@ -6462,6 +8658,8 @@ nonisolated extension Webcast_LinkMicMethod: SwiftProtobuf.Message, SwiftProtobu
       _common = source._common
       _messageType = source._messageType
       _userID = source._userID
+      _fanTicket = source._fanTicket
+      _totalLinkMicFanTicket = source._totalLinkMicFanTicket
       _channelID = source._channelID
       _toUserID = source._toUserID
       _startTimeMs = source._startTimeMs
@@ -6489,6 +8687,8 @@ nonisolated extension Webcast_LinkMicMethod: SwiftProtobuf.Message, SwiftProtobu
         case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
         case 2: try { try decoder.decodeSingularInt32Field(value: &_storage._messageType) }()
         case 5: try { try decoder.decodeSingularInt64Field(value: &_storage._userID) }()
+        case 6: try { try decoder.decodeSingularInt64Field(value: &_storage._fanTicket) }()
+        case 7: try { try decoder.decodeSingularInt64Field(value: &_storage._totalLinkMicFanTicket) }()
         case 8: try { try decoder.decodeSingularInt64Field(value: &_storage._channelID) }()
         case 21: try { try decoder.decodeSingularInt64Field(value: &_storage._toUserID) }()
         case 26: try { try decoder.decodeSingularInt64Field(value: &_storage._startTimeMs) }()
@@ -6515,6 +8715,12 @@ nonisolated extension Webcast_LinkMicMethod: SwiftProtobuf.Message, SwiftProtobu
       }
       if _storage._userID != 0 {
         try visitor.visitSingularInt64Field(value: _storage._userID, fieldNumber: 5)
+      }
+      if _storage._fanTicket != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._fanTicket, fieldNumber: 6)
+      }
+      if _storage._totalLinkMicFanTicket != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._totalLinkMicFanTicket, fieldNumber: 7)
       }
       if _storage._channelID != 0 {
         try visitor.visitSingularInt64Field(value: _storage._channelID, fieldNumber: 8)
@@ -6546,6 +8752,8 @@ nonisolated extension Webcast_LinkMicMethod: SwiftProtobuf.Message, SwiftProtobu
         if _storage._common != rhs_storage._common {return false}
         if _storage._messageType != rhs_storage._messageType {return false}
         if _storage._userID != rhs_storage._userID {return false}
+        if _storage._fanTicket != rhs_storage._fanTicket {return false}
+        if _storage._totalLinkMicFanTicket != rhs_storage._totalLinkMicFanTicket {return false}
         if _storage._channelID != rhs_storage._channelID {return false}
         if _storage._toUserID != rhs_storage._toUserID {return false}
         if _storage._startTimeMs != rhs_storage._startTimeMs {return false}
@@ -6873,7 +9081,7 @@ nonisolated extension Webcast_SubNotifyMessage: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Webcast_SubPinEventMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SubPinEventMessage"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}action_type\0\u{1}card\0\u{3}operator_user_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -6882,6 +9090,9 @@ nonisolated extension Webcast_SubPinEventMessage: SwiftProtobuf.Message, SwiftPr
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.actionType) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._card) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.operatorUserID) }()
       default: break
       }
     }
@@ -6895,11 +9106,226 @@ nonisolated extension Webcast_SubPinEventMessage: SwiftProtobuf.Message, SwiftPr
     try { if let v = self._common {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
+    if self.actionType != 0 {
+      try visitor.visitSingularInt32Field(value: self.actionType, fieldNumber: 2)
+    }
+    try { if let v = self._card {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    if self.operatorUserID != 0 {
+      try visitor.visitSingularInt64Field(value: self.operatorUserID, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Webcast_SubPinEventMessage, rhs: Webcast_SubPinEventMessage) -> Bool {
     if lhs._common != rhs._common {return false}
+    if lhs.actionType != rhs.actionType {return false}
+    if lhs._card != rhs._card {return false}
+    if lhs.operatorUserID != rhs.operatorUserID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_SubPinCard: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SubPinCard"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}time_to_live\0\u{1}title\0\u{1}desc\0\u{1}image\0\u{1}type\0\u{1}id\0\u{2}\u{2}goal\0\u{3}action_schema\0")
+
+  fileprivate class _StorageClass {
+    var _timeToLive: Int64 = 0
+    var _title: Webcast_SubPinText? = nil
+    var _desc: Webcast_SubPinText? = nil
+    var _image: Webcast_Image? = nil
+    var _type: Int32 = 0
+    var _id: Int64 = 0
+    var _goal: Webcast_SubGoalPinCard? = nil
+    var _actionSchema: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _timeToLive = source._timeToLive
+      _title = source._title
+      _desc = source._desc
+      _image = source._image
+      _type = source._type
+      _id = source._id
+      _goal = source._goal
+      _actionSchema = source._actionSchema
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularInt64Field(value: &_storage._timeToLive) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._title) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._desc) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._image) }()
+        case 5: try { try decoder.decodeSingularInt32Field(value: &_storage._type) }()
+        case 6: try { try decoder.decodeSingularInt64Field(value: &_storage._id) }()
+        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._goal) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._actionSchema) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if _storage._timeToLive != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._timeToLive, fieldNumber: 1)
+      }
+      try { if let v = _storage._title {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      try { if let v = _storage._desc {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      try { if let v = _storage._image {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      if _storage._type != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._type, fieldNumber: 5)
+      }
+      if _storage._id != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._id, fieldNumber: 6)
+      }
+      try { if let v = _storage._goal {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+      } }()
+      if !_storage._actionSchema.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._actionSchema, fieldNumber: 9)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_SubPinCard, rhs: Webcast_SubPinCard) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._timeToLive != rhs_storage._timeToLive {return false}
+        if _storage._title != rhs_storage._title {return false}
+        if _storage._desc != rhs_storage._desc {return false}
+        if _storage._image != rhs_storage._image {return false}
+        if _storage._type != rhs_storage._type {return false}
+        if _storage._id != rhs_storage._id {return false}
+        if _storage._goal != rhs_storage._goal {return false}
+        if _storage._actionSchema != rhs_storage._actionSchema {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_SubPinText: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SubPinText"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{1}content\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.type) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.content) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.type != 0 {
+      try visitor.visitSingularInt32Field(value: self.type, fieldNumber: 1)
+    }
+    if !self.content.isEmpty {
+      try visitor.visitSingularStringField(value: self.content, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_SubPinText, rhs: Webcast_SubPinText) -> Bool {
+    if lhs.type != rhs.type {return false}
+    if lhs.content != rhs.content {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_SubGoalPinCard: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SubGoalPinCard"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}goal_id\0\u{2}\u{2}desc\0\u{1}target\0\u{1}progress\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.goalID) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._desc) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.target) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.progress) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.goalID != 0 {
+      try visitor.visitSingularInt64Field(value: self.goalID, fieldNumber: 1)
+    }
+    try { if let v = self._desc {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    if self.target != 0 {
+      try visitor.visitSingularInt64Field(value: self.target, fieldNumber: 4)
+    }
+    if self.progress != 0 {
+      try visitor.visitSingularInt64Field(value: self.progress, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_SubGoalPinCard, rhs: Webcast_SubGoalPinCard) -> Bool {
+    if lhs.goalID != rhs.goalID {return false}
+    if lhs._desc != rhs._desc {return false}
+    if lhs.target != rhs.target {return false}
+    if lhs.progress != rhs.progress {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -6941,7 +9367,7 @@ nonisolated extension Webcast_HourlyRankMessage: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Webcast_HourlyRankRewardMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".HourlyRankRewardMessage"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{1}winners\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -6950,6 +9376,7 @@ nonisolated extension Webcast_HourlyRankRewardMessage: SwiftProtobuf.Message, Sw
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.winners) }()
       default: break
       }
     }
@@ -6963,11 +9390,503 @@ nonisolated extension Webcast_HourlyRankRewardMessage: SwiftProtobuf.Message, Sw
     try { if let v = self._common {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
+    if !self.winners.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.winners, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Webcast_HourlyRankRewardMessage, rhs: Webcast_HourlyRankRewardMessage) -> Bool {
     if lhs._common != rhs._common {return false}
+    if lhs.winners != rhs.winners {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_HourlyRankWinner: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".HourlyRankWinner"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}user_id\0\u{3}asset_id\0\u{1}notify\0\u{3}avatar_border\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.userID) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.assetID) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._notify) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._avatarBorder) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.userID != 0 {
+      try visitor.visitSingularInt64Field(value: self.userID, fieldNumber: 1)
+    }
+    if self.assetID != 0 {
+      try visitor.visitSingularInt64Field(value: self.assetID, fieldNumber: 2)
+    }
+    try { if let v = self._notify {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try { if let v = self._avatarBorder {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_HourlyRankWinner, rhs: Webcast_HourlyRankWinner) -> Bool {
+    if lhs.userID != rhs.userID {return false}
+    if lhs.assetID != rhs.assetID {return false}
+    if lhs._notify != rhs._notify {return false}
+    if lhs._avatarBorder != rhs._avatarBorder {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_HourlyRankBorder: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".HourlyRankBorder"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}icon\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._icon) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._icon {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_HourlyRankBorder, rhs: Webcast_HourlyRankBorder) -> Bool {
+    if lhs._icon != rhs._icon {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_PerceptionMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PerceptionMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{1}dialog\0\u{3}punish_info\0\u{3}end_time\0\u{3}show_violation_warning\0\u{1}toast\0\u{3}float_style\0\u{3}float_text\0")
+
+  fileprivate class _StorageClass {
+    var _common: Webcast_CommonMessageData? = nil
+    var _dialog: Webcast_PerceptionDialog? = nil
+    var _punishInfo: Webcast_PunishEventInfo? = nil
+    var _endTime: Int32 = 0
+    var _showViolationWarning: Bool = false
+    var _toast: Webcast_Text? = nil
+    var _floatStyle: Int32 = 0
+    var _floatText: Webcast_Text? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _common = source._common
+      _dialog = source._dialog
+      _punishInfo = source._punishInfo
+      _endTime = source._endTime
+      _showViolationWarning = source._showViolationWarning
+      _toast = source._toast
+      _floatStyle = source._floatStyle
+      _floatText = source._floatText
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._dialog) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._punishInfo) }()
+        case 4: try { try decoder.decodeSingularInt32Field(value: &_storage._endTime) }()
+        case 5: try { try decoder.decodeSingularBoolField(value: &_storage._showViolationWarning) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._toast) }()
+        case 7: try { try decoder.decodeSingularInt32Field(value: &_storage._floatStyle) }()
+        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._floatText) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._common {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      try { if let v = _storage._dialog {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      try { if let v = _storage._punishInfo {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      if _storage._endTime != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._endTime, fieldNumber: 4)
+      }
+      if _storage._showViolationWarning != false {
+        try visitor.visitSingularBoolField(value: _storage._showViolationWarning, fieldNumber: 5)
+      }
+      try { if let v = _storage._toast {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
+      if _storage._floatStyle != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._floatStyle, fieldNumber: 7)
+      }
+      try { if let v = _storage._floatText {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_PerceptionMessage, rhs: Webcast_PerceptionMessage) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._common != rhs_storage._common {return false}
+        if _storage._dialog != rhs_storage._dialog {return false}
+        if _storage._punishInfo != rhs_storage._punishInfo {return false}
+        if _storage._endTime != rhs_storage._endTime {return false}
+        if _storage._showViolationWarning != rhs_storage._showViolationWarning {return false}
+        if _storage._toast != rhs_storage._toast {return false}
+        if _storage._floatStyle != rhs_storage._floatStyle {return false}
+        if _storage._floatText != rhs_storage._floatText {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_PerceptionDialog: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PerceptionDialog"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}icon_type\0\u{1}title\0\u{3}sub_title\0\u{3}advice_action_text\0\u{3}default_action_text\0\u{3}violation_detail_url\0\u{1}scene\0\u{3}target_user_id\0\u{3}target_room_id\0\u{3}count_down_time\0")
+
+  fileprivate class _StorageClass {
+    var _iconType: Int32 = 0
+    var _title: Webcast_Text? = nil
+    var _subTitle: Webcast_Text? = nil
+    var _adviceActionText: Webcast_Text? = nil
+    var _defaultActionText: Webcast_Text? = nil
+    var _violationDetailURL: String = String()
+    var _scene: Int32 = 0
+    var _targetUserID: Int64 = 0
+    var _targetRoomID: Int64 = 0
+    var _countDownTime: Int64 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _iconType = source._iconType
+      _title = source._title
+      _subTitle = source._subTitle
+      _adviceActionText = source._adviceActionText
+      _defaultActionText = source._defaultActionText
+      _violationDetailURL = source._violationDetailURL
+      _scene = source._scene
+      _targetUserID = source._targetUserID
+      _targetRoomID = source._targetRoomID
+      _countDownTime = source._countDownTime
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularInt32Field(value: &_storage._iconType) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._title) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._subTitle) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._adviceActionText) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._defaultActionText) }()
+        case 6: try { try decoder.decodeSingularStringField(value: &_storage._violationDetailURL) }()
+        case 7: try { try decoder.decodeSingularInt32Field(value: &_storage._scene) }()
+        case 8: try { try decoder.decodeSingularInt64Field(value: &_storage._targetUserID) }()
+        case 9: try { try decoder.decodeSingularInt64Field(value: &_storage._targetRoomID) }()
+        case 10: try { try decoder.decodeSingularInt64Field(value: &_storage._countDownTime) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if _storage._iconType != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._iconType, fieldNumber: 1)
+      }
+      try { if let v = _storage._title {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      try { if let v = _storage._subTitle {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      try { if let v = _storage._adviceActionText {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      try { if let v = _storage._defaultActionText {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      } }()
+      if !_storage._violationDetailURL.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._violationDetailURL, fieldNumber: 6)
+      }
+      if _storage._scene != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._scene, fieldNumber: 7)
+      }
+      if _storage._targetUserID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._targetUserID, fieldNumber: 8)
+      }
+      if _storage._targetRoomID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._targetRoomID, fieldNumber: 9)
+      }
+      if _storage._countDownTime != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._countDownTime, fieldNumber: 10)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_PerceptionDialog, rhs: Webcast_PerceptionDialog) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._iconType != rhs_storage._iconType {return false}
+        if _storage._title != rhs_storage._title {return false}
+        if _storage._subTitle != rhs_storage._subTitle {return false}
+        if _storage._adviceActionText != rhs_storage._adviceActionText {return false}
+        if _storage._defaultActionText != rhs_storage._defaultActionText {return false}
+        if _storage._violationDetailURL != rhs_storage._violationDetailURL {return false}
+        if _storage._scene != rhs_storage._scene {return false}
+        if _storage._targetUserID != rhs_storage._targetUserID {return false}
+        if _storage._targetRoomID != rhs_storage._targetRoomID {return false}
+        if _storage._countDownTime != rhs_storage._countDownTime {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_MsgDetectMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".MsgDetectMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}detect_type\0\u{2}\u{2}times\0\u{3}trigger_by\0\u{3}from_region\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.detectType) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._times) }()
+      case 5: try { try decoder.decodeSingularInt32Field(value: &self.triggerBy) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.fromRegion) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._common {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.detectType != 0 {
+      try visitor.visitSingularInt32Field(value: self.detectType, fieldNumber: 2)
+    }
+    try { if let v = self._times {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    if self.triggerBy != 0 {
+      try visitor.visitSingularInt32Field(value: self.triggerBy, fieldNumber: 5)
+    }
+    if !self.fromRegion.isEmpty {
+      try visitor.visitSingularStringField(value: self.fromRegion, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_MsgDetectMessage, rhs: Webcast_MsgDetectMessage) -> Bool {
+    if lhs._common != rhs._common {return false}
+    if lhs.detectType != rhs.detectType {return false}
+    if lhs._times != rhs._times {return false}
+    if lhs.triggerBy != rhs.triggerBy {return false}
+    if lhs.fromRegion != rhs.fromRegion {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_MsgDetectTimes: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".MsgDetectTimes"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}client_start_ms\0\u{3}api_recv_time_ms\0\u{3}api_send_to_goim_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.clientStartMs) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.apiRecvTimeMs) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.apiSendToGoimMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.clientStartMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.clientStartMs, fieldNumber: 1)
+    }
+    if self.apiRecvTimeMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.apiRecvTimeMs, fieldNumber: 2)
+    }
+    if self.apiSendToGoimMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.apiSendToGoimMs, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_MsgDetectTimes, rhs: Webcast_MsgDetectTimes) -> Bool {
+    if lhs.clientStartMs != rhs.clientStartMs {return false}
+    if lhs.apiRecvTimeMs != rhs.apiRecvTimeMs {return false}
+    if lhs.apiSendToGoimMs != rhs.apiSendToGoimMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_PartnershipDropsUpdateMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PartnershipDropsUpdateMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}change_mode\0\u{3}drops_id\0\u{3}task_id\0\u{3}event_id\0\u{3}anchor_uid\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.changeMode) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.dropsID) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.eventID) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.anchorUid) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._common {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.changeMode != 0 {
+      try visitor.visitSingularInt32Field(value: self.changeMode, fieldNumber: 2)
+    }
+    if !self.dropsID.isEmpty {
+      try visitor.visitSingularStringField(value: self.dropsID, fieldNumber: 3)
+    }
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 4)
+    }
+    if !self.eventID.isEmpty {
+      try visitor.visitSingularStringField(value: self.eventID, fieldNumber: 5)
+    }
+    if self.anchorUid != 0 {
+      try visitor.visitSingularInt64Field(value: self.anchorUid, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_PartnershipDropsUpdateMessage, rhs: Webcast_PartnershipDropsUpdateMessage) -> Bool {
+    if lhs._common != rhs._common {return false}
+    if lhs.changeMode != rhs.changeMode {return false}
+    if lhs.dropsID != rhs.dropsID {return false}
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.eventID != rhs.eventID {return false}
+    if lhs.anchorUid != rhs.anchorUid {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

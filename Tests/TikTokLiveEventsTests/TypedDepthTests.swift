@@ -792,3 +792,508 @@ struct RoomNoticeTests {
         #expect(try T.event("WebcastGiftBroadcastMessage", cut.bytes).name == "error")
     }
 }
+
+/// Battle item cards, battle tasks and the co-host method's fan tickets.
+@Suite("Typed battle cards and tasks")
+struct TypedBattleCardTests {
+    typealias T = TypedDepthTests
+    typealias N = TypedNoticeTests
+
+    static func sender(_ id: Int64, _ nickname: String) -> [UInt8] {
+        var base = RawProto()
+        base.string(4, "handle")
+        base.string(2, nickname)
+        base.varint(1, UInt64(id))
+        var user = RawProto()
+        user.bytes(1, base.bytes)
+        return user.bytes
+    }
+
+    /// A card's info as every card starts it, plus `extra` (the fields from 6 on, which differ per card).
+    static func cardInfo(
+        name: String, sender: [UInt8], sentAt: Int64, duration: Int64, extra: (inout RawProto) -> Void
+    ) -> [UInt8] {
+        var info = RawProto()
+        info.varint(5, UInt64(duration))
+        extra(&info)
+        info.bytes(4, sender)
+        info.bytes(2, N.image("https://p16.example/card.png"))
+        info.varint(3, UInt64(sentAt))
+        info.string(1, name)
+        return info.bytes
+    }
+
+    static func use(_ info: [UInt8], host: Int64, text: String, extra: (inout RawProto) -> Void = { _ in }) -> [UInt8] {
+        var use = RawProto()
+        use.bytes(3, N.text(text))
+        extra(&use)
+        use.varint(2, UInt64(host))
+        use.bytes(1, info)
+        return use.bytes
+    }
+
+    @Test("battleItemCard: the card used, who sent it, for how long, and each card's own numbers")
+    func itemCards() throws {
+        var v = T.Values(seed: 41)
+        let (battle, host, senderId, sentAt) = (v.id(), v.id(), v.id(), v.id())
+        let (nickname, cardName) = (v.word(), v.word())
+        let (duration, multiple, extraSec) = (v.small(), v.small(), v.small())
+        let sender = Self.sender(senderId, nickname)
+
+        // Critical strike: field 9 is a string on this card (a gift's name key), a number on the extra time card.
+        let strikeInfo = Self.cardInfo(name: cardName, sender: sender, sentAt: sentAt, duration: duration) {
+            $0.string(9, "pm_gift_rose")
+            $0.varint(8, UInt64(multiple))
+        }
+        var strike = RawProto()
+        strike.varint(20, 7)
+        strike.bytes(5, Self.use(strikeInfo, host: host, text: "Critical strike!"))
+        strike.varint(3, 2)
+        strike.bytes(1, T.common("WebcastLinkMicBattleItemCard", msgId: 51))
+        strike.varint(2, UInt64(battle))
+        let s = try T.event("WebcastLinkMicBattleItemCard", strike.bytes)
+        guard case .battleItemCard(let c) = s else {
+            Issue.record("expected battleItemCard, got \(s)")
+            return
+        }
+        #expect(c.msgId == "51")
+        #expect(c.battleId == String(battle))
+        #expect(c.messageType == 2)
+        #expect(c.text == "Critical strike!")
+        #expect(c.hostUserId == String(host))
+        #expect(c.cardNameKey == cardName)
+        #expect(c.cardImageUrl == "https://p16.example/card.png")
+        #expect(c.senderUserId == String(senderId))
+        #expect(c.senderNickname == nickname)
+        #expect(c.sentAtSec == sentAt)
+        #expect(c.durationSec == duration)
+        #expect(c.multiplier == multiple)
+        #expect(c.extraDurationSec == nil)
+        // The card queue is not modelled: it stays in extras, by its field number.
+        #expect(c.extras["20"] == .int(7))
+        let data = T.data(s)
+        #expect(data["multiplier"] as? Int == Int(multiple))
+        #expect(data["senderNickname"] as? String == nickname)
+        #expect(data["durationSec"] as? Int == Int(duration))
+        #expect(data["cardNameKey"] as? String == cardName)
+        #expect(data["hostUserId"] as? String == String(host))
+        #expect(try JSONDecoder().decode(LiveEvent.self, from: EventJSONEncoder().data(for: s)) == s)
+
+        let extraInfo = Self.cardInfo(name: cardName, sender: sender, sentAt: sentAt, duration: duration) {
+            $0.varint(9, UInt64(extraSec))
+            $0.varint(8, UInt64(host))
+        }
+        var extraTime = RawProto()
+        extraTime.bytes(8, Self.use(extraInfo, host: host, text: "More time"))
+        extraTime.varint(3, 5)
+        let e = try T.event("WebcastLinkMicBattleItemCard", extraTime.bytes)
+        guard case .battleItemCard(let x) = e else {
+            Issue.record("expected battleItemCard, got \(e)")
+            return
+        }
+        #expect(x.messageType == 5)
+        #expect(x.extraDurationSec == extraSec)
+        #expect(x.multiplier == nil)
+        #expect(x.senderNickname == nickname)
+        #expect(T.data(e)["extraDurationSec"] as? Int == Int(extraSec))
+
+        let plainInfo = Self.cardInfo(name: cardName, sender: sender, sentAt: sentAt, duration: duration) { _ in }
+        var effect = RawProto()
+        effect.bytes(9, Self.use(plainInfo, host: host, text: "Hearts") { $0.varint(5, 3) })
+        effect.varint(3, 6)
+        let f = try T.event("WebcastLinkMicBattleItemCard", effect.bytes)
+        guard case .battleItemCard(let fx) = f else {
+            Issue.record("expected battleItemCard, got \(f)")
+            return
+        }
+        #expect(fx.effectType == 3)
+        #expect(fx.text == "Hearts")
+        #expect(T.data(f)["effectType"] as? Int == 3)
+
+        var smoke = RawProto()
+        smoke.bytes(6, Self.use(plainInfo, host: host, text: "Smoke"))
+        smoke.varint(3, 3)
+        let sm = try T.event("WebcastLinkMicBattleItemCard", smoke.bytes)
+        guard case .battleItemCard(let se) = sm else {
+            Issue.record("expected battleItemCard, got \(sm)")
+            return
+        }
+        #expect(se.text == "Smoke")
+        #expect(se.durationSec == duration)
+        #expect(se.senderUserId == String(senderId))
+
+        var award = RawProto()
+        var notice = RawProto()
+        notice.bytes(2, sender)
+        notice.bytes(1, N.text("{0:string} got a card", pieces: [N.stringPiece(nickname)]))
+        award.bytes(7, notice.bytes)
+        award.varint(3, 4)
+        let a = try T.event("WebcastLinkMicBattleItemCard", award.bytes)
+        guard case .battleItemCard(let ae) = a else {
+            Issue.record("expected battleItemCard, got \(a)")
+            return
+        }
+        #expect(ae.text == "\(nickname) got a card")
+        #expect(ae.senderNickname == nil)
+
+        let cut = try T.event("WebcastLinkMicBattleItemCard", Array(strike.bytes.dropLast(2)))
+        #expect(cut.name == "error")
+    }
+
+    @Test("battleTask: start, progress, settle and reward, each from its own block")
+    func battleTask() throws {
+        var v = T.Values(seed: 42)
+        let (battle, target, from, progress) = (v.id(), v.small(), v.id(), v.small())
+        var task = RawProto()
+        task.varint(24, 2)
+        task.varint(2, 30)
+        task.varint(23, UInt64(target))
+        task.varint(1, 1_700_000_000)
+        var reward = RawProto()
+        reward.varint(3, 2)
+        reward.varint(2, 20)
+        var config = RawProto()
+        config.bytes(4, reward.bytes)
+        config.varint(1, 1_699_999_990)
+        config.bytes(3, task.bytes)
+        var start = RawProto()
+        start.bytes(1, config.bytes)
+        var raw = RawProto()
+        raw.varint(20, UInt64(battle))
+        raw.bytes(3, start.bytes)
+        raw.bytes(1, T.common("WebcastLinkmicBattleTaskMessage", msgId: 52))
+        let s = try T.event("WebcastLinkmicBattleTaskMessage", raw.bytes)
+        guard case .battleTask(let st) = s else {
+            Issue.record("expected battleTask, got \(s)")
+            return
+        }
+        #expect(st.battleId == String(battle))
+        // 0 is the start: absent on the wire, still a number here.
+        #expect(st.messageType == 0)
+        #expect(st.progressTarget == target)
+        #expect(st.targetType == 2)
+        #expect(st.taskStartTime == 1_700_000_000)
+        #expect(st.taskDuration == 30)
+        #expect(st.rewardMultiplier == 2)
+        #expect(st.rewardDuration == 20)
+        #expect(st.progress == nil)
+        #expect(st.result == nil)
+        let data = T.data(s)
+        #expect(data["messageType"] as? Int == 0)
+        #expect(data["progressTarget"] as? Int == Int(target))
+        #expect(data["rewardMultiplier"] as? Int == 2)
+        #expect(EventTextFormatter().body(for: s) == "battle task started, target \(target)")
+
+        var update = RawProto()
+        update.string(3, "pm_battle_task_progress")
+        update.varint(2, UInt64(from))
+        update.varint(1, 1)
+        update.varint(1, UInt64(progress))
+        var u = RawProto()
+        u.bytes(4, update.bytes)
+        u.varint(2, 1)
+        let ue = try T.event("WebcastLinkmicBattleTaskMessage", u.bytes)
+        guard case .battleTask(let up) = ue else {
+            Issue.record("expected battleTask, got \(ue)")
+            return
+        }
+        #expect(up.messageType == 1)
+        // A repeated number: the last value wins.
+        #expect(up.progress == progress)
+        #expect(up.fromUserId == String(from))
+        #expect(up.promptKey == "pm_battle_task_progress")
+        #expect(T.data(ue)["fromUserId"] as? String == String(from))
+
+        var settle = RawProto()
+        settle.varint(2, 1_700_000_100)
+        settle.varint(1, 2)
+        var se = RawProto()
+        se.bytes(5, settle.bytes)
+        se.varint(2, 2)
+        let sv = try T.event("WebcastLinkmicBattleTaskMessage", se.bytes)
+        guard case .battleTask(let sd) = sv else {
+            Issue.record("expected battleTask, got \(sv)")
+            return
+        }
+        #expect(sd.result == 2)
+        #expect(sd.rewardStartTime == 1_700_000_100)
+
+        var prompt = RawProto()
+        prompt.string(1, "pm_battle_reward_done")
+        var rewardSettle = RawProto()
+        rewardSettle.bytes(1, prompt.bytes)
+        var re = RawProto()
+        re.varint(2, 3)
+        re.bytes(6, rewardSettle.bytes)
+        let rv = try T.event("WebcastLinkmicBattleTaskMessage", re.bytes)
+        guard case .battleTask(let rd) = rv else {
+            Issue.record("expected battleTask, got \(rv)")
+            return
+        }
+        // Status 0, succeeded, is there because the reward block is.
+        #expect(rd.rewardStatus == 0)
+        #expect(rd.promptKey == "pm_battle_reward_done")
+        #expect(T.data(rv)["rewardStatus"] as? Int == 0)
+
+        let cut = try T.event("WebcastLinkmicBattleTaskMessage", Array(raw.bytes.dropLast(3)))
+        #expect(cut.name == "error")
+    }
+
+    @Test("linkMicMethod: the host's fan tickets (6) and the session's total (7)")
+    func linkMicFanTickets() throws {
+        var v = T.Values(seed: 43)
+        let (tickets, total) = (v.small(), v.id())
+        var raw = RawProto()
+        raw.varint(7, 1)
+        raw.varint(99, 4)
+        raw.varint(6, UInt64(tickets))
+        raw.varint(2, 3)
+        raw.varint(7, UInt64(total))
+        let event = try T.event("WebcastLinkMicMethod", raw.bytes)
+        guard case .linkMicMethod(let e) = event else {
+            Issue.record("expected linkMicMethod, got \(event)")
+            return
+        }
+        #expect(e.fanTickets == tickets)
+        #expect(e.totalFanTickets == total)
+        #expect(e.extras["99"] == .int(4))
+        #expect(e.extras["6"] == nil)
+        let data = T.data(event)
+        #expect(data["fanTickets"] as? Int == Int(tickets))
+        #expect(data["totalFanTickets"] as? Int == Int(total))
+    }
+}
+
+/// Pinned subscription cards, hourly ranking winners, moderation warnings, message probes and drops.
+@Suite("Typed room notices, continued")
+struct TypedMoreNoticeTests {
+    typealias T = TypedDepthTests
+    typealias N = TypedNoticeTests
+
+    static func subPinText(_ content: String) -> [UInt8] {
+        var text = RawProto()
+        text.string(2, content)
+        text.varint(1, 1)
+        return text.bytes
+    }
+
+    @Test("subPin: the card pinned, its texts, goal and who pinned it")
+    func subPin() throws {
+        var v = T.Values(seed: 44)
+        let (op, cardId, goalId, target, progress) = (v.id(), v.id(), v.id(), v.small(), v.small())
+        let (title, desc) = (v.word(), v.word())
+        var goal = RawProto()
+        goal.varint(5, UInt64(progress))
+        goal.bytes(3, Self.subPinText("\(progress) of \(target) subscribers"))
+        goal.varint(4, UInt64(target))
+        goal.varint(1, UInt64(goalId))
+        var card = RawProto()
+        card.string(9, "sslocal://subscribe")
+        card.bytes(8, goal.bytes)
+        card.varint(6, UInt64(cardId))
+        card.varint(5, 2)
+        card.bytes(4, N.image("https://p16.example/sub.png"))
+        card.bytes(3, Self.subPinText(desc))
+        card.bytes(2, Self.subPinText(title))
+        card.varint(1, 300)
+        var raw = RawProto()
+        raw.varint(4, UInt64(op))
+        raw.bytes(3, card.bytes)
+        raw.varint(2, 1)
+        raw.bytes(1, T.common("WebcastSubPinEventMessage", msgId: 61))
+        let event = try T.event("WebcastSubPinEventMessage", raw.bytes)
+        guard case .subPin(let e) = event else {
+            Issue.record("expected subPin, got \(event)")
+            return
+        }
+        #expect(e.action == 1)
+        #expect(e.operatorUserId == String(op))
+        #expect(e.cardId == String(cardId))
+        #expect(e.cardType == 2)
+        #expect(e.title == title)
+        #expect(e.text == desc)
+        #expect(e.imageUrl == "https://p16.example/sub.png")
+        #expect(e.timeToLive == 300)
+        #expect(e.schema == "sslocal://subscribe")
+        #expect(e.goalId == String(goalId))
+        #expect(e.goalText == "\(progress) of \(target) subscribers")
+        #expect(e.goalTarget == target)
+        #expect(e.goalProgress == progress)
+        let data = T.data(event)
+        #expect(data["operatorUserId"] as? String == String(op))
+        #expect(data["goalProgress"] as? Int == Int(progress))
+        #expect(data["title"] as? String == title)
+        #expect(EventTextFormatter().body(for: event) == "pinned \(title)")
+        #expect(try JSONDecoder().decode(LiveEvent.self, from: EventJSONEncoder().data(for: event)) == event)
+
+        var cut = RawProto()
+        cut.bytes(3, Array(card.bytes.dropLast(1)))
+        #expect(try T.event("WebcastSubPinEventMessage", cut.bytes).name == "error")
+    }
+
+    @Test("hourlyRank: each winner with the notice announcing it; the older method keeps its body in extras")
+    func hourlyRank() throws {
+        var v = T.Values(seed: 45)
+        let (sender, receiver, gift) = (v.word(), v.word(), v.word())
+        let (notify, from) = RoomNoticeTests.notify(&v, sender: sender, receiver: receiver, gift: gift)
+        let winners = (0..<2).map { _ in (v.id(), v.id()) }
+        var raw = RawProto()
+        for (user, asset) in winners {
+            var border = RawProto()
+            border.bytes(1, N.image("https://p16.example/border-\(user).png"))
+            var winner = RawProto()
+            winner.bytes(4, border.bytes)
+            winner.bytes(3, notify)
+            winner.varint(2, UInt64(asset))
+            winner.varint(1, UInt64(user))
+            raw.bytes(2, winner.bytes)
+        }
+        raw.bytes(1, T.common("WebcastHourlyRankRewardMessage", msgId: 62))
+        let event = try T.event("WebcastHourlyRankRewardMessage", raw.bytes)
+        guard case .hourlyRank(let e) = event else {
+            Issue.record("expected hourlyRank, got \(event)")
+            return
+        }
+        #expect(e.winners.map(\.userId) == winners.map { String($0.0) })
+        #expect(e.winners.map(\.assetId) == winners.map { String($0.1) })
+        #expect(e.winners.map(\.borderUrl) == winners.map { "https://p16.example/border-\($0.0).png" })
+        for winner in e.winners { RoomNoticeTests.check(winner.notice, from: from, sender, receiver, gift) }
+        let data = T.data(event)
+        let list = try #require(data["winners"] as? [[String: Any]])
+        #expect(list.map { $0["userId"] as? String } == winners.map { String($0.0) })
+        #expect(
+            (list.first?["notice"] as? [String: Any])?["text"] as? String == "\(sender) sent \(gift) to \(receiver)")
+
+        var legacy = RawProto()
+        var container = RawProto()
+        container.varint(1, 9)
+        legacy.bytes(2, container.bytes)
+        legacy.varint(3, 2)
+        legacy.bytes(1, T.common("WebcastHourlyRankMessage", msgId: 63))
+        let old = try T.event("WebcastHourlyRankMessage", legacy.bytes)
+        guard case .hourlyRank(let o) = old else {
+            Issue.record("expected hourlyRank, got \(old)")
+            return
+        }
+        #expect(o.msgId == "63")
+        #expect(o.winners.isEmpty)
+        #expect(o.extras["3"] == .int(2))
+        #expect(o.extras["2"] == .object(["1": .int(9)]))
+
+        let cut = try T.event("WebcastHourlyRankRewardMessage", Array(raw.bytes.dropLast(2)))
+        #expect(cut.name == "error")
+    }
+
+    @Test("perception: the warning's dialog, toast and floating text, and the punishment it announces")
+    func perception() throws {
+        var v = T.Values(seed: 46)
+        let (target, room) = (v.id(), v.id())
+        let (punish, violator, _) = TypedNoticeTests.punishment(&v)
+        var dialog = RawProto()
+        dialog.varint(10, 15)
+        dialog.string(6, "https://www.example/violation")
+        dialog.bytes(3, N.text("Your LIVE may be {0:string}", pieces: [N.stringPiece("limited")]))
+        dialog.bytes(2, N.text("Content warning", key: "pm_perception_title"))
+        dialog.bytes(4, N.text("Learn more"))
+        dialog.varint(8, UInt64(target))
+        dialog.varint(9, UInt64(room))
+        dialog.varint(7, 3)
+        dialog.varint(1, 1)
+        var raw = RawProto()
+        raw.bytes(8, N.text("Be kind"))
+        raw.varint(7, 2)
+        raw.bytes(6, N.text("Warning sent"))
+        raw.varint(5, 1)
+        raw.varint(4, 1_700_000_500)
+        raw.bytes(3, punish)
+        raw.bytes(2, dialog.bytes)
+        raw.bytes(1, T.common("WebcastPerceptionMessage", msgId: 64))
+        let event = try T.event("WebcastPerceptionMessage", raw.bytes)
+        guard case .perception(let e) = event else {
+            Issue.record("expected perception, got \(event)")
+            return
+        }
+        #expect(e.title == "Content warning")
+        #expect(e.subtitle == "Your LIVE may be limited")
+        #expect(e.actionText == "Learn more")
+        #expect(e.detailUrl == "https://www.example/violation")
+        #expect(e.iconType == 1)
+        #expect(e.scene == 3)
+        #expect(e.targetUserId == String(target))
+        #expect(e.targetRoomId == String(room))
+        #expect(e.countdown == 15)
+        #expect(e.toast == "Warning sent")
+        #expect(e.floatText == "Be kind")
+        #expect(e.floatStyle == 2)
+        #expect(e.showViolationWarning == true)
+        #expect(e.endTime == 1_700_000_500)
+        #expect(e.punishment?.violationUserId == String(violator))
+        #expect(e.punishment?.reason == "spam")
+        let data = T.data(event)
+        #expect(data["subtitle"] as? String == "Your LIVE may be limited")
+        #expect(data["showViolationWarning"] as? Bool == true)
+        #expect((data["punishment"] as? [String: Any])?["punishId"] as? String == "punish-7")
+        #expect(try JSONDecoder().decode(LiveEvent.self, from: EventJSONEncoder().data(for: event)) == event)
+
+        let cut = try T.event("WebcastPerceptionMessage", Array(raw.bytes.dropLast(1)))
+        #expect(cut.name == "error")
+    }
+
+    @Test("msgDetect and partnershipDropsUpdate")
+    func probesAndDrops() throws {
+        var v = T.Values(seed: 47)
+        let (start, received, sent, host) = (v.id(), v.id(), v.id(), v.id())
+        let (drops, task) = (v.word(), v.word())
+        var times = RawProto()
+        times.varint(3, UInt64(sent))
+        times.varint(1, UInt64(start))
+        times.varint(2, UInt64(received))
+        var conditions = RawProto()
+        conditions.varint(2, 1)
+        var detect = RawProto()
+        detect.string(6, "eu-west")
+        detect.varint(5, 2)
+        detect.bytes(4, times.bytes)
+        detect.bytes(3, conditions.bytes)
+        detect.varint(2, 4)
+        let d = try T.event("WebcastMsgDetectMessage", detect.bytes)
+        guard case .msgDetect(let de) = d else {
+            Issue.record("expected msgDetect, got \(d)")
+            return
+        }
+        #expect(de.detectType == 4)
+        #expect(de.triggerBy == 2)
+        #expect(de.fromRegion == "eu-west")
+        #expect(de.clientStartMs == start)
+        #expect(de.serverReceivedMs == received)
+        #expect(de.serverSentMs == sent)
+        // The trigger conditions are not modelled: extras.
+        #expect(de.extras["3"] == .object(["2": .int(1)]))
+        #expect(T.data(d)["serverReceivedMs"] as? Int == Int(received))
+
+        var update = RawProto()
+        update.varint(6, UInt64(host))
+        update.string(5, "event-1")
+        update.string(4, task)
+        update.string(3, drops)
+        update.varint(2, 2)
+        update.bytes(1, T.common("WebcastPartnershipDropsUpdateMessage", msgId: 65))
+        let p = try T.event("WebcastPartnershipDropsUpdateMessage", update.bytes)
+        guard case .partnershipDropsUpdate(let pe) = p else {
+            Issue.record("expected partnershipDropsUpdate, got \(p)")
+            return
+        }
+        #expect(pe.changeMode == 2)
+        #expect(pe.dropsId == drops)
+        #expect(pe.taskId == task)
+        #expect(pe.eventId == "event-1")
+        #expect(pe.hostUserId == String(host))
+        let data = T.data(p)
+        #expect(data["dropsId"] as? String == drops)
+        #expect(data["hostUserId"] as? String == String(host))
+        #expect(EventTextFormatter().body(for: p) == "drops \(drops) closed")
+
+        #expect(try T.event("WebcastMsgDetectMessage", Array(detect.bytes.dropLast(1))).name == "error")
+        #expect(try T.event("WebcastPartnershipDropsUpdateMessage", Array(update.bytes.dropLast(1))).name == "error")
+    }
+}

@@ -228,6 +228,38 @@ extension EventKind where Value == MarqueeAnnouncementEvent {
     }
 }
 
+extension EventKind where Value == BattleItemCardEvent {
+    public static var battleItemCard: Self {
+        Self(.battleItemCard) { if case .battleItemCard(let e) = $0 { e } else { nil } }
+    }
+}
+
+extension EventKind where Value == BattleTaskEvent {
+    public static var battleTask: Self { Self(.battleTask) { if case .battleTask(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == SubPinEvent {
+    public static var subPin: Self { Self(.subPin) { if case .subPin(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == HourlyRankEvent {
+    public static var hourlyRank: Self { Self(.hourlyRank) { if case .hourlyRank(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == PerceptionEvent {
+    public static var perception: Self { Self(.perception) { if case .perception(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == MsgDetectEvent {
+    public static var msgDetect: Self { Self(.msgDetect) { if case .msgDetect(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == PartnershipDropsUpdateEvent {
+    public static var partnershipDropsUpdate: Self {
+        Self(.partnershipDropsUpdate) { if case .partnershipDropsUpdate(let e) = $0 { e } else { nil } }
+    }
+}
+
 extension EventKind where Value == LinkEvent {
     public static var link: Self { Self(.link) { if case .link(let e) = $0 { e } else { nil } } }
     public static var linkLayer: Self { Self(.linkLayer) { if case .linkLayer(let e) = $0 { e } else { nil } } }

@@ -33,17 +33,17 @@ public enum EventCatalog {
         "WebcastLinkMicFanTicketMethod": .fanTicket,
         "WebcastRoomVerifyMessage": .roomVerify,
         "RoomVerifyMessage": .roomVerify,
+        "WebcastLinkMicBattleItemCard": .battleItemCard,
+        "WebcastLinkmicBattleTaskMessage": .battleTask,
+        "WebcastSubPinEventMessage": .subPin,
+        "WebcastHourlyRankMessage": .hourlyRank,
+        "WebcastHourlyRankRewardMessage": .hourlyRank,
     ]
 
     /// Methods without a case of their own (they arrive as ``LiveEvent/other(_:)``) whose names do not follow the
     /// naming rule, or that share a name with another method.
     static let irregularNames: [String: String] = [
-        "WebcastLinkMicBattleItemCard": "battleItemCard",
-        "WebcastLinkmicBattleNoticeMessage": "battleNotice",
-        "WebcastLinkmicBattleTaskMessage": "battleTask",
-        "WebcastSubPinEventMessage": "subPin",
-        "WebcastHourlyRankMessage": "hourlyRank",
-        "WebcastHourlyRankRewardMessage": "hourlyRank",
+        "WebcastLinkmicBattleNoticeMessage": "battleNotice"
     ]
 
     /// Methods named by the rule (``ruleName(for:)``): the protocol's documented methods and those seen on the wire.

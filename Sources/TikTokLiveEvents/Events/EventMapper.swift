@@ -226,7 +226,8 @@ struct EventMapper: Sendable {
                 messageType: Int(m.messageType), channelId: idString(m.channelID), userId: idString(m.userID),
                 toUserId: idString(m.toUserID), rivalAnchorId: idString(m.rivalAnchorID),
                 startTimeMs: nonZero(m.startTimeMs), anchorLinkmicId: nonEmpty(m.anchorLinkmicIDStr),
-                rivalLinkmicId: nonEmpty(m.rivalLinkmicIDStr))
+                rivalLinkmicId: nonEmpty(m.rivalLinkmicIDStr), fanTickets: nonZero(m.fanTicket),
+                totalFanTickets: nonZero(m.totalLinkMicFanTicket))
             return .linkMicMethod(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastRoomPinMessage":
             let m = try Webcast_RoomPinMessage(serializedBytes: context.payload)
@@ -325,6 +326,64 @@ struct EventMapper: Sendable {
             let payload = MarqueeAnnouncementPayload(
                 scene: nonEmpty(m.messageScene), notices: m.messageEntity.map { roomNotice($0.notify) })
             return .marqueeAnnouncement(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastLinkMicBattleItemCard":
+            let m = try Webcast_LinkMicBattleItemCard(serializedBytes: context.payload)
+            return .battleItemCard(wire(name, m.common, m.hasCommon, m.unknownFields, context, battleItemCard(m)))
+        case "WebcastLinkmicBattleTaskMessage":
+            let m = try Webcast_LinkmicBattleTaskMessage(serializedBytes: context.payload)
+            return .battleTask(wire(name, m.common, m.hasCommon, m.unknownFields, context, battleTask(m)))
+        case "WebcastSubPinEventMessage":
+            let m = try Webcast_SubPinEventMessage(serializedBytes: context.payload)
+            let card = m.card
+            let payload = SubPinPayload(
+                action: Int(m.actionType), operatorUserId: idString(m.operatorUserID), cardId: idString(card.id),
+                cardType: nonZero(card.type), title: nonEmpty(card.title.content), text: nonEmpty(card.desc.content),
+                imageUrl: card.image.urlList.first, timeToLive: nonZero(card.timeToLive),
+                schema: nonEmpty(card.actionSchema), goalId: idString(card.goal.goalID),
+                goalText: nonEmpty(card.goal.desc.content), goalTarget: card.hasGoal ? card.goal.target : nil,
+                goalProgress: card.hasGoal ? card.goal.progress : nil)
+            return .subPin(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastHourlyRankRewardMessage":
+            let m = try Webcast_HourlyRankRewardMessage(serializedBytes: context.payload)
+            let payload = HourlyRankPayload(
+                winners: m.winners.map {
+                    .init(
+                        userId: idString($0.userID), assetId: idString($0.assetID),
+                        notice: $0.hasNotify ? roomNotice($0.notify) : nil,
+                        borderUrl: $0.avatarBorder.icon.urlList.first)
+                })
+            return .hourlyRank(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastHourlyRankMessage":
+            // The older method's body is known only as numbered pieces nobody has named: all of it is in extras.
+            let m = try Webcast_HourlyRankMessage(serializedBytes: context.payload)
+            let payload = HourlyRankPayload(winners: [])
+            return .hourlyRank(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastPerceptionMessage":
+            let m = try Webcast_PerceptionMessage(serializedBytes: context.payload)
+            let dialog = m.dialog
+            let payload = PerceptionPayload(
+                title: DisplayText.render(dialog.title), subtitle: DisplayText.render(dialog.subTitle),
+                actionText: DisplayText.render(dialog.adviceActionText) ?? DisplayText.render(dialog.defaultActionText),
+                detailUrl: nonEmpty(dialog.violationDetailURL), iconType: nonZero(dialog.iconType),
+                scene: nonZero(dialog.scene), targetUserId: idString(dialog.targetUserID),
+                targetRoomId: idString(dialog.targetRoomID), countdown: nonZero(dialog.countDownTime),
+                toast: DisplayText.render(m.toast), floatText: DisplayText.render(m.floatText),
+                floatStyle: nonZero(m.floatStyle), showViolationWarning: m.showViolationWarning ? true : nil,
+                endTime: nonZero(Int64(m.endTime)), punishment: m.hasPunishInfo ? punishment(m.punishInfo) : nil)
+            return .perception(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastMsgDetectMessage":
+            let m = try Webcast_MsgDetectMessage(serializedBytes: context.payload)
+            let payload = MsgDetectPayload(
+                detectType: nonZero(m.detectType), triggerBy: nonZero(m.triggerBy), fromRegion: nonEmpty(m.fromRegion),
+                clientStartMs: nonZero(m.times.clientStartMs), serverReceivedMs: nonZero(m.times.apiRecvTimeMs),
+                serverSentMs: nonZero(m.times.apiSendToGoimMs))
+            return .msgDetect(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastPartnershipDropsUpdateMessage":
+            let m = try Webcast_PartnershipDropsUpdateMessage(serializedBytes: context.payload)
+            let payload = PartnershipDropsUpdatePayload(
+                changeMode: Int(m.changeMode), dropsId: nonEmpty(m.dropsID), taskId: nonEmpty(m.taskID),
+                eventId: nonEmpty(m.eventID), hostUserId: idString(m.anchorUid))
+            return .partnershipDropsUpdate(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastBindingGiftMessage":
             // The one message whose common block sits at field 2.
             let m = try Webcast_BindingGiftMessage(serializedBytes: context.payload)
@@ -553,6 +612,68 @@ struct EventMapper: Sendable {
             user: LiveUser(m.user, present: m.hasUser), source: nonEmpty(m.source), fromUserId: idString(m.fromUserID),
             toHostUserId: idString(m.toAnchorID), schema: nonEmpty(m.schema), durationSec: nonZero(m.extra.duration),
             backgroundUrl: m.extra.background.mUrls.first)
+    }
+
+    /// An item card: the card used (each kind has its own field; the message carries one), or the cards awarded.
+    func battleItemCard(_ m: Webcast_LinkMicBattleItemCard) -> BattleItemCardPayload {
+        var payload = BattleItemCardPayload(battleId: String(m.battleID), messageType: Int(m.msgType))
+        func use(
+            _ anchorID: Int64, _ content: Webcast_Text, name: String, image: Webcast_Image, sentAt: Int64,
+            sender: Webcast_BattleCardUser, duration: Int64
+        ) {
+            payload.text = DisplayText.render(content)
+            payload.hostUserId = idString(anchorID)
+            payload.cardNameKey = nonEmpty(name)
+            payload.cardImageUrl = image.urlList.first
+            payload.sentAtSec = nonZero(sentAt)
+            payload.senderUserId = idString(sender.user.userID)
+            payload.senderNickname = nonEmpty(sender.user.nickName)
+            payload.durationSec = nonZero(duration)
+        }
+        func use(_ card: Webcast_BattleCardInfo, _ anchorID: Int64, _ content: Webcast_Text) {
+            use(
+                anchorID, content, name: card.cardNameKey, image: card.cardImage, sentAt: card.sendTimeSec,
+                sender: card.sendUser, duration: card.effectLastDuration)
+        }
+        if m.hasCriticalStrike {
+            let card = m.criticalStrike.cardInfo
+            use(
+                m.criticalStrike.anchorID, m.criticalStrike.displayContent, name: card.cardNameKey,
+                image: card.cardImage, sentAt: card.sendTimeSec, sender: card.sendUser,
+                duration: card.effectLastDuration)
+            payload.multiplier = nonZero(card.multiple)
+        } else if m.hasExtraTime {
+            let card = m.extraTime.cardInfo
+            use(
+                m.extraTime.anchorID, m.extraTime.displayContent, name: card.cardNameKey, image: card.cardImage,
+                sentAt: card.sendTimeSec, sender: card.sendUser, duration: card.effectLastDuration)
+            payload.extraDurationSec = nonZero(card.extraDurationSec)
+        } else if m.hasSpecialEffect {
+            use(m.specialEffect.cardInfo, m.specialEffect.anchorID, m.specialEffect.displayContent)
+            payload.effectType = nonZero(m.specialEffect.effectType)
+        } else if let plain = [m.hasSmoke ? m.smoke : nil, m.hasPotion ? m.potion : nil, m.hasWave ? m.wave : nil]
+            .lazy.compactMap({ $0 }).first
+        {
+            use(plain.cardInfo, plain.anchorID, plain.displayContent)
+        } else if m.hasAward {
+            payload.text = DisplayText.render(m.award.displayContent)
+        }
+        return payload
+    }
+
+    /// A battle task: the phase the message is about is the one block it carries.
+    func battleTask(_ m: Webcast_LinkmicBattleTaskMessage) -> BattleTaskPayload {
+        let config = m.start.config
+        let update = m.update
+        return BattleTaskPayload(
+            battleId: idString(m.battleID), messageType: Int(m.taskMessageType),
+            progressTarget: nonZero(config.task.progressTarget), targetType: nonZero(config.task.targetType),
+            taskStartTime: nonZero(config.task.startTime), taskDuration: nonZero(config.task.duration),
+            rewardMultiplier: nonZero(config.reward.rewardMultiple), rewardDuration: nonZero(config.reward.duration),
+            progress: m.hasUpdate ? update.progress : nil, fromUserId: idString(update.fromUserID),
+            promptKey: nonEmpty(update.promptKey) ?? nonEmpty(m.reward.prompt.key),
+            result: m.hasSettle ? Int(m.settle.result) : nil, rewardStartTime: nonZero(m.settle.rewardStartTime),
+            rewardStatus: m.hasReward ? Int(m.reward.status) : nil)
     }
 
     func punishment(_ p: Webcast_PunishEventInfo) -> Punishment {

@@ -80,6 +80,18 @@ public struct EventTextFormatter: Sendable {
         case .roomNotify(let e): return e.notice.text ?? e.notice.content ?? "notice"
         case .giftBroadcast(let e): return e.notice?.text ?? "gift broadcast"
         case .marqueeAnnouncement(let e): return e.notices.compactMap(\.text).joined(separator: " | ")
+        case .battleItemCard(let e): return e.text ?? e.cardNameKey ?? "battle \(e.battleId) item card"
+        case .battleTask(let e): return Self.battleTask(e)
+        case .subPin(let e):
+            return "\(e.action == 2 ? "unpinned" : "pinned") \(e.title ?? e.text ?? "subscription card")"
+        case .hourlyRank(let e):
+            return e.winners.isEmpty
+                ? "hourly ranking" : e.winners.map { $0.notice?.text ?? $0.userId ?? "?" }.joined(separator: " | ")
+        case .perception(let e): return e.title ?? e.toast ?? e.floatText ?? e.punishment?.reason ?? "warning"
+        case .msgDetect(let e): return "message probe \(e.detectType ?? 0)"
+        case .partnershipDropsUpdate(let e):
+            let mode = [0: "shown", 1: "updated", 2: "closed"][e.changeMode] ?? "mode \(e.changeMode)"
+            return "drops \(e.dropsId ?? "?") \(mode)"
         case .other(let e): return "\(e.method) \(e.msgId)"
         case .unknown(let e): return "\(e.method) \(e.msgId) (\(e.payload.payload.count * 3 / 4) bytes)"
         case .connected(let e): return "connected to @\(e.uniqueId), room \(e.roomId)"
@@ -97,5 +109,18 @@ public struct EventTextFormatter: Sendable {
 
     private func name(_ user: LiveUser?) -> String {
         user?.displayName ?? "?"
+    }
+}
+
+extension EventTextFormatter {
+    /// A battle task's line: what the message says about it, by its phase.
+    static func battleTask(_ e: BattleTaskEvent) -> String {
+        switch e.messageType {
+        case 0: return "battle task started" + (e.progressTarget.map { ", target \($0)" } ?? "")
+        case 1: return "battle task progress \(e.progress ?? 0)" + (e.progressTarget.map { "/\($0)" } ?? "")
+        case 2: return "battle task " + (e.result == 1 ? "failed" : "succeeded")
+        case 3: return "battle task reward " + (e.rewardStatus == 1 ? "failed" : "given")
+        default: return "battle task \(e.messageType)"
+        }
     }
 }

@@ -33,6 +33,13 @@ public typealias CapsuleEvent = WireEvent<CapsulePayload>
 public typealias RoomNotifyEvent = WireEvent<RoomNotifyPayload>
 public typealias GiftBroadcastEvent = WireEvent<GiftBroadcastPayload>
 public typealias MarqueeAnnouncementEvent = WireEvent<MarqueeAnnouncementPayload>
+public typealias BattleItemCardEvent = WireEvent<BattleItemCardPayload>
+public typealias BattleTaskEvent = WireEvent<BattleTaskPayload>
+public typealias SubPinEvent = WireEvent<SubPinPayload>
+public typealias HourlyRankEvent = WireEvent<HourlyRankPayload>
+public typealias PerceptionEvent = WireEvent<PerceptionPayload>
+public typealias MsgDetectEvent = WireEvent<MsgDetectPayload>
+public typealias PartnershipDropsUpdateEvent = WireEvent<PartnershipDropsUpdatePayload>
 public typealias GenericEvent = WireEvent<GenericPayload>
 public typealias UnknownEvent = WireEvent<UnknownPayload>
 
@@ -93,7 +100,14 @@ public indirect enum LiveEvent: Sendable, Hashable {
     case roomNotify(RoomNotifyEvent)
     case giftBroadcast(GiftBroadcastEvent)
     case marqueeAnnouncement(MarqueeAnnouncementEvent)
-    /// A catalog method whose fields the schema does not model (`giftPanelUpdate`, `battleTask`, ...):
+    case battleItemCard(BattleItemCardEvent)
+    case battleTask(BattleTaskEvent)
+    case subPin(SubPinEvent)
+    case hourlyRank(HourlyRankEvent)
+    case perception(PerceptionEvent)
+    case msgDetect(MsgDetectEvent)
+    case partnershipDropsUpdate(PartnershipDropsUpdateEvent)
+    /// A catalog method whose fields the schema does not model (`giftPanelUpdate`, `battleNotice`, ...):
     /// its `type` names it; its fields are in `extras`.
     case other(GenericEvent)
     /// A method outside the catalog.
@@ -124,6 +138,7 @@ extension LiveEvent {
         case goalUpdate, poll, rankUpdate, link, linkLayer, linkMicMethod, roomPin, oecLiveShopping, liveIntro
         case fanTicket, rankText, accessRecall, bottomMessage, battlePunishFinish
         case roomVerify, capsule, roomNotify, giftBroadcast, marqueeAnnouncement
+        case battleItemCard, battleTask, subPin, hourlyRank, perception, msgDetect, partnershipDropsUpdate
         case unauthorizedMember
         case unknown
         case connected, roomInfo, reconnecting, disconnected, error
@@ -213,6 +228,13 @@ extension LiveEvent {
         case .roomNotify: .roomNotify
         case .giftBroadcast: .giftBroadcast
         case .marqueeAnnouncement: .marqueeAnnouncement
+        case .battleItemCard: .battleItemCard
+        case .battleTask: .battleTask
+        case .subPin: .subPin
+        case .hourlyRank: .hourlyRank
+        case .perception: .perception
+        case .msgDetect: .msgDetect
+        case .partnershipDropsUpdate: .partnershipDropsUpdate
         case .other: nil
         case .unknown: .unknown
         case .connected: .connected
@@ -312,6 +334,13 @@ extension LiveEvent {
         case .roomNotify(let e): WireEventBase(e)
         case .giftBroadcast(let e): WireEventBase(e)
         case .marqueeAnnouncement(let e): WireEventBase(e)
+        case .battleItemCard(let e): WireEventBase(e)
+        case .battleTask(let e): WireEventBase(e)
+        case .subPin(let e): WireEventBase(e)
+        case .hourlyRank(let e): WireEventBase(e)
+        case .perception(let e): WireEventBase(e)
+        case .msgDetect(let e): WireEventBase(e)
+        case .partnershipDropsUpdate(let e): WireEventBase(e)
         case .other(let e): WireEventBase(e)
         case .unknown(let e): WireEventBase(e)
         case .connected, .roomInfo, .reconnecting, .disconnected, .error: nil
@@ -356,6 +385,13 @@ extension LiveEvent {
         case .roomNotify(let e): e
         case .giftBroadcast(let e): e
         case .marqueeAnnouncement(let e): e
+        case .battleItemCard(let e): e
+        case .battleTask(let e): e
+        case .subPin(let e): e
+        case .hourlyRank(let e): e
+        case .perception(let e): e
+        case .msgDetect(let e): e
+        case .partnershipDropsUpdate(let e): e
         case .other(let e): e
         case .unknown(let e): e
         case .connected(let e): e
@@ -466,6 +502,13 @@ extension LiveEvent: Decodable {
         case .roomNotify: self = .roomNotify(try data(RoomNotifyEvent.self))
         case .giftBroadcast: self = .giftBroadcast(try data(GiftBroadcastEvent.self))
         case .marqueeAnnouncement: self = .marqueeAnnouncement(try data(MarqueeAnnouncementEvent.self))
+        case .battleItemCard: self = .battleItemCard(try data(BattleItemCardEvent.self))
+        case .battleTask: self = .battleTask(try data(BattleTaskEvent.self))
+        case .subPin: self = .subPin(try data(SubPinEvent.self))
+        case .hourlyRank: self = .hourlyRank(try data(HourlyRankEvent.self))
+        case .perception: self = .perception(try data(PerceptionEvent.self))
+        case .msgDetect: self = .msgDetect(try data(MsgDetectEvent.self))
+        case .partnershipDropsUpdate: self = .partnershipDropsUpdate(try data(PartnershipDropsUpdateEvent.self))
         case .unknown: self = .unknown(try data(UnknownEvent.self))
         case .connected: self = .connected(try data(ConnectedEvent.self))
         case .roomInfo: self = .roomInfo(try data(RoomInfoEvent.self))

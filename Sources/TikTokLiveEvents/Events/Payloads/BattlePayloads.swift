@@ -51,3 +51,53 @@ public struct BattleArmiesPayload: EventPayload {
         public var diamondScore: Int64?
     }
 }
+
+/// A battle item card (`battleItemCard`): a host is told how to get one, a card is used, or cards are given out.
+public struct BattleItemCardPayload: EventPayload {
+    public var battleId: String
+    /// 1 how to get a card, 2 critical strike used, 3 smoke, 4 cards awarded, 5 extra time, 6 special effect,
+    /// 7 potion, 8 wave, ...
+    public var messageType: Int
+    /// What the room is shown about the card, slots filled.
+    public var text: String?
+    /// The host the card was used for.
+    public var hostUserId: String?
+    public var cardNameKey: String?
+    public var cardImageUrl: String?
+    /// The viewer who sent the card.
+    public var senderUserId: String?
+    public var senderNickname: String?
+    public var sentAtSec: Int64?
+    /// How long the card works, seconds.
+    public var durationSec: Int64?
+    /// A critical strike card's multiplier of the gifts' points.
+    public var multiplier: Int64?
+    /// The seconds an extra time card adds to the battle.
+    public var extraDurationSec: Int64?
+    /// Which effect a special effect card plays.
+    public var effectType: Int?
+}
+
+/// A bonus task during a battle (`battleTask`): it starts, progresses, is settled, then its reward is.
+public struct BattleTaskPayload: EventPayload {
+    public var battleId: String?
+    /// 0 start, 1 progress, 2 task settled, 3 reward settled.
+    public var messageType: Int
+    /// At the start: what the task asks for, how long it runs, and the reward's multiplier and length.
+    public var progressTarget: Int64?
+    public var targetType: Int?
+    public var taskStartTime: Int64?
+    public var taskDuration: Int64?
+    public var rewardMultiplier: Int?
+    public var rewardDuration: Int64?
+    /// On progress: how far it is, and whose gift moved it.
+    public var progress: Int64?
+    public var fromUserId: String?
+    /// The key of the sentence the room is shown.
+    public var promptKey: String?
+    /// Once settled: 0 succeeded, 1 failed, 2 both hosts succeeded; and when the reward starts.
+    public var result: Int?
+    public var rewardStartTime: Int64?
+    /// Once the reward is settled: 0 succeeded, 1 failed.
+    public var rewardStatus: Int?
+}

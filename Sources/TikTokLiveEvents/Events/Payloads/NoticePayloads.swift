@@ -151,3 +151,80 @@ public struct MarqueeAnnouncementPayload: EventPayload {
     public var scene: String?
     public var notices: [RoomNotice]
 }
+
+/// A subscription card pinned in the room or taken down (`subPin`): a subscriber perk or goal.
+public struct SubPinPayload: EventPayload {
+    /// 1 pinned, 2 unpinned.
+    public var action: Int
+    public var operatorUserId: String?
+    public var cardId: String?
+    public var cardType: Int?
+    public var title: String?
+    public var text: String?
+    public var imageUrl: String?
+    /// How long the card stays.
+    public var timeToLive: Int64?
+    /// What tapping it opens.
+    public var schema: String?
+    /// A subscriber goal's id, words, target and progress.
+    public var goalId: String?
+    public var goalText: String?
+    public var goalTarget: Int64?
+    public var goalProgress: Int64?
+}
+
+/// The winners of an hourly ranking (`hourlyRank`), each with the notice that announces it. The older hourly ranking
+/// method has no known fields: its winners are empty and its body is in `extras`.
+public struct HourlyRankPayload: EventPayload {
+    public var winners: [Winner]
+
+    public struct Winner: Sendable, Hashable, Codable {
+        public var userId: String?
+        /// The prize's asset.
+        public var assetId: String?
+        public var notice: RoomNotice?
+        /// The frame the winner's avatar gets.
+        public var borderUrl: String?
+    }
+}
+
+/// A moderation warning to the host (`perception`): a dialog, a toast or floating text, and the punishment.
+public struct PerceptionPayload: EventPayload {
+    /// The dialog's title and subtitle, slots filled.
+    public var title: String?
+    public var subtitle: String?
+    public var actionText: String?
+    public var detailUrl: String?
+    public var iconType: Int?
+    public var scene: Int?
+    public var targetUserId: String?
+    public var targetRoomId: String?
+    /// The dialog's countdown.
+    public var countdown: Int64?
+    public var toast: String?
+    public var floatText: String?
+    public var floatStyle: Int?
+    public var showViolationWarning: Bool?
+    public var endTime: Int64?
+    public var punishment: Punishment?
+}
+
+/// A probe of the message path (`msgDetect`): what it detects and when the server handled it.
+public struct MsgDetectPayload: EventPayload {
+    public var detectType: Int?
+    public var triggerBy: Int?
+    public var fromRegion: String?
+    public var clientStartMs: Int64?
+    public var serverReceivedMs: Int64?
+    public var serverSentMs: Int64?
+}
+
+/// A game partnership's drops (rewards for watching) shown, updated or closed (`partnershipDropsUpdate`).
+public struct PartnershipDropsUpdatePayload: EventPayload {
+    /// 0 shown, 1 updated, 2 closed.
+    public var changeMode: Int
+    public var dropsId: String?
+    public var taskId: String?
+    public var eventId: String?
+    public var hostUserId: String?
+}

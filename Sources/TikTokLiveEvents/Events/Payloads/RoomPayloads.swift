@@ -117,6 +117,9 @@ public struct LinkPayload: EventPayload {
     /// The hosts' co-host session ids (text ids, unlike the numeric user ids).
     public var anchorLinkmicId: String?
     public var rivalLinkmicId: String?
+    /// A co-host's fan tickets, and the session's in all (`linkMicMethod`).
+    public var fanTickets: Int64?
+    public var totalFanTickets: Int64?
 }
 
 /// A message in the catalog whose fields the schema does not model: base fields and `extras` only.
