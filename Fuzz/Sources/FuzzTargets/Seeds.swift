@@ -82,8 +82,8 @@ enum FuzzSeeds {
         for line in ndjson.split(separator: "\n") { seeds.add("envelope", Array(line.utf8)) }
         // The client's own events, which only a relay ever sends as text.
         for event: LiveEvent in [
-            .error(ErrorEvent(kind: "overflow", message: "dropped 12 like events")),
-            .error(ErrorEvent(kind: "decode", message: "a \"quoted\"\nline")),
+            .error(ErrorEvent(kind: .overflow, message: "dropped 12 like events")),
+            .error(ErrorEvent(kind: .decode, message: "a \"quoted\"\nline")),
         ] {
             seeds.add("envelope", RelayEnvelope.encode(event))
         }
