@@ -4,7 +4,8 @@ import TikTokLiveTesting
 
 @_spi(Benchmarks) @testable import TikTokLiveEvents
 
-/// gzip as push frames carry it: the wrapper read by us around zlib's raw inflate, and the folded CRC-32.
+/// gzip as push frames carry it: the wrapper read by us around libdeflate's and zlib's raw inflate, and the folded
+/// CRC-32.
 @Suite("gzip")
 struct GzipTests {
     /// The CRC-32 one bit at a time, straight from its definition: the reference the fast one must match.
@@ -110,6 +111,40 @@ struct GzipTests {
                 #expect(Self.message(of: error).contains(expected), "\(label): \(Self.message(of: error))")
             }
         }
+    }
+
+    /// `member` with its trailer's size field replaced by `size`.
+    static func stating(_ size: UInt32, _ member: [UInt8]) -> [UInt8] {
+        Array(member.dropLast(4)) + (0..<4).map { UInt8(truncatingIfNeeded: size >> (8 * $0)) }
+    }
+
+    @Test("a trailer that misstates the size, within the cap or past it, is named; the cap holds whatever it says")
+    func misstatedSizes() throws {
+        var random = SeededRandom(seed: 44)
+        let content = (0..<5_000).map { index in index % 3 == 0 ? UInt8(truncatingIfNeeded: random.next()) : 7 }
+        let member = Gzip.compress(content)
+        // Smaller than the content (the one-call inflate runs out of room), larger (it stops short), far larger.
+        for stated: UInt32 in [1, 4_999, 2_500, 5_001, 10_000, 900_000, 0xFFFF_FFFF] {
+            do {
+                _ = try Gzip.inflate(Self.stating(stated, member), maxOutputBytes: 1 << 20)
+                Issue.record("stating \(stated): inflated without an error")
+            } catch {
+                #expect(Self.message(of: error) == "gzip payload states \(stated) bytes but inflates to 5000")
+            }
+        }
+        // A bomb whose trailer claims a small size: the cap, not the claim, bounds the output.
+        let bomb = Gzip.compress([UInt8](repeating: 0, count: 3 << 20))
+        for stated: UInt32 in [1_000, 3 << 20] {
+            do {
+                _ = try Gzip.inflate(Self.stating(stated, bomb), maxOutputBytes: 1 << 20)
+                Issue.record("bomb stating \(stated): inflated without an error")
+            } catch {
+                #expect(Self.message(of: error) == "gzip payload inflates past the 1048576-byte limit")
+            }
+        }
+        // Told the truth, both inflate.
+        #expect(try Gzip.inflate(member, maxOutputBytes: 1 << 20) == content)
+        #expect(try Gzip.inflate(bomb, maxOutputBytes: 4 << 20).count == 3 << 20)
     }
 
     @Test("every prefix of a member is an error, never a short batch or a crash")

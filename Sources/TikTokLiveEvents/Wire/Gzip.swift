@@ -1,7 +1,8 @@
 internal import CCRC32
+internal import CDeflate
 internal import CZlib
 
-/// gzip for push frames, on the system zlib.
+/// gzip for push frames, on the system libdeflate and zlib.
 ///
 /// Inflation stops with an error at a size ceiling, so a decompression bomb costs one frame rather than the
 /// process; a stream cut short or followed by junk is an error too, never a silently shortened batch.
@@ -22,12 +23,88 @@ public enum Gzip {
 
     /// Inflates one gzip member held in part of a larger buffer (a frame's payload), without copying it out.
     ///
-    /// zlib inflates the raw deflate body; the gzip wrapper around it is read here, so that its CRC-32 is checked
-    /// by ``CCRC32`` (carry-less multiplies) rather than by zlib's table, which was ~8% of a replay.
+    /// The raw deflate body is inflated by libdeflate in one call when the trailer states a size within the cap
+    /// (every batch the edge sends), else, or when that call fails, by zlib's streaming inflate, whose errors say
+    /// what is wrong. The gzip wrapper around it is read here, so that its CRC-32 is checked by ``CCRC32``
+    /// (carry-less multiplies) rather than by a table, which was ~8% of a replay.
     static func inflate(_ input: ArraySlice<UInt8>, maxOutputBytes: Int) throws(TikTokLiveError) -> [UInt8] {
+        try inflate(input, maxOutputBytes: maxOutputBytes, inOneCall: true)
+    }
+
+    /// Inflates one gzip member with zlib alone, as the decoder did before it used libdeflate: for the benchmark,
+    /// whose inflate floor is defined on zlib.
+    public static func inflateWithZlib(_ input: [UInt8], maxOutputBytes: Int) throws(TikTokLiveError) -> [UInt8] {
+        try inflate(input[...], maxOutputBytes: maxOutputBytes, inOneCall: false)
+    }
+
+    private static func inflate(_ input: ArraySlice<UInt8>, maxOutputBytes: Int, inOneCall: Bool)
+        throws(TikTokLiveError) -> [UInt8]
+    {
         let bodyStart = try input.withUnsafeBytes { bytes in
             Result { () throws(TikTokLiveError) in try headerLength(bytes) }
         }.get()
+        let body = input.dropFirst(bodyStart)
+        // The trailer's last four bytes are the inflated size (mod 2^32): a hint, not a promise. Deflate cannot
+        // expand past 1032:1, so a larger claim is a lie and is not allocated.
+        let hint = sizeHint(input).map { min($0, input.count * 1032) }
+        var inflated: Inflated
+        if inOneCall, let hint, hint <= maxOutputBytes, let whole = inflateWhole(body, size: hint) {
+            inflated = whole
+        } else {
+            inflated = try inflateStreaming(body, sizeHint: hint ?? input.count * 4, maxOutputBytes: maxOutputBytes)
+        }
+        let trailer = body.dropFirst(inflated.bodyLength)
+        guard trailer.count >= 8 else {
+            throw TikTokLiveError(.decode, "gzip payload is truncated in its trailer (\(trailer.count) of 8 bytes)")
+        }
+        let produced = inflated.count
+        let statedCRC = littleEndian32(trailer, at: trailer.startIndex)
+        let statedSize = littleEndian32(trailer, at: trailer.startIndex + 4)
+        let crc = inflated.output.withUnsafeBufferPointer { crc32($0.baseAddress!, count: produced) }
+        guard crc == statedCRC else {
+            throw TikTokLiveError(.decode, "gzip payload fails its CRC-32 check")
+        }
+        guard statedSize == UInt32(truncatingIfNeeded: produced) else {
+            throw TikTokLiveError(.decode, "gzip payload states \(statedSize) bytes but inflates to \(produced)")
+        }
+        if !trailer.dropFirst(8).allSatisfy({ $0 == 0 }) {
+            throw TikTokLiveError(.decode, "gzip payload has \(trailer.count - 8) bytes after its end")
+        }
+        if inflated.output.count > produced { inflated.output.removeSubrange(produced...) }
+        return inflated.output
+    }
+
+    /// An inflated deflate body: `output`'s first `count` bytes, from the body's first `bodyLength` bytes.
+    private struct Inflated {
+        var output: [UInt8]
+        var count: Int
+        var bodyLength: Int
+    }
+
+    /// The body inflated by libdeflate into exactly `size` bytes; `nil` when it does not fit them or does not read,
+    /// for the streaming inflate to redo and explain. Not zero-filled first: every byte kept is written.
+    private static func inflateWhole(_ body: ArraySlice<UInt8>, size: Int) -> Inflated? {
+        guard let decompressor = libdeflate_alloc_decompressor() else { return nil }
+        defer { libdeflate_free_decompressor(decompressor) }
+        var bodyLength = 0
+        var produced = 0
+        var result = LIBDEFLATE_BAD_DATA
+        let output = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { outputBuffer, initialized in
+            body.withUnsafeBytes { bodyBytes in
+                result = libdeflate_deflate_decompress_ex(
+                    decompressor, bodyBytes.baseAddress, bodyBytes.count, outputBuffer.baseAddress, size,
+                    &bodyLength, &produced)
+            }
+            initialized = result == LIBDEFLATE_SUCCESS ? produced : 0
+        }
+        guard result == LIBDEFLATE_SUCCESS else { return nil }
+        return Inflated(output: output, count: produced, bodyLength: bodyLength)
+    }
+
+    /// The body inflated by zlib, growing the output from `sizeHint` up to the cap.
+    private static func inflateStreaming(_ body: ArraySlice<UInt8>, sizeHint: Int, maxOutputBytes: Int)
+        throws(TikTokLiveError) -> Inflated
+    {
         var stream = z_stream()
         // Negative window bits: a raw deflate body, with a 32 KiB window.
         guard inflateInit2_(&stream, -MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -35,21 +112,17 @@ public enum Gzip {
         }
         defer { inflateEnd(&stream) }
 
-        // The trailer's last four bytes are the inflated size (mod 2^32). Taken as a hint, it makes the output one
-        // exact allocation that zlib fills in a single Z_FINISH call, with no sliding window of its own to fill and
-        // copy; a trailer that lies costs only a regrowth, and the size cap still holds.
-        // Deflate cannot expand past 1032:1, so a larger claim is a lie and is not allocated.
-        let hint = min(sizeHint(input) ?? input.count * 4, input.count * 1032)
-        // Not zero-filled first: zlib writes every byte that is kept (the rest is cut off below), and the fill was a
-        // second pass over ~30 KB per real-shaped batch.
-        let initialSize = min(max(hint, 64), maxOutputBytes + 1)
+        // With the hint, the output is one allocation that zlib fills in a single Z_FINISH call, with no sliding
+        // window of its own to fill and copy; a trailer that lies costs only a regrowth, and the size cap still
+        // holds. Not zero-filled first: zlib writes every byte that is kept (the rest is cut off by the caller).
+        let initialSize = min(max(sizeHint, 64), maxOutputBytes + 1)
         var output = [UInt8](unsafeUninitializedCapacity: initialSize) { _, initialized in initialized = initialSize }
         var produced = 0
         var status: Int32 = Z_OK
         var remainingInput = 0
-        input.withUnsafeBufferPointer { inputBuffer in
-            stream.next_in = UnsafeMutablePointer(mutating: inputBuffer.baseAddress! + bodyStart)
-            stream.avail_in = UInt32(inputBuffer.count - bodyStart)
+        body.withUnsafeBufferPointer { bodyBuffer in
+            stream.next_in = UnsafeMutablePointer(mutating: bodyBuffer.baseAddress!)
+            stream.avail_in = UInt32(bodyBuffer.count)
             while true {
                 if produced == output.count {
                     // The cap is exceeded only once a byte past it is produced.
@@ -74,30 +147,12 @@ public enum Gzip {
         }
         switch status {
         case Z_STREAM_END:
-            break
+            return Inflated(output: output, count: produced, bodyLength: body.count - remainingInput)
         case Z_OK, Z_BUF_ERROR:
-            throw TikTokLiveError(.decode, "gzip payload is truncated (\(input.count) bytes in, \(produced) out)")
+            throw TikTokLiveError(.decode, "gzip payload is truncated (\(body.count) body bytes in, \(produced) out)")
         default:
             throw TikTokLiveError(.decode, "gzip payload is corrupt (zlib status \(status))")
         }
-        let trailer = input.suffix(remainingInput)
-        guard trailer.count >= 8 else {
-            throw TikTokLiveError(.decode, "gzip payload is truncated in its trailer (\(trailer.count) of 8 bytes)")
-        }
-        let statedCRC = littleEndian32(trailer, at: trailer.startIndex)
-        let statedSize = littleEndian32(trailer, at: trailer.startIndex + 4)
-        let crc = output.withUnsafeBufferPointer { crc32($0.baseAddress!, count: produced) }
-        guard crc == statedCRC else {
-            throw TikTokLiveError(.decode, "gzip payload fails its CRC-32 check")
-        }
-        guard statedSize == UInt32(truncatingIfNeeded: produced) else {
-            throw TikTokLiveError(.decode, "gzip payload states \(statedSize) bytes but inflates to \(produced)")
-        }
-        if !trailer.dropFirst(8).allSatisfy({ $0 == 0 }) {
-            throw TikTokLiveError(.decode, "gzip payload has \(trailer.count - 8) bytes after its end")
-        }
-        output.removeSubrange(produced...)
-        return output
     }
 
     /// The gzip CRC-32 of `count` bytes, as zlib's `crc32` gives it.
