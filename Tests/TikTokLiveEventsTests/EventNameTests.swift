@@ -29,6 +29,28 @@ import TikTokLiveTestSupport
         #expect(try RelayEnvelope.decode(RelayEnvelope.encode(event)) == event)
     }
 
+    /// Found by the `envelope` fuzz target: an unknown event name whose `data.type` is a modelled one. The event
+    /// keeps the envelope's name, so that writing it again gives a message that reads back, as the same event.
+    @Test(arguments: ["battleArmies", "chat", "somethingNew"])
+    func anUnknownNameKeepsItselfWhateverItsDataSays(innerType: String) throws {
+        let message =
+            #"{"event":"battldArmies","data":{"type":"\#(innerType)","timestamp":1767225619502,"#
+            + #""msgId":"7431100000000000084","roomId":"7431000000000000001","method":"WebcastLinkMicArmies","#
+            + #""battleId":"7431400000000000001","triggerReason":1}}"#
+        let event = try RelayEnvelope.decode(Array(message.utf8))
+        guard case .other(let other) = event else {
+            Issue.record("decoded as \(event.name), not as an unknown event")
+            return
+        }
+        #expect(event.name == "battldArmies")
+        #expect(other.method == "WebcastLinkMicArmies" && other.msgId == "7431100000000000084")
+        let again = RelayEnvelope.encode(event)
+        #expect(
+            String(decoding: again, as: UTF8.self).hasPrefix(#"{"event":"battldArmies","data":{"type":"battldArmies","#)
+        )
+        #expect(try RelayEnvelope.decode(again) == event)
+    }
+
     /// A typed kind as what a test needs of it: its name, and whether it takes an event.
     static func kind<Value>(_ kind: EventKind<Value>) -> (name: String, takes: @Sendable (LiveEvent) -> Bool) {
         (kind.name, { kind.extract($0) != nil })

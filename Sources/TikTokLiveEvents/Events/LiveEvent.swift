@@ -454,7 +454,12 @@ extension LiveEvent: Decodable {
             try container.decode(T.self, forKey: .data)
         }
         guard let name = Name(matching: type) else {
-            self = .other(try data(GenericEvent.self))
+            // The envelope's name is the event's: a `data.type` that says otherwise (a modelled name, even) must
+            // not turn the event into another one when it is written again (a fuzzer's finding, in
+            // EventNameTests.swift).
+            var event = try data(GenericEvent.self)
+            event.type = type
+            self = .other(event)
             return
         }
         switch name {
