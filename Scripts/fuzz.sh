@@ -19,6 +19,8 @@ targets=("${all_targets[@]}")
 # The sanitizer flags apply to every Swift module, ours and the dependencies'; the C targets get coverage and ASan
 # too (the JSON escaper reads sixteen bytes at a time). libFuzzer's own main drives the C entry point, so Swift
 # must not emit one (-parse-as-library).
+# SwiftPM can miss targets and files added to the path dependency since the last build; re-plan to be sure.
+rm -f Fuzz/.build/release.yaml
 flags=(-c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xcc -fsanitize=fuzzer-no-link,address)
 swift build --package-path Fuzz "${flags[@]}" --product fuzz-tiktok
 binary="$(swift build --package-path Fuzz "${flags[@]}" --show-bin-path)/fuzz-tiktok"
@@ -46,8 +48,8 @@ for target in "${targets[@]}"; do
     echo "!! $target found something; see $log and $work/artifacts/$target/"
     grep -m3 -E "ERROR|Fatal error|panic|SUMMARY" "$log" || true
   fi
-  runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo 0)
-  speed=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo 0)
+  runs=$(grep -oE 'stat::number_of_executed_units: +[0-9]+' "$log" | tail -1 | grep -o '[0-9]*$' || echo 0)
+  speed=$(grep -oE 'stat::average_exec_per_sec: +[0-9]+' "$log" | tail -1 | grep -o '[0-9]*$' || echo 0)
   coverage=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo 0)
   summary+=("$(printf '%-11s %12s runs %8s exec/s  cov %6s  corpus %5s' "$target" "$runs" "$speed" "$coverage" \
     "$(find "$work/corpus/$target" -type f | wc -l)")")
