@@ -151,6 +151,9 @@ struct GzipTests {
     func everyPrefixFails() {
         let content = Array(String(repeating: "member joined; ", count: 40).utf8)
         let member = Self.member(content, extra: [9, 9], name: "n", comment: "c", headerCRC: true)
+        // A bare ten-byte header on its own: an empty body.
+        let bareHeader = Array(Gzip.compress(content).prefix(10))
+        #expect(throws: TikTokLiveError.self) { _ = try Gzip.inflate(bareHeader, maxOutputBytes: 1 << 20) }
         for length in 0..<member.count {
             #expect(throws: TikTokLiveError.self, "prefix of \(length) bytes") {
                 _ = try Gzip.inflate(Array(member.prefix(length)), maxOutputBytes: 1 << 20)

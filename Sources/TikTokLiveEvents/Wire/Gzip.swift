@@ -121,7 +121,8 @@ public enum Gzip {
         var status: Int32 = Z_OK
         var remainingInput = 0
         body.withUnsafeBufferPointer { bodyBuffer in
-            stream.next_in = UnsafeMutablePointer(mutating: bodyBuffer.baseAddress!)
+            // No address for an empty body (a header and nothing else): zlib then reads nothing and says truncated.
+            stream.next_in = UnsafeMutablePointer(mutating: bodyBuffer.baseAddress)
             stream.avail_in = UInt32(bodyBuffer.count)
             while true {
                 if produced == output.count {
