@@ -75,7 +75,7 @@ struct RelayClientConnection {
                     continue
                 case .closedByRelay:
                     group.addTask {
-                        try? await Task.sleep(for: closeTimeout)
+                        await sleepOnLoop(for: closeTimeout, on: channel.eventLoop)
                         return .closeTimedOut
                     }
                 case .overflow:

@@ -51,7 +51,8 @@ extension RelayServer {
         public var slowClientCloseTimeout: Duration
         /// How long a closing client is given to answer the close handshake.
         public var closeTimeout: Duration
-        /// WebSocket pings to each client at this period (idle proxies close silent connections); `nil`: none.
+        /// WebSocket pings to each accepted client at this period (idle proxies close silent connections); a client
+        /// that sent nothing back between two pings (no pong, no message) is disconnected. `nil`: no pings.
         public var pingInterval: Duration?
         /// The configuration of every upstream ``TikTokLive`` session: endpoints, reconnect policy, cookies, ...
         public var upstream: TikTokLive.Configuration

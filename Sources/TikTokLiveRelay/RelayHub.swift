@@ -1,6 +1,7 @@
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 import TikTokLiveEvents
 
 /// The relay's bookkeeping: one upstream ``TikTokLive`` session per creator, shared by every client watching that
@@ -29,7 +30,9 @@ final class RelayHub: Sendable {
     private struct Entry {
         let session: CreatorSession
         var clients: [ClientOutbox] = []
-        var graceTask: Task<Void, Never>?
+        /// A NIO timer rather than a sleeping task: a cancelled `Task.sleep` holds its memory until the deadline
+        /// (LoopTimer.swift), and a join cancels this one every time a creator's last client comes back.
+        var graceTask: Scheduled<Void>?
         /// `connected` and `roomInfo` of the current upstream connection, for clients that join later.
         var greeting: [ByteBuffer] = []
     }
@@ -110,8 +113,7 @@ final class RelayHub: Sendable {
             if entry.clients.isEmpty && !state.isShutDown {
                 let session = entry.session
                 let grace = configuration.gracePeriod
-                entry.graceTask = Task {
-                    guard (try? await Task.sleep(for: grace)) != nil else { return }
+                entry.graceTask = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: TimeAmount(grace)) {
                     self.graceExpired(session)
                 }
             }

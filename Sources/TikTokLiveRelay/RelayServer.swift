@@ -79,7 +79,8 @@ public final class RelayServer: Service {
         let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
             ws: .init(
                 maxFrameSize: 1 << 20,
-                autoPing: configuration.pingInterval.map { .enabled(timePeriod: $0) } ?? .disabled,
+                // The relay pings accepted clients itself (RelayHeartbeat.swift): swift-websocket's pings hold memory.
+                autoPing: .disabled,
                 closeTimeout: configuration.closeTimeout))
         let application = Application(
             router: httpRouter(hub: hub, admission: admission),
@@ -215,11 +216,14 @@ public final class RelayServer: Service {
                             for try await _ in inbound {}
                         } catch {}
                     }
-                    group.addTask { try? await Task.sleep(for: hub.configuration.closeTimeout) }
+                    group.addTask { await sleepOnLoop(for: hub.configuration.closeTimeout, on: channel.eventLoop) }
                     await group.next()
                     group.cancelAll()
                 }
             case .success(let outbox):
+                if let interval = hub.configuration.pingInterval {
+                    RelayHeartbeat.start(on: channel, every: interval)
+                }
                 await RelayClientConnection(
                     outbox: outbox, hub: hub, inbound: inbound, outbound: outbound, channel: channel
                 ).run()

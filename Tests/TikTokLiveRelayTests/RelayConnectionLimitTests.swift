@@ -135,7 +135,10 @@ final class RawConnection: Sendable {
     }
 
     /// What the relay sent so far, as text.
-    var received: String { String(decoding: bytes.withLock { $0 }, as: UTF8.self) }
+    var received: String { String(decoding: receivedBytes, as: UTF8.self) }
+
+    /// What the relay sent so far.
+    var receivedBytes: [UInt8] { bytes.withLock { $0 } }
 
     /// `true` once the relay closed the connection; `false` if it is still open after `timeout`.
     func waitUntilClosed(timeout: Duration = .seconds(30)) async -> Bool {

@@ -43,6 +43,7 @@ func withRelay<T>(
 final class RelayTestClient: Sendable {
     let socket: WebSocket
     private let received = LockedBox<[String]>([])
+    private let pingCount = LockedBox(0)
 
     private init(socket: WebSocket) {
         self.socket = socket
@@ -69,6 +70,8 @@ final class RelayTestClient: Sendable {
         ) { socket in
             let client = RelayTestClient(socket: socket)
             socket.onText { _, text in client.received.withLock { $0.append(text) } }
+            // WebSocketKit answers each ping with a pong by itself; this only counts them.
+            socket.onPing { _, _ in client.pingCount.withLock { $0 += 1 } }
             upgraded.succeed(client)
         }
         connected.whenFailure { upgraded.fail($0) }
@@ -82,6 +85,9 @@ final class RelayTestClient: Sendable {
             throw Refused(status: Int(head.status.code))
         }
     }
+
+    /// Pings from the relay so far (each answered).
+    var pings: Int { pingCount.withLock { $0 } }
 
     /// Every text message so far, as received.
     var messages: [String] { received.withLock { $0 } }

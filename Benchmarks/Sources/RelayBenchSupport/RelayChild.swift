@@ -34,7 +34,9 @@ public struct RelayChild {
         child.standardOutput = output
         child.standardInput = input
         try child.run()
-        let line = readLine(output)
+        // A wrapper may print its own lines first (heaptrack says where its output goes): skip to ours.
+        var line = readLine(output)
+        while !line.isEmpty && !line.hasPrefix("PORT ") { line = readLine(output) }
         let fields = line.split(separator: " ")
         guard fields.count == 3, fields[0] == "PORT", let port = Int(fields[1]), let pid = Int32(fields[2]) else {
             throw NSError(domain: "the relay did not start: \(line)", code: 1)
