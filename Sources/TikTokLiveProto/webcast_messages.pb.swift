@@ -3867,6 +3867,748 @@ public nonisolated struct Webcast_ShopProduct: Sendable {
   public init() {}
 }
 
+/// A short pop-up line in the room.
+public nonisolated struct Webcast_ToastMessage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_common ?? Webcast_CommonMessageData()}
+    set {_common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {self._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {self._common = nil}
+
+  public var displayDurationMs: Int64 = 0
+
+  public var delayDisplayDurationMs: Int64 = 0
+
+  public var scene: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _common: Webcast_CommonMessageData? = nil
+}
+
+/// A prompt about the viewer's own gifting (a spending reminder, a gifting block).
+public nonisolated struct Webcast_GiftPromptMessage: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_storage._common ?? Webcast_CommonMessageData()}
+    set {_uniqueStorage()._common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {_storage._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {_uniqueStorage()._common = nil}
+
+  public var title: String {
+    get {_storage._title}
+    set {_uniqueStorage()._title = newValue}
+  }
+
+  public var body: String {
+    get {_storage._body}
+    set {_uniqueStorage()._body = newValue}
+  }
+
+  public var blockNumDays: Int32 {
+    get {_storage._blockNumDays}
+    set {_uniqueStorage()._blockNumDays = newValue}
+  }
+
+  public var orderID: String {
+    get {_storage._orderID}
+    set {_uniqueStorage()._orderID = newValue}
+  }
+
+  public var orderTimestamp: Int64 {
+    get {_storage._orderTimestamp}
+    set {_uniqueStorage()._orderTimestamp = newValue}
+  }
+
+  public var inUserGiftingAddiction: Bool {
+    get {_storage._inUserGiftingAddiction}
+    set {_uniqueStorage()._inUserGiftingAddiction = newValue}
+  }
+
+  public var popUpSchema: String {
+    get {_storage._popUpSchema}
+    set {_uniqueStorage()._popUpSchema = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// The introduction of the game the host is streaming.
+public nonisolated struct Webcast_LiveGameIntroMessage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_common ?? Webcast_CommonMessageData()}
+    set {_common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {self._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {self._common = nil}
+
+  public var content: Webcast_Text {
+    get {_content ?? Webcast_Text()}
+    set {_content = newValue}
+  }
+  /// Returns true if `content` has been explicitly set.
+  public var hasContent: Bool {self._content != nil}
+  /// Clears the value of `content`. Subsequent reads from it will return its default value.
+  public mutating func clearContent() {self._content = nil}
+
+  public var hasRankInfo_p: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _common: Webcast_CommonMessageData? = nil
+  fileprivate var _content: Webcast_Text? = nil
+}
+
+/// A change in a game ranking, or encouragement to the host (msg_type 1 rank change, 2 encouragement).
+public nonisolated struct Webcast_GameRankNotifyMessage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_common ?? Webcast_CommonMessageData()}
+    set {_common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {self._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {self._common = nil}
+
+  public var msgType: Int32 = 0
+
+  public var notifyText: Webcast_Text {
+    get {_notifyText ?? Webcast_Text()}
+    set {_notifyText = newValue}
+  }
+  /// Returns true if `notifyText` has been explicitly set.
+  public var hasNotifyText: Bool {self._notifyText != nil}
+  /// Clears the value of `notifyText`. Subsequent reads from it will return its default value.
+  public mutating func clearNotifyText() {self._notifyText = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _common: Webcast_CommonMessageData? = nil
+  fileprivate var _notifyText: Webcast_Text? = nil
+}
+
+/// A notice from TikTok to the room or its host: a policy notice, a violation, a tip with a link.
+public nonisolated struct Webcast_NoticeMessage: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_storage._common ?? Webcast_CommonMessageData()}
+    set {_uniqueStorage()._common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {_storage._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {_uniqueStorage()._common = nil}
+
+  public var content: String {
+    get {_storage._content}
+    set {_uniqueStorage()._content = newValue}
+  }
+
+  public var noticeType: Int32 {
+    get {_storage._noticeType}
+    set {_uniqueStorage()._noticeType = newValue}
+  }
+
+  public var style: String {
+    get {_storage._style}
+    set {_uniqueStorage()._style = newValue}
+  }
+
+  public var title: Webcast_Text {
+    get {_storage._title ?? Webcast_Text()}
+    set {_uniqueStorage()._title = newValue}
+  }
+  /// Returns true if `title` has been explicitly set.
+  public var hasTitle: Bool {_storage._title != nil}
+  /// Clears the value of `title`. Subsequent reads from it will return its default value.
+  public mutating func clearTitle() {_uniqueStorage()._title = nil}
+
+  public var violationReason: Webcast_Text {
+    get {_storage._violationReason ?? Webcast_Text()}
+    set {_uniqueStorage()._violationReason = newValue}
+  }
+  /// Returns true if `violationReason` has been explicitly set.
+  public var hasViolationReason: Bool {_storage._violationReason != nil}
+  /// Clears the value of `violationReason`. Subsequent reads from it will return its default value.
+  public mutating func clearViolationReason() {_uniqueStorage()._violationReason = nil}
+
+  public var displayText: Webcast_Text {
+    get {_storage._displayText ?? Webcast_Text()}
+    set {_uniqueStorage()._displayText = newValue}
+  }
+  /// Returns true if `displayText` has been explicitly set.
+  public var hasDisplayText: Bool {_storage._displayText != nil}
+  /// Clears the value of `displayText`. Subsequent reads from it will return its default value.
+  public mutating func clearDisplayText() {_uniqueStorage()._displayText = nil}
+
+  public var tipsTitle: Webcast_Text {
+    get {_storage._tipsTitle ?? Webcast_Text()}
+    set {_uniqueStorage()._tipsTitle = newValue}
+  }
+  /// Returns true if `tipsTitle` has been explicitly set.
+  public var hasTipsTitle: Bool {_storage._tipsTitle != nil}
+  /// Clears the value of `tipsTitle`. Subsequent reads from it will return its default value.
+  public mutating func clearTipsTitle() {_uniqueStorage()._tipsTitle = nil}
+
+  public var tipsURL: String {
+    get {_storage._tipsURL}
+    set {_uniqueStorage()._tipsURL = newValue}
+  }
+
+  public var noticeTitle: Webcast_Text {
+    get {_storage._noticeTitle ?? Webcast_Text()}
+    set {_uniqueStorage()._noticeTitle = newValue}
+  }
+  /// Returns true if `noticeTitle` has been explicitly set.
+  public var hasNoticeTitle: Bool {_storage._noticeTitle != nil}
+  /// Clears the value of `noticeTitle`. Subsequent reads from it will return its default value.
+  public mutating func clearNoticeTitle() {_uniqueStorage()._noticeTitle = nil}
+
+  public var noticeContent: Webcast_Text {
+    get {_storage._noticeContent ?? Webcast_Text()}
+    set {_uniqueStorage()._noticeContent = newValue}
+  }
+  /// Returns true if `noticeContent` has been explicitly set.
+  public var hasNoticeContent: Bool {_storage._noticeContent != nil}
+  /// Clears the value of `noticeContent`. Subsequent reads from it will return its default value.
+  public mutating func clearNoticeContent() {_uniqueStorage()._noticeContent = nil}
+
+  public var scene: String {
+    get {_storage._scene}
+    set {_uniqueStorage()._scene = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// A guide shown to viewers (e.g. "send a gift"), with how often it may show.
+public nonisolated struct Webcast_GuideMessage: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_storage._common ?? Webcast_CommonMessageData()}
+    set {_uniqueStorage()._common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {_storage._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {_uniqueStorage()._common = nil}
+
+  public var guideType: Int64 {
+    get {_storage._guideType}
+    set {_uniqueStorage()._guideType = newValue}
+  }
+
+  public var giftID: Int64 {
+    get {_storage._giftID}
+    set {_uniqueStorage()._giftID = newValue}
+  }
+
+  public var description_p: String {
+    get {_storage._description_p}
+    set {_uniqueStorage()._description_p = newValue}
+  }
+
+  public var duration: Int64 {
+    get {_storage._duration}
+    set {_uniqueStorage()._duration = newValue}
+  }
+
+  public var displayStyle: Int64 {
+    get {_storage._displayStyle}
+    set {_uniqueStorage()._displayStyle = newValue}
+  }
+
+  public var scene: String {
+    get {_storage._scene}
+    set {_uniqueStorage()._scene = newValue}
+  }
+
+  public var frequencyRule: Webcast_GuideFrequencyRule {
+    get {_storage._frequencyRule ?? Webcast_GuideFrequencyRule()}
+    set {_uniqueStorage()._frequencyRule = newValue}
+  }
+  /// Returns true if `frequencyRule` has been explicitly set.
+  public var hasFrequencyRule: Bool {_storage._frequencyRule != nil}
+  /// Clears the value of `frequencyRule`. Subsequent reads from it will return its default value.
+  public mutating func clearFrequencyRule() {_uniqueStorage()._frequencyRule = nil}
+
+  public var streamTime: Int64 {
+    get {_storage._streamTime}
+    set {_uniqueStorage()._streamTime = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// How often a guide may show: per room and per day.
+public nonisolated struct Webcast_GuideFrequencyRule: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var roomShowCount: Int64 = 0
+
+  public var dayShowCount: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A captcha the viewer must solve to stay in the room.
+public nonisolated struct Webcast_AccessControlMessage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_common ?? Webcast_CommonMessageData()}
+    set {_common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {self._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {self._common = nil}
+
+  public var captcha: Webcast_AccessControlCaptcha {
+    get {_captcha ?? Webcast_AccessControlCaptcha()}
+    set {_captcha = newValue}
+  }
+  /// Returns true if `captcha` has been explicitly set.
+  public var hasCaptcha: Bool {self._captcha != nil}
+  /// Clears the value of `captcha`. Subsequent reads from it will return its default value.
+  public mutating func clearCaptcha() {self._captcha = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _common: Webcast_CommonMessageData? = nil
+  fileprivate var _captcha: Webcast_AccessControlCaptcha? = nil
+}
+
+public nonisolated struct Webcast_AccessControlCaptcha: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var captchaRecordID: Int64 = 0
+
+  public var roomID: Int64 = 0
+
+  public var verifyDurationSec: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Boost cards granted, each by the task that earned it.
+public nonisolated struct Webcast_BoostCardMessage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_common ?? Webcast_CommonMessageData()}
+    set {_common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {self._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {self._common = nil}
+
+  public var cards: [Webcast_BoostCard] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _common: Webcast_CommonMessageData? = nil
+}
+
+public nonisolated struct Webcast_BoostCard: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var cardID: Int64 = 0
+
+  public var taskSource: Int32 = 0
+
+  public var taskID: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Gifts hidden from the gift panel for now: in every scene of the room, and per receiver.
+public nonisolated struct Webcast_GiftDynamicRestrictionMessage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_common ?? Webcast_CommonMessageData()}
+    set {_common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {self._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {self._common = nil}
+
+  public var restriction: Webcast_GiftDynamicRestriction {
+    get {_restriction ?? Webcast_GiftDynamicRestriction()}
+    set {_restriction = newValue}
+  }
+  /// Returns true if `restriction` has been explicitly set.
+  public var hasRestriction: Bool {self._restriction != nil}
+  /// Clears the value of `restriction`. Subsequent reads from it will return its default value.
+  public mutating func clearRestriction() {self._restriction = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _common: Webcast_CommonMessageData? = nil
+  fileprivate var _restriction: Webcast_GiftDynamicRestriction? = nil
+}
+
+public nonisolated struct Webcast_GiftDynamicRestriction: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var scenes: Webcast_GiftSceneRestriction {
+    get {_scenes ?? Webcast_GiftSceneRestriction()}
+    set {_scenes = newValue}
+  }
+  /// Returns true if `scenes` has been explicitly set.
+  public var hasScenes: Bool {self._scenes != nil}
+  /// Clears the value of `scenes`. Subsequent reads from it will return its default value.
+  public mutating func clearScenes() {self._scenes = nil}
+
+  public var receivers: [Webcast_GiftReceiverRestriction] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _scenes: Webcast_GiftSceneRestriction? = nil
+}
+
+/// Hidden gift ids by scene: a plain room, a battle, co-hosting, multi-guest.
+public nonisolated struct Webcast_GiftSceneRestriction: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var normalHiddenGiftIds: [Int64] = []
+
+  public var matchHiddenGiftIds: [Int64] = []
+
+  public var cohostHiddenGiftIds: [Int64] = []
+
+  public var multiguestHiddenGiftIds: [Int64] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Webcast_GiftReceiverRestriction: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var userID: Int64 = 0
+
+  public var hiddenGiftIds: [Int64] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// The gift panel changed. Its gallery (10), goal (11) and room-based gifts (12) are maps of nested records and stay
+/// in extras.
+public nonisolated struct Webcast_GiftPanelUpdateMessage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_common ?? Webcast_CommonMessageData()}
+    set {_common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {self._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {self._common = nil}
+
+  public var roomID: Int64 = 0
+
+  public var timestamp: Int64 = 0
+
+  public var strategyContext: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _common: Webcast_CommonMessageData? = nil
+}
+
+/// The layout of a multi-guest or co-host session changed. Its layout (5) and spot list (6) stay in extras.
+public nonisolated struct Webcast_LinkMicLayoutStateMessage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_common ?? Webcast_CommonMessageData()}
+    set {_common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {self._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {self._common = nil}
+
+  public var channelID: Int64 = 0
+
+  public var scene: Int32 = 0
+
+  public var version: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _common: Webcast_CommonMessageData? = nil
+}
+
+/// The state of a link-mic channel (scene 2 co-host, 4 multi-guest). Its layout (6), user states (7), background
+/// (10), positions (13), spots (14) and multi-guest extra (17) stay in extras.
+public nonisolated struct Webcast_LinkStateMessage: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_storage._common ?? Webcast_CommonMessageData()}
+    set {_uniqueStorage()._common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {_storage._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {_uniqueStorage()._common = nil}
+
+  public var channelID: Int64 {
+    get {_storage._channelID}
+    set {_uniqueStorage()._channelID = newValue}
+  }
+
+  public var scene: Int32 {
+    get {_storage._scene}
+    set {_uniqueStorage()._scene = newValue}
+  }
+
+  public var version: Int64 {
+    get {_storage._version}
+    set {_uniqueStorage()._version = newValue}
+  }
+
+  public var needAck: Int32 {
+    get {_storage._needAck}
+    set {_uniqueStorage()._needAck = newValue}
+  }
+
+  public var clientSendTime: Int64 {
+    get {_storage._clientSendTime}
+    set {_uniqueStorage()._clientSendTime = newValue}
+  }
+
+  public var stateType: Int32 {
+    get {_storage._stateType}
+    set {_uniqueStorage()._stateType = newValue}
+  }
+
+  public var wallpaperURL: String {
+    get {_storage._wallpaperURL}
+    set {_uniqueStorage()._wallpaperURL = newValue}
+  }
+
+  public var audioMutedRemoteChannels: [Int64] {
+    get {_storage._audioMutedRemoteChannels}
+    set {_uniqueStorage()._audioMutedRemoteChannels = newValue}
+  }
+
+  public var linkerMode: Int32 {
+    get {_storage._linkerMode}
+    set {_uniqueStorage()._linkerMode = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// Game partnership tasks taken offline.
+public nonisolated struct Webcast_PartnershipGameOfflineMessage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_common ?? Webcast_CommonMessageData()}
+    set {_common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {self._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {self._common = nil}
+
+  public var games: [Webcast_PartnershipOfflineGame] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _common: Webcast_CommonMessageData? = nil
+}
+
+public nonisolated struct Webcast_PartnershipOfflineGame: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var taskID: String = String()
+
+  public var toastText: String = String()
+
+  public var taskListLen: Int32 = 0
+
+  /// 0 a task, 1 an event, 2 drops.
+  public var offlineType: Int32 = 0
+
+  public var toastTitle: String = String()
+
+  public var gameID: String = String()
+
+  /// 0 partnership, 1 publisher, 2 event, 3 organisation.
+  public var taskType: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A game partnership punished the host.
+public nonisolated struct Webcast_PartnershipPunishMessage: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_storage._common ?? Webcast_CommonMessageData()}
+    set {_uniqueStorage()._common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {_storage._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {_uniqueStorage()._common = nil}
+
+  public var punishInfo: Webcast_PunishEventInfo {
+    get {_storage._punishInfo ?? Webcast_PunishEventInfo()}
+    set {_uniqueStorage()._punishInfo = newValue}
+  }
+  /// Returns true if `punishInfo` has been explicitly set.
+  public var hasPunishInfo: Bool {_storage._punishInfo != nil}
+  /// Clears the value of `punishInfo`. Subsequent reads from it will return its default value.
+  public mutating func clearPunishInfo() {_uniqueStorage()._punishInfo = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// Viewer picks (viewers pick gifts for the host to act on) started, changed or ended. The picks themselves (3) stay
+/// in extras.
+public nonisolated struct Webcast_ViewerPicksUpdateMessage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var common: Webcast_CommonMessageData {
+    get {_common ?? Webcast_CommonMessageData()}
+    set {_common = newValue}
+  }
+  /// Returns true if `common` has been explicitly set.
+  public var hasCommon: Bool {self._common != nil}
+  /// Clears the value of `common`. Subsequent reads from it will return its default value.
+  public mutating func clearCommon() {self._common = nil}
+
+  public var updateType: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _common: Webcast_CommonMessageData? = nil
+}
+
 /// Any method without a message of its own: only the header is decoded, the rest goes to extras.
 public nonisolated struct Webcast_CommonOnlyMessage: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -10721,6 +11463,1332 @@ nonisolated extension Webcast_ShopProduct: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.imageURL != rhs.imageURL {return false}
     if lhs.openURL != rhs.openURL {return false}
     if lhs.productID != rhs.productID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_ToastMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ToastMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}display_duration_ms\0\u{3}delay_display_duration_ms\0\u{1}scene\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.displayDurationMs) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.delayDisplayDurationMs) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.scene) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._common {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.displayDurationMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.displayDurationMs, fieldNumber: 2)
+    }
+    if self.delayDisplayDurationMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.delayDisplayDurationMs, fieldNumber: 3)
+    }
+    if !self.scene.isEmpty {
+      try visitor.visitSingularStringField(value: self.scene, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_ToastMessage, rhs: Webcast_ToastMessage) -> Bool {
+    if lhs._common != rhs._common {return false}
+    if lhs.displayDurationMs != rhs.displayDurationMs {return false}
+    if lhs.delayDisplayDurationMs != rhs.delayDisplayDurationMs {return false}
+    if lhs.scene != rhs.scene {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_GiftPromptMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GiftPromptMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{1}title\0\u{1}body\0\u{3}block_num_days\0\u{3}order_id\0\u{3}order_timestamp\0\u{3}in_user_gifting_addiction\0\u{3}pop_up_schema\0")
+
+  fileprivate class _StorageClass {
+    var _common: Webcast_CommonMessageData? = nil
+    var _title: String = String()
+    var _body: String = String()
+    var _blockNumDays: Int32 = 0
+    var _orderID: String = String()
+    var _orderTimestamp: Int64 = 0
+    var _inUserGiftingAddiction: Bool = false
+    var _popUpSchema: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _common = source._common
+      _title = source._title
+      _body = source._body
+      _blockNumDays = source._blockNumDays
+      _orderID = source._orderID
+      _orderTimestamp = source._orderTimestamp
+      _inUserGiftingAddiction = source._inUserGiftingAddiction
+      _popUpSchema = source._popUpSchema
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._title) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._body) }()
+        case 4: try { try decoder.decodeSingularInt32Field(value: &_storage._blockNumDays) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._orderID) }()
+        case 6: try { try decoder.decodeSingularInt64Field(value: &_storage._orderTimestamp) }()
+        case 7: try { try decoder.decodeSingularBoolField(value: &_storage._inUserGiftingAddiction) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._popUpSchema) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._common {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if !_storage._title.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._title, fieldNumber: 2)
+      }
+      if !_storage._body.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._body, fieldNumber: 3)
+      }
+      if _storage._blockNumDays != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._blockNumDays, fieldNumber: 4)
+      }
+      if !_storage._orderID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._orderID, fieldNumber: 5)
+      }
+      if _storage._orderTimestamp != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._orderTimestamp, fieldNumber: 6)
+      }
+      if _storage._inUserGiftingAddiction != false {
+        try visitor.visitSingularBoolField(value: _storage._inUserGiftingAddiction, fieldNumber: 7)
+      }
+      if !_storage._popUpSchema.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._popUpSchema, fieldNumber: 8)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_GiftPromptMessage, rhs: Webcast_GiftPromptMessage) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._common != rhs_storage._common {return false}
+        if _storage._title != rhs_storage._title {return false}
+        if _storage._body != rhs_storage._body {return false}
+        if _storage._blockNumDays != rhs_storage._blockNumDays {return false}
+        if _storage._orderID != rhs_storage._orderID {return false}
+        if _storage._orderTimestamp != rhs_storage._orderTimestamp {return false}
+        if _storage._inUserGiftingAddiction != rhs_storage._inUserGiftingAddiction {return false}
+        if _storage._popUpSchema != rhs_storage._popUpSchema {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_LiveGameIntroMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LiveGameIntroMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{1}content\0\u{3}has_rank_info\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._content) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.hasRankInfo_p) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._common {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._content {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if self.hasRankInfo_p != false {
+      try visitor.visitSingularBoolField(value: self.hasRankInfo_p, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_LiveGameIntroMessage, rhs: Webcast_LiveGameIntroMessage) -> Bool {
+    if lhs._common != rhs._common {return false}
+    if lhs._content != rhs._content {return false}
+    if lhs.hasRankInfo_p != rhs.hasRankInfo_p {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_GameRankNotifyMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GameRankNotifyMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}msg_type\0\u{3}notify_text\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.msgType) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._notifyText) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._common {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.msgType != 0 {
+      try visitor.visitSingularInt32Field(value: self.msgType, fieldNumber: 2)
+    }
+    try { if let v = self._notifyText {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_GameRankNotifyMessage, rhs: Webcast_GameRankNotifyMessage) -> Bool {
+    if lhs._common != rhs._common {return false}
+    if lhs.msgType != rhs.msgType {return false}
+    if lhs._notifyText != rhs._notifyText {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_NoticeMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".NoticeMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{1}content\0\u{3}notice_type\0\u{1}style\0\u{1}title\0\u{3}violation_reason\0\u{3}display_text\0\u{3}tips_title\0\u{3}tips_url\0\u{3}notice_title\0\u{3}notice_content\0\u{1}scene\0")
+
+  fileprivate class _StorageClass {
+    var _common: Webcast_CommonMessageData? = nil
+    var _content: String = String()
+    var _noticeType: Int32 = 0
+    var _style: String = String()
+    var _title: Webcast_Text? = nil
+    var _violationReason: Webcast_Text? = nil
+    var _displayText: Webcast_Text? = nil
+    var _tipsTitle: Webcast_Text? = nil
+    var _tipsURL: String = String()
+    var _noticeTitle: Webcast_Text? = nil
+    var _noticeContent: Webcast_Text? = nil
+    var _scene: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _common = source._common
+      _content = source._content
+      _noticeType = source._noticeType
+      _style = source._style
+      _title = source._title
+      _violationReason = source._violationReason
+      _displayText = source._displayText
+      _tipsTitle = source._tipsTitle
+      _tipsURL = source._tipsURL
+      _noticeTitle = source._noticeTitle
+      _noticeContent = source._noticeContent
+      _scene = source._scene
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._content) }()
+        case 3: try { try decoder.decodeSingularInt32Field(value: &_storage._noticeType) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._style) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._title) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._violationReason) }()
+        case 7: try { try decoder.decodeSingularMessageField(value: &_storage._displayText) }()
+        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._tipsTitle) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._tipsURL) }()
+        case 10: try { try decoder.decodeSingularMessageField(value: &_storage._noticeTitle) }()
+        case 11: try { try decoder.decodeSingularMessageField(value: &_storage._noticeContent) }()
+        case 12: try { try decoder.decodeSingularStringField(value: &_storage._scene) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._common {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if !_storage._content.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._content, fieldNumber: 2)
+      }
+      if _storage._noticeType != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._noticeType, fieldNumber: 3)
+      }
+      if !_storage._style.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._style, fieldNumber: 4)
+      }
+      try { if let v = _storage._title {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      } }()
+      try { if let v = _storage._violationReason {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
+      try { if let v = _storage._displayText {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+      } }()
+      try { if let v = _storage._tipsTitle {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+      } }()
+      if !_storage._tipsURL.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._tipsURL, fieldNumber: 9)
+      }
+      try { if let v = _storage._noticeTitle {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+      } }()
+      try { if let v = _storage._noticeContent {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+      } }()
+      if !_storage._scene.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._scene, fieldNumber: 12)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_NoticeMessage, rhs: Webcast_NoticeMessage) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._common != rhs_storage._common {return false}
+        if _storage._content != rhs_storage._content {return false}
+        if _storage._noticeType != rhs_storage._noticeType {return false}
+        if _storage._style != rhs_storage._style {return false}
+        if _storage._title != rhs_storage._title {return false}
+        if _storage._violationReason != rhs_storage._violationReason {return false}
+        if _storage._displayText != rhs_storage._displayText {return false}
+        if _storage._tipsTitle != rhs_storage._tipsTitle {return false}
+        if _storage._tipsURL != rhs_storage._tipsURL {return false}
+        if _storage._noticeTitle != rhs_storage._noticeTitle {return false}
+        if _storage._noticeContent != rhs_storage._noticeContent {return false}
+        if _storage._scene != rhs_storage._scene {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_GuideMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GuideMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}guide_type\0\u{3}gift_id\0\u{1}description\0\u{1}duration\0\u{3}display_style\0\u{1}scene\0\u{3}frequency_rule\0\u{3}stream_time\0")
+
+  fileprivate class _StorageClass {
+    var _common: Webcast_CommonMessageData? = nil
+    var _guideType: Int64 = 0
+    var _giftID: Int64 = 0
+    var _description_p: String = String()
+    var _duration: Int64 = 0
+    var _displayStyle: Int64 = 0
+    var _scene: String = String()
+    var _frequencyRule: Webcast_GuideFrequencyRule? = nil
+    var _streamTime: Int64 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _common = source._common
+      _guideType = source._guideType
+      _giftID = source._giftID
+      _description_p = source._description_p
+      _duration = source._duration
+      _displayStyle = source._displayStyle
+      _scene = source._scene
+      _frequencyRule = source._frequencyRule
+      _streamTime = source._streamTime
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
+        case 2: try { try decoder.decodeSingularInt64Field(value: &_storage._guideType) }()
+        case 3: try { try decoder.decodeSingularInt64Field(value: &_storage._giftID) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._description_p) }()
+        case 5: try { try decoder.decodeSingularInt64Field(value: &_storage._duration) }()
+        case 6: try { try decoder.decodeSingularInt64Field(value: &_storage._displayStyle) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._scene) }()
+        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._frequencyRule) }()
+        case 9: try { try decoder.decodeSingularInt64Field(value: &_storage._streamTime) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._common {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if _storage._guideType != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._guideType, fieldNumber: 2)
+      }
+      if _storage._giftID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._giftID, fieldNumber: 3)
+      }
+      if !_storage._description_p.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._description_p, fieldNumber: 4)
+      }
+      if _storage._duration != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._duration, fieldNumber: 5)
+      }
+      if _storage._displayStyle != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._displayStyle, fieldNumber: 6)
+      }
+      if !_storage._scene.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._scene, fieldNumber: 7)
+      }
+      try { if let v = _storage._frequencyRule {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+      } }()
+      if _storage._streamTime != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._streamTime, fieldNumber: 9)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_GuideMessage, rhs: Webcast_GuideMessage) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._common != rhs_storage._common {return false}
+        if _storage._guideType != rhs_storage._guideType {return false}
+        if _storage._giftID != rhs_storage._giftID {return false}
+        if _storage._description_p != rhs_storage._description_p {return false}
+        if _storage._duration != rhs_storage._duration {return false}
+        if _storage._displayStyle != rhs_storage._displayStyle {return false}
+        if _storage._scene != rhs_storage._scene {return false}
+        if _storage._frequencyRule != rhs_storage._frequencyRule {return false}
+        if _storage._streamTime != rhs_storage._streamTime {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_GuideFrequencyRule: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GuideFrequencyRule"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}room_show_count\0\u{3}day_show_count\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.roomShowCount) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.dayShowCount) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.roomShowCount != 0 {
+      try visitor.visitSingularInt64Field(value: self.roomShowCount, fieldNumber: 1)
+    }
+    if self.dayShowCount != 0 {
+      try visitor.visitSingularInt64Field(value: self.dayShowCount, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_GuideFrequencyRule, rhs: Webcast_GuideFrequencyRule) -> Bool {
+    if lhs.roomShowCount != rhs.roomShowCount {return false}
+    if lhs.dayShowCount != rhs.dayShowCount {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_AccessControlMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AccessControlMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{1}captcha\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._captcha) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._common {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._captcha {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_AccessControlMessage, rhs: Webcast_AccessControlMessage) -> Bool {
+    if lhs._common != rhs._common {return false}
+    if lhs._captcha != rhs._captcha {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_AccessControlCaptcha: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AccessControlCaptcha"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}captcha_record_id\0\u{3}room_id\0\u{3}verify_duration_sec\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.captchaRecordID) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.roomID) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.verifyDurationSec) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.captchaRecordID != 0 {
+      try visitor.visitSingularInt64Field(value: self.captchaRecordID, fieldNumber: 1)
+    }
+    if self.roomID != 0 {
+      try visitor.visitSingularInt64Field(value: self.roomID, fieldNumber: 2)
+    }
+    if self.verifyDurationSec != 0 {
+      try visitor.visitSingularInt64Field(value: self.verifyDurationSec, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_AccessControlCaptcha, rhs: Webcast_AccessControlCaptcha) -> Bool {
+    if lhs.captchaRecordID != rhs.captchaRecordID {return false}
+    if lhs.roomID != rhs.roomID {return false}
+    if lhs.verifyDurationSec != rhs.verifyDurationSec {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_BoostCardMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BoostCardMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{2}\u{2}cards\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.cards) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._common {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.cards.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.cards, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_BoostCardMessage, rhs: Webcast_BoostCardMessage) -> Bool {
+    if lhs._common != rhs._common {return false}
+    if lhs.cards != rhs.cards {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_BoostCard: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BoostCard"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}card_id\0\u{3}task_source\0\u{3}task_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.cardID) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.taskSource) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.taskID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.cardID != 0 {
+      try visitor.visitSingularInt64Field(value: self.cardID, fieldNumber: 1)
+    }
+    if self.taskSource != 0 {
+      try visitor.visitSingularInt32Field(value: self.taskSource, fieldNumber: 2)
+    }
+    if self.taskID != 0 {
+      try visitor.visitSingularInt64Field(value: self.taskID, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_BoostCard, rhs: Webcast_BoostCard) -> Bool {
+    if lhs.cardID != rhs.cardID {return false}
+    if lhs.taskSource != rhs.taskSource {return false}
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_GiftDynamicRestrictionMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GiftDynamicRestrictionMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{1}restriction\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._restriction) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._common {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._restriction {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_GiftDynamicRestrictionMessage, rhs: Webcast_GiftDynamicRestrictionMessage) -> Bool {
+    if lhs._common != rhs._common {return false}
+    if lhs._restriction != rhs._restriction {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_GiftDynamicRestriction: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GiftDynamicRestriction"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}scenes\0\u{1}receivers\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._scenes) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.receivers) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._scenes {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.receivers.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.receivers, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_GiftDynamicRestriction, rhs: Webcast_GiftDynamicRestriction) -> Bool {
+    if lhs._scenes != rhs._scenes {return false}
+    if lhs.receivers != rhs.receivers {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_GiftSceneRestriction: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GiftSceneRestriction"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}normal_hidden_gift_ids\0\u{3}match_hidden_gift_ids\0\u{3}cohost_hidden_gift_ids\0\u{3}multiguest_hidden_gift_ids\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedInt64Field(value: &self.normalHiddenGiftIds) }()
+      case 2: try { try decoder.decodeRepeatedInt64Field(value: &self.matchHiddenGiftIds) }()
+      case 3: try { try decoder.decodeRepeatedInt64Field(value: &self.cohostHiddenGiftIds) }()
+      case 4: try { try decoder.decodeRepeatedInt64Field(value: &self.multiguestHiddenGiftIds) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.normalHiddenGiftIds.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.normalHiddenGiftIds, fieldNumber: 1)
+    }
+    if !self.matchHiddenGiftIds.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.matchHiddenGiftIds, fieldNumber: 2)
+    }
+    if !self.cohostHiddenGiftIds.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.cohostHiddenGiftIds, fieldNumber: 3)
+    }
+    if !self.multiguestHiddenGiftIds.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.multiguestHiddenGiftIds, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_GiftSceneRestriction, rhs: Webcast_GiftSceneRestriction) -> Bool {
+    if lhs.normalHiddenGiftIds != rhs.normalHiddenGiftIds {return false}
+    if lhs.matchHiddenGiftIds != rhs.matchHiddenGiftIds {return false}
+    if lhs.cohostHiddenGiftIds != rhs.cohostHiddenGiftIds {return false}
+    if lhs.multiguestHiddenGiftIds != rhs.multiguestHiddenGiftIds {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_GiftReceiverRestriction: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GiftReceiverRestriction"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}user_id\0\u{3}hidden_gift_ids\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.userID) }()
+      case 2: try { try decoder.decodeRepeatedInt64Field(value: &self.hiddenGiftIds) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.userID != 0 {
+      try visitor.visitSingularInt64Field(value: self.userID, fieldNumber: 1)
+    }
+    if !self.hiddenGiftIds.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.hiddenGiftIds, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_GiftReceiverRestriction, rhs: Webcast_GiftReceiverRestriction) -> Bool {
+    if lhs.userID != rhs.userID {return false}
+    if lhs.hiddenGiftIds != rhs.hiddenGiftIds {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_GiftPanelUpdateMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GiftPanelUpdateMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}room_id\0\u{1}timestamp\0\u{4}a\u{1}strategy_context\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.roomID) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.timestamp) }()
+      case 100: try { try decoder.decodeSingularStringField(value: &self.strategyContext) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._common {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.roomID != 0 {
+      try visitor.visitSingularInt64Field(value: self.roomID, fieldNumber: 2)
+    }
+    if self.timestamp != 0 {
+      try visitor.visitSingularInt64Field(value: self.timestamp, fieldNumber: 3)
+    }
+    if !self.strategyContext.isEmpty {
+      try visitor.visitSingularStringField(value: self.strategyContext, fieldNumber: 100)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_GiftPanelUpdateMessage, rhs: Webcast_GiftPanelUpdateMessage) -> Bool {
+    if lhs._common != rhs._common {return false}
+    if lhs.roomID != rhs.roomID {return false}
+    if lhs.timestamp != rhs.timestamp {return false}
+    if lhs.strategyContext != rhs.strategyContext {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_LinkMicLayoutStateMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LinkMicLayoutStateMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}channel_id\0\u{1}scene\0\u{1}version\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.channelID) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.scene) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.version) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._common {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.channelID != 0 {
+      try visitor.visitSingularInt64Field(value: self.channelID, fieldNumber: 2)
+    }
+    if self.scene != 0 {
+      try visitor.visitSingularInt32Field(value: self.scene, fieldNumber: 3)
+    }
+    if self.version != 0 {
+      try visitor.visitSingularInt64Field(value: self.version, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_LinkMicLayoutStateMessage, rhs: Webcast_LinkMicLayoutStateMessage) -> Bool {
+    if lhs._common != rhs._common {return false}
+    if lhs.channelID != rhs.channelID {return false}
+    if lhs.scene != rhs.scene {return false}
+    if lhs.version != rhs.version {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_LinkStateMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LinkStateMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}channel_id\0\u{1}scene\0\u{1}version\0\u{3}need_ack\0\u{4}\u{3}client_send_time\0\u{3}state_type\0\u{4}\u{3}wallpaper_url\0\u{4}\u{3}audio_muted_remote_channels\0\u{3}linker_mode\0")
+
+  fileprivate class _StorageClass {
+    var _common: Webcast_CommonMessageData? = nil
+    var _channelID: Int64 = 0
+    var _scene: Int32 = 0
+    var _version: Int64 = 0
+    var _needAck: Int32 = 0
+    var _clientSendTime: Int64 = 0
+    var _stateType: Int32 = 0
+    var _wallpaperURL: String = String()
+    var _audioMutedRemoteChannels: [Int64] = []
+    var _linkerMode: Int32 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _common = source._common
+      _channelID = source._channelID
+      _scene = source._scene
+      _version = source._version
+      _needAck = source._needAck
+      _clientSendTime = source._clientSendTime
+      _stateType = source._stateType
+      _wallpaperURL = source._wallpaperURL
+      _audioMutedRemoteChannels = source._audioMutedRemoteChannels
+      _linkerMode = source._linkerMode
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
+        case 2: try { try decoder.decodeSingularInt64Field(value: &_storage._channelID) }()
+        case 3: try { try decoder.decodeSingularInt32Field(value: &_storage._scene) }()
+        case 4: try { try decoder.decodeSingularInt64Field(value: &_storage._version) }()
+        case 5: try { try decoder.decodeSingularInt32Field(value: &_storage._needAck) }()
+        case 8: try { try decoder.decodeSingularInt64Field(value: &_storage._clientSendTime) }()
+        case 9: try { try decoder.decodeSingularInt32Field(value: &_storage._stateType) }()
+        case 12: try { try decoder.decodeSingularStringField(value: &_storage._wallpaperURL) }()
+        case 15: try { try decoder.decodeRepeatedInt64Field(value: &_storage._audioMutedRemoteChannels) }()
+        case 16: try { try decoder.decodeSingularInt32Field(value: &_storage._linkerMode) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._common {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if _storage._channelID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._channelID, fieldNumber: 2)
+      }
+      if _storage._scene != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._scene, fieldNumber: 3)
+      }
+      if _storage._version != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._version, fieldNumber: 4)
+      }
+      if _storage._needAck != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._needAck, fieldNumber: 5)
+      }
+      if _storage._clientSendTime != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._clientSendTime, fieldNumber: 8)
+      }
+      if _storage._stateType != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._stateType, fieldNumber: 9)
+      }
+      if !_storage._wallpaperURL.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._wallpaperURL, fieldNumber: 12)
+      }
+      if !_storage._audioMutedRemoteChannels.isEmpty {
+        try visitor.visitPackedInt64Field(value: _storage._audioMutedRemoteChannels, fieldNumber: 15)
+      }
+      if _storage._linkerMode != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._linkerMode, fieldNumber: 16)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_LinkStateMessage, rhs: Webcast_LinkStateMessage) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._common != rhs_storage._common {return false}
+        if _storage._channelID != rhs_storage._channelID {return false}
+        if _storage._scene != rhs_storage._scene {return false}
+        if _storage._version != rhs_storage._version {return false}
+        if _storage._needAck != rhs_storage._needAck {return false}
+        if _storage._clientSendTime != rhs_storage._clientSendTime {return false}
+        if _storage._stateType != rhs_storage._stateType {return false}
+        if _storage._wallpaperURL != rhs_storage._wallpaperURL {return false}
+        if _storage._audioMutedRemoteChannels != rhs_storage._audioMutedRemoteChannels {return false}
+        if _storage._linkerMode != rhs_storage._linkerMode {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_PartnershipGameOfflineMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PartnershipGameOfflineMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{1}games\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.games) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._common {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.games.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.games, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_PartnershipGameOfflineMessage, rhs: Webcast_PartnershipGameOfflineMessage) -> Bool {
+    if lhs._common != rhs._common {return false}
+    if lhs.games != rhs.games {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_PartnershipOfflineGame: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PartnershipOfflineGame"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{3}toast_text\0\u{3}task_list_len\0\u{3}offline_type\0\u{3}toast_title\0\u{3}game_id\0\u{3}task_type\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.toastText) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.taskListLen) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self.offlineType) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.toastTitle) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.gameID) }()
+      case 7: try { try decoder.decodeSingularInt32Field(value: &self.taskType) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 1)
+    }
+    if !self.toastText.isEmpty {
+      try visitor.visitSingularStringField(value: self.toastText, fieldNumber: 2)
+    }
+    if self.taskListLen != 0 {
+      try visitor.visitSingularInt32Field(value: self.taskListLen, fieldNumber: 3)
+    }
+    if self.offlineType != 0 {
+      try visitor.visitSingularInt32Field(value: self.offlineType, fieldNumber: 4)
+    }
+    if !self.toastTitle.isEmpty {
+      try visitor.visitSingularStringField(value: self.toastTitle, fieldNumber: 5)
+    }
+    if !self.gameID.isEmpty {
+      try visitor.visitSingularStringField(value: self.gameID, fieldNumber: 6)
+    }
+    if self.taskType != 0 {
+      try visitor.visitSingularInt32Field(value: self.taskType, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_PartnershipOfflineGame, rhs: Webcast_PartnershipOfflineGame) -> Bool {
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.toastText != rhs.toastText {return false}
+    if lhs.taskListLen != rhs.taskListLen {return false}
+    if lhs.offlineType != rhs.offlineType {return false}
+    if lhs.toastTitle != rhs.toastTitle {return false}
+    if lhs.gameID != rhs.gameID {return false}
+    if lhs.taskType != rhs.taskType {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_PartnershipPunishMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PartnershipPunishMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}punish_info\0")
+
+  fileprivate class _StorageClass {
+    var _common: Webcast_CommonMessageData? = nil
+    var _punishInfo: Webcast_PunishEventInfo? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _common = source._common
+      _punishInfo = source._punishInfo
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._punishInfo) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._common {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      try { if let v = _storage._punishInfo {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_PartnershipPunishMessage, rhs: Webcast_PartnershipPunishMessage) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._common != rhs_storage._common {return false}
+        if _storage._punishInfo != rhs_storage._punishInfo {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_ViewerPicksUpdateMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ViewerPicksUpdateMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}update_type\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.updateType) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._common {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.updateType != 0 {
+      try visitor.visitSingularInt32Field(value: self.updateType, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_ViewerPicksUpdateMessage, rhs: Webcast_ViewerPicksUpdateMessage) -> Bool {
+    if lhs._common != rhs._common {return false}
+    if lhs.updateType != rhs.updateType {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

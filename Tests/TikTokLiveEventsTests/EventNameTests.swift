@@ -103,6 +103,21 @@ import TikTokLiveTestSupport
         kind(.perception),
         kind(.msgDetect),
         kind(.partnershipDropsUpdate),
+        kind(.toast),
+        kind(.giftPrompt),
+        kind(.liveGameIntro),
+        kind(.gameRankNotify),
+        kind(.notice),
+        kind(.guide),
+        kind(.accessControl),
+        kind(.boostCard),
+        kind(.giftDynamicRestriction),
+        kind(.giftPanelUpdate),
+        kind(.viewerPicksUpdate),
+        kind(.linkMicLayoutState),
+        kind(.linkState),
+        kind(.partnershipGameOffline),
+        kind(.partnershipPunish),
         kind(.link),
         kind(.linkLayer),
         kind(.linkMicMethod),
@@ -126,7 +141,7 @@ import TikTokLiveTestSupport
     @Test func viewerIsRoomUserSeqUnderItsOtherName() throws {
         #expect(LiveEvent.Name(matching: "viewer") == .roomUserSeq)
         #expect(LiveEvent.Name(matching: "roomUserSeq") == .roomUserSeq)
-        #expect(LiveEvent.Name(matching: "giftPanelUpdate") == nil)
+        #expect(LiveEvent.Name(matching: "inRoomBanner") == nil)
         let event = try LiveEvent(from: SmallValueDecoder(type: "viewer"))
         #expect(event.fixedName == .roomUserSeq)
         #expect(event.names == ["roomUserSeq", "viewer"])
@@ -134,13 +149,13 @@ import TikTokLiveTestSupport
     }
 
     @Test func aCatalogNameWithoutACaseIsOtherUnderThatName() throws {
-        let event = try LiveEvent(from: SmallValueDecoder(type: "giftPanelUpdate"))
+        let event = try LiveEvent(from: SmallValueDecoder(type: "inRoomBanner"))
         guard case .other = event else {
             Issue.record("\(event)")
             return
         }
         #expect(event.fixedName == nil)
-        #expect(event.name == "giftPanelUpdate")
+        #expect(event.name == "inRoomBanner")
         #expect(try JSONDecoder().decode(LiveEvent.self, from: EventJSONEncoder().data(for: event)) == event)
     }
 

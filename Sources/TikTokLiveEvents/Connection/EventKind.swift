@@ -1,8 +1,8 @@
 /// A typed handler's event: `live.on(.chat) { (chat: ChatEvent) in ... }`.
 ///
 /// A generic kind also matches its specific events, as names do: `.social` sees follows and shares,
-/// `.member` sees joins, `.control` sees `streamEnd`. Events without a kind of their own (`giftPanelUpdate`,
-/// ...) are reached by name: `live.on("giftPanelUpdate") { ... }`.
+/// `.member` sees joins, `.control` sees `streamEnd`. Events without a kind of their own (`inRoomBanner`,
+/// ...) are reached by name: `live.on("inRoomBanner") { ... }`.
 public struct EventKind<Value: Sendable>: Sendable {
     /// The name the handler is registered under.
     public let name: String
@@ -257,6 +257,84 @@ extension EventKind where Value == MsgDetectEvent {
 extension EventKind where Value == PartnershipDropsUpdateEvent {
     public static var partnershipDropsUpdate: Self {
         Self(.partnershipDropsUpdate) { if case .partnershipDropsUpdate(let e) = $0 { e } else { nil } }
+    }
+}
+
+extension EventKind where Value == ToastEvent {
+    public static var toast: Self { Self(.toast) { if case .toast(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == GiftPromptEvent {
+    public static var giftPrompt: Self { Self(.giftPrompt) { if case .giftPrompt(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == LiveGameIntroEvent {
+    public static var liveGameIntro: Self {
+        Self(.liveGameIntro) { if case .liveGameIntro(let e) = $0 { e } else { nil } }
+    }
+}
+
+extension EventKind where Value == GameRankNotifyEvent {
+    public static var gameRankNotify: Self {
+        Self(.gameRankNotify) { if case .gameRankNotify(let e) = $0 { e } else { nil } }
+    }
+}
+
+extension EventKind where Value == NoticeEvent {
+    public static var notice: Self { Self(.notice) { if case .notice(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == GuideEvent {
+    public static var guide: Self { Self(.guide) { if case .guide(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == AccessControlEvent {
+    public static var accessControl: Self {
+        Self(.accessControl) { if case .accessControl(let e) = $0 { e } else { nil } }
+    }
+}
+
+extension EventKind where Value == BoostCardEvent {
+    public static var boostCard: Self { Self(.boostCard) { if case .boostCard(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == GiftDynamicRestrictionEvent {
+    public static var giftDynamicRestriction: Self {
+        Self(.giftDynamicRestriction) { if case .giftDynamicRestriction(let e) = $0 { e } else { nil } }
+    }
+}
+
+extension EventKind where Value == GiftPanelUpdateEvent {
+    public static var giftPanelUpdate: Self {
+        Self(.giftPanelUpdate) { if case .giftPanelUpdate(let e) = $0 { e } else { nil } }
+    }
+}
+
+extension EventKind where Value == ViewerPicksUpdateEvent {
+    public static var viewerPicksUpdate: Self {
+        Self(.viewerPicksUpdate) { if case .viewerPicksUpdate(let e) = $0 { e } else { nil } }
+    }
+}
+
+extension EventKind where Value == LinkMicLayoutStateEvent {
+    public static var linkMicLayoutState: Self {
+        Self(.linkMicLayoutState) { if case .linkMicLayoutState(let e) = $0 { e } else { nil } }
+    }
+}
+
+extension EventKind where Value == LinkStateEvent {
+    public static var linkState: Self { Self(.linkState) { if case .linkState(let e) = $0 { e } else { nil } } }
+}
+
+extension EventKind where Value == PartnershipGameOfflineEvent {
+    public static var partnershipGameOffline: Self {
+        Self(.partnershipGameOffline) { if case .partnershipGameOffline(let e) = $0 { e } else { nil } }
+    }
+}
+
+extension EventKind where Value == PartnershipPunishEvent {
+    public static var partnershipPunish: Self {
+        Self(.partnershipPunish) { if case .partnershipPunish(let e) = $0 { e } else { nil } }
     }
 }
 

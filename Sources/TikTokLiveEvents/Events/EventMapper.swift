@@ -384,6 +384,109 @@ struct EventMapper: Sendable {
                 changeMode: Int(m.changeMode), dropsId: nonEmpty(m.dropsID), taskId: nonEmpty(m.taskID),
                 eventId: nonEmpty(m.eventID), hostUserId: idString(m.anchorUid))
             return .partnershipDropsUpdate(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastToastMessage":
+            let m = try Webcast_ToastMessage(serializedBytes: context.payload)
+            let payload = ToastPayload(
+                text: DisplayText.render(m.common.displayText), textKey: nonEmpty(m.common.displayText.key),
+                displayDurationMs: nonZero(m.displayDurationMs),
+                delayDisplayDurationMs: nonZero(m.delayDisplayDurationMs),
+                scene: nonEmpty(m.scene))
+            return .toast(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastGiftPromptMessage":
+            let m = try Webcast_GiftPromptMessage(serializedBytes: context.payload)
+            let payload = GiftPromptPayload(
+                title: nonEmpty(m.title), body: nonEmpty(m.body), blockNumDays: nonZero(m.blockNumDays),
+                orderId: nonEmpty(m.orderID), orderTimestamp: nonZero(m.orderTimestamp),
+                inGiftingAddiction: m.inUserGiftingAddiction ? true : nil, popUpSchema: nonEmpty(m.popUpSchema))
+            return .giftPrompt(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastLiveGameIntroMessage":
+            let m = try Webcast_LiveGameIntroMessage(serializedBytes: context.payload)
+            let payload = LiveGameIntroPayload(
+                content: DisplayText.render(m.content), hasRankInfo: m.hasRankInfo_p ? true : nil)
+            return .liveGameIntro(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastGameRankNotifyMessage":
+            let m = try Webcast_GameRankNotifyMessage(serializedBytes: context.payload)
+            let payload = GameRankNotifyPayload(messageType: nonZero(m.msgType), text: DisplayText.render(m.notifyText))
+            return .gameRankNotify(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastNoticeMessage":
+            let m = try Webcast_NoticeMessage(serializedBytes: context.payload)
+            let payload = NoticePayload(
+                content: nonEmpty(m.content), noticeType: nonZero(m.noticeType), style: nonEmpty(m.style),
+                title: DisplayText.render(m.title), violationReason: DisplayText.render(m.violationReason),
+                displayText: DisplayText.render(m.displayText), tipsTitle: DisplayText.render(m.tipsTitle),
+                tipsUrl: nonEmpty(m.tipsURL), noticeTitle: DisplayText.render(m.noticeTitle),
+                noticeContent: DisplayText.render(m.noticeContent), scene: nonEmpty(m.scene))
+            return .notice(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastGuideMessage":
+            let m = try Webcast_GuideMessage(serializedBytes: context.payload)
+            let payload = GuidePayload(
+                guideType: nonZero(m.guideType), giftId: nonZero(m.giftID), description: nonEmpty(m.description_p),
+                duration: nonZero(m.duration), displayStyle: nonZero(m.displayStyle), scene: nonEmpty(m.scene),
+                roomShowCount: nonZero(m.frequencyRule.roomShowCount),
+                dayShowCount: nonZero(m.frequencyRule.dayShowCount), streamTime: nonZero(m.streamTime))
+            return .guide(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastAccessControlMessage":
+            let m = try Webcast_AccessControlMessage(serializedBytes: context.payload)
+            let payload = AccessControlPayload(
+                captchaRecordId: idString(m.captcha.captchaRecordID), captchaRoomId: idString(m.captcha.roomID),
+                verifyDurationSec: nonZero(m.captcha.verifyDurationSec))
+            return .accessControl(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastBoostCardMessage":
+            let m = try Webcast_BoostCardMessage(serializedBytes: context.payload)
+            let payload = BoostCardPayload(
+                cards: m.cards.map {
+                    .init(cardId: idString($0.cardID), taskSource: nonZero($0.taskSource), taskId: idString($0.taskID))
+                })
+            return .boostCard(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastGiftDynamicRestrictionMessage":
+            let m = try Webcast_GiftDynamicRestrictionMessage(serializedBytes: context.payload)
+            let scenes = m.restriction.scenes
+            let payload = GiftDynamicRestrictionPayload(
+                normalHiddenGiftIds: scenes.normalHiddenGiftIds, battleHiddenGiftIds: scenes.matchHiddenGiftIds,
+                cohostHiddenGiftIds: scenes.cohostHiddenGiftIds,
+                multiGuestHiddenGiftIds: scenes.multiguestHiddenGiftIds,
+                receivers: m.restriction.receivers.map {
+                    .init(userId: String($0.userID), hiddenGiftIds: $0.hiddenGiftIds)
+                })
+            return .giftDynamicRestriction(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastGiftPanelUpdateMessage":
+            let m = try Webcast_GiftPanelUpdateMessage(serializedBytes: context.payload)
+            let payload = GiftPanelUpdatePayload(
+                updatedAt: nonZero(m.timestamp), strategyContext: nonEmpty(m.strategyContext))
+            var event = wire(name, m.common, m.hasCommon, m.unknownFields, context, payload)
+            if m.common.roomID == 0, m.roomID != 0 { event.roomId = String(m.roomID) }
+            return .giftPanelUpdate(event)
+        case "WebcastViewerPicksUpdateMessage":
+            let m = try Webcast_ViewerPicksUpdateMessage(serializedBytes: context.payload)
+            let payload = ViewerPicksUpdatePayload(updateType: nonZero(m.updateType))
+            return .viewerPicksUpdate(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastLinkMicLayoutStateMessage":
+            let m = try Webcast_LinkMicLayoutStateMessage(serializedBytes: context.payload)
+            let payload = LinkMicLayoutStatePayload(
+                channelId: idString(m.channelID), scene: nonZero(m.scene), version: nonZero(m.version))
+            return .linkMicLayoutState(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastLinkStateMessage":
+            let m = try Webcast_LinkStateMessage(serializedBytes: context.payload)
+            let payload = LinkStatePayload(
+                channelId: idString(m.channelID), scene: nonZero(m.scene), version: nonZero(m.version),
+                needAck: nonZero(m.needAck), clientSendTime: nonZero(m.clientSendTime), stateType: nonZero(m.stateType),
+                wallpaperUrl: nonEmpty(m.wallpaperURL), mutedChannelIds: m.audioMutedRemoteChannels.map(String.init),
+                linkerMode: nonZero(m.linkerMode))
+            return .linkState(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastPartnershipGameOfflineMessage":
+            let m = try Webcast_PartnershipGameOfflineMessage(serializedBytes: context.payload)
+            let payload = PartnershipGameOfflinePayload(
+                games: m.games.map {
+                    .init(
+                        taskId: nonEmpty($0.taskID), gameId: nonEmpty($0.gameID), toastTitle: nonEmpty($0.toastTitle),
+                        toastText: nonEmpty($0.toastText), taskListLength: nonZero($0.taskListLen),
+                        offlineType: Int($0.offlineType), taskType: Int($0.taskType))
+                })
+            return .partnershipGameOffline(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+        case "WebcastPartnershipPunishMessage":
+            let m = try Webcast_PartnershipPunishMessage(serializedBytes: context.payload)
+            let payload = PartnershipPunishPayload(punishment: m.hasPunishInfo ? punishment(m.punishInfo) : nil)
+            return .partnershipPunish(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastBindingGiftMessage":
             // The one message whose common block sits at field 2.
             let m = try Webcast_BindingGiftMessage(serializedBytes: context.payload)

@@ -92,6 +92,28 @@ public struct EventTextFormatter: Sendable {
         case .partnershipDropsUpdate(let e):
             let mode = [0: "shown", 1: "updated", 2: "closed"][e.changeMode] ?? "mode \(e.changeMode)"
             return "drops \(e.dropsId ?? "?") \(mode)"
+        case .toast(let e): return e.text ?? e.textKey ?? "toast"
+        case .giftPrompt(let e):
+            return nonEmpty([e.title, e.body].compactMap { $0 }.joined(separator: ": ")) ?? "gift prompt"
+        case .liveGameIntro(let e): return e.content ?? "game intro"
+        case .gameRankNotify(let e): return e.text ?? "game rank \(e.messageType ?? 0)"
+        case .notice(let e):
+            return e.noticeTitle ?? e.title ?? e.displayText ?? e.content ?? e.noticeContent ?? "notice"
+        case .guide(let e): return e.description ?? "guide \(e.guideType ?? 0)"
+        case .accessControl(let e): return "captcha" + (e.verifyDurationSec.map { ", \($0) s to solve" } ?? "")
+        case .boostCard(let e): return "\(e.cards.count) boost card(s)"
+        case .giftDynamicRestriction(let e):
+            let hidden = Set(
+                e.normalHiddenGiftIds + e.battleHiddenGiftIds + e.cohostHiddenGiftIds + e.multiGuestHiddenGiftIds
+                    + e.receivers.flatMap(\.hiddenGiftIds))
+            return "\(hidden.count) gift(s) hidden"
+        case .giftPanelUpdate: return "gift panel updated"
+        case .viewerPicksUpdate(let e): return "viewer picks update \(e.updateType ?? 0)"
+        case .linkMicLayoutState(let e): return "layout of channel \(e.channelId ?? "?") v\(e.version ?? 0)"
+        case .linkState(let e): return "link state of channel \(e.channelId ?? "?") v\(e.version ?? 0)"
+        case .partnershipGameOffline(let e):
+            return e.games.map { $0.toastTitle ?? $0.gameId ?? "game" }.joined(separator: ", ") + " offline"
+        case .partnershipPunish(let e): return "partnership punishment" + (e.punishment?.reason.map { ": \($0)" } ?? "")
         case .other(let e): return "\(e.method) \(e.msgId)"
         case .unknown(let e): return "\(e.method) \(e.msgId) (\(e.payload.payload.count * 3 / 4) bytes)"
         case .connected(let e): return "connected to @\(e.uniqueId), room \(e.roomId)"

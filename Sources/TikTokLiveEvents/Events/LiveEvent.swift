@@ -40,6 +40,21 @@ public typealias HourlyRankEvent = WireEvent<HourlyRankPayload>
 public typealias PerceptionEvent = WireEvent<PerceptionPayload>
 public typealias MsgDetectEvent = WireEvent<MsgDetectPayload>
 public typealias PartnershipDropsUpdateEvent = WireEvent<PartnershipDropsUpdatePayload>
+public typealias ToastEvent = WireEvent<ToastPayload>
+public typealias GiftPromptEvent = WireEvent<GiftPromptPayload>
+public typealias LiveGameIntroEvent = WireEvent<LiveGameIntroPayload>
+public typealias GameRankNotifyEvent = WireEvent<GameRankNotifyPayload>
+public typealias NoticeEvent = WireEvent<NoticePayload>
+public typealias GuideEvent = WireEvent<GuidePayload>
+public typealias AccessControlEvent = WireEvent<AccessControlPayload>
+public typealias BoostCardEvent = WireEvent<BoostCardPayload>
+public typealias GiftDynamicRestrictionEvent = WireEvent<GiftDynamicRestrictionPayload>
+public typealias GiftPanelUpdateEvent = WireEvent<GiftPanelUpdatePayload>
+public typealias ViewerPicksUpdateEvent = WireEvent<ViewerPicksUpdatePayload>
+public typealias LinkMicLayoutStateEvent = WireEvent<LinkMicLayoutStatePayload>
+public typealias LinkStateEvent = WireEvent<LinkStatePayload>
+public typealias PartnershipGameOfflineEvent = WireEvent<PartnershipGameOfflinePayload>
+public typealias PartnershipPunishEvent = WireEvent<PartnershipPunishPayload>
 public typealias GenericEvent = WireEvent<GenericPayload>
 public typealias UnknownEvent = WireEvent<UnknownPayload>
 
@@ -107,7 +122,22 @@ public indirect enum LiveEvent: Sendable, Hashable {
     case perception(PerceptionEvent)
     case msgDetect(MsgDetectEvent)
     case partnershipDropsUpdate(PartnershipDropsUpdateEvent)
-    /// A catalog method whose fields the schema does not model (`giftPanelUpdate`, `battleNotice`, ...):
+    case toast(ToastEvent)
+    case giftPrompt(GiftPromptEvent)
+    case liveGameIntro(LiveGameIntroEvent)
+    case gameRankNotify(GameRankNotifyEvent)
+    case notice(NoticeEvent)
+    case guide(GuideEvent)
+    case accessControl(AccessControlEvent)
+    case boostCard(BoostCardEvent)
+    case giftDynamicRestriction(GiftDynamicRestrictionEvent)
+    case giftPanelUpdate(GiftPanelUpdateEvent)
+    case viewerPicksUpdate(ViewerPicksUpdateEvent)
+    case linkMicLayoutState(LinkMicLayoutStateEvent)
+    case linkState(LinkStateEvent)
+    case partnershipGameOffline(PartnershipGameOfflineEvent)
+    case partnershipPunish(PartnershipPunishEvent)
+    /// A catalog method whose fields the schema does not model (`battleNotice`, `inRoomBanner`, ...):
     /// its `type` names it; its fields are in `extras`.
     case other(GenericEvent)
     /// A method outside the catalog.
@@ -139,6 +169,9 @@ extension LiveEvent {
         case fanTicket, rankText, accessRecall, bottomMessage, battlePunishFinish
         case roomVerify, capsule, roomNotify, giftBroadcast, marqueeAnnouncement
         case battleItemCard, battleTask, subPin, hourlyRank, perception, msgDetect, partnershipDropsUpdate
+        case toast, giftPrompt, liveGameIntro, gameRankNotify, notice, guide, accessControl
+        case boostCard, giftDynamicRestriction, giftPanelUpdate, viewerPicksUpdate
+        case linkMicLayoutState, linkState, partnershipGameOffline, partnershipPunish
         case unauthorizedMember
         case unknown
         case connected, roomInfo, reconnecting, disconnected, error
@@ -235,6 +268,21 @@ extension LiveEvent {
         case .perception: .perception
         case .msgDetect: .msgDetect
         case .partnershipDropsUpdate: .partnershipDropsUpdate
+        case .toast: .toast
+        case .giftPrompt: .giftPrompt
+        case .liveGameIntro: .liveGameIntro
+        case .gameRankNotify: .gameRankNotify
+        case .notice: .notice
+        case .guide: .guide
+        case .accessControl: .accessControl
+        case .boostCard: .boostCard
+        case .giftDynamicRestriction: .giftDynamicRestriction
+        case .giftPanelUpdate: .giftPanelUpdate
+        case .viewerPicksUpdate: .viewerPicksUpdate
+        case .linkMicLayoutState: .linkMicLayoutState
+        case .linkState: .linkState
+        case .partnershipGameOffline: .partnershipGameOffline
+        case .partnershipPunish: .partnershipPunish
         case .other: nil
         case .unknown: .unknown
         case .connected: .connected
@@ -341,6 +389,21 @@ extension LiveEvent {
         case .perception(let e): WireEventBase(e)
         case .msgDetect(let e): WireEventBase(e)
         case .partnershipDropsUpdate(let e): WireEventBase(e)
+        case .toast(let e): WireEventBase(e)
+        case .giftPrompt(let e): WireEventBase(e)
+        case .liveGameIntro(let e): WireEventBase(e)
+        case .gameRankNotify(let e): WireEventBase(e)
+        case .notice(let e): WireEventBase(e)
+        case .guide(let e): WireEventBase(e)
+        case .accessControl(let e): WireEventBase(e)
+        case .boostCard(let e): WireEventBase(e)
+        case .giftDynamicRestriction(let e): WireEventBase(e)
+        case .giftPanelUpdate(let e): WireEventBase(e)
+        case .viewerPicksUpdate(let e): WireEventBase(e)
+        case .linkMicLayoutState(let e): WireEventBase(e)
+        case .linkState(let e): WireEventBase(e)
+        case .partnershipGameOffline(let e): WireEventBase(e)
+        case .partnershipPunish(let e): WireEventBase(e)
         case .other(let e): WireEventBase(e)
         case .unknown(let e): WireEventBase(e)
         case .connected, .roomInfo, .reconnecting, .disconnected, .error: nil
@@ -392,6 +455,21 @@ extension LiveEvent {
         case .perception(let e): e
         case .msgDetect(let e): e
         case .partnershipDropsUpdate(let e): e
+        case .toast(let e): e
+        case .giftPrompt(let e): e
+        case .liveGameIntro(let e): e
+        case .gameRankNotify(let e): e
+        case .notice(let e): e
+        case .guide(let e): e
+        case .accessControl(let e): e
+        case .boostCard(let e): e
+        case .giftDynamicRestriction(let e): e
+        case .giftPanelUpdate(let e): e
+        case .viewerPicksUpdate(let e): e
+        case .linkMicLayoutState(let e): e
+        case .linkState(let e): e
+        case .partnershipGameOffline(let e): e
+        case .partnershipPunish(let e): e
         case .other(let e): e
         case .unknown(let e): e
         case .connected(let e): e
@@ -514,6 +592,21 @@ extension LiveEvent: Decodable {
         case .perception: self = .perception(try data(PerceptionEvent.self))
         case .msgDetect: self = .msgDetect(try data(MsgDetectEvent.self))
         case .partnershipDropsUpdate: self = .partnershipDropsUpdate(try data(PartnershipDropsUpdateEvent.self))
+        case .toast: self = .toast(try data(ToastEvent.self))
+        case .giftPrompt: self = .giftPrompt(try data(GiftPromptEvent.self))
+        case .liveGameIntro: self = .liveGameIntro(try data(LiveGameIntroEvent.self))
+        case .gameRankNotify: self = .gameRankNotify(try data(GameRankNotifyEvent.self))
+        case .notice: self = .notice(try data(NoticeEvent.self))
+        case .guide: self = .guide(try data(GuideEvent.self))
+        case .accessControl: self = .accessControl(try data(AccessControlEvent.self))
+        case .boostCard: self = .boostCard(try data(BoostCardEvent.self))
+        case .giftDynamicRestriction: self = .giftDynamicRestriction(try data(GiftDynamicRestrictionEvent.self))
+        case .giftPanelUpdate: self = .giftPanelUpdate(try data(GiftPanelUpdateEvent.self))
+        case .viewerPicksUpdate: self = .viewerPicksUpdate(try data(ViewerPicksUpdateEvent.self))
+        case .linkMicLayoutState: self = .linkMicLayoutState(try data(LinkMicLayoutStateEvent.self))
+        case .linkState: self = .linkState(try data(LinkStateEvent.self))
+        case .partnershipGameOffline: self = .partnershipGameOffline(try data(PartnershipGameOfflineEvent.self))
+        case .partnershipPunish: self = .partnershipPunish(try data(PartnershipPunishEvent.self))
         case .unknown: self = .unknown(try data(UnknownEvent.self))
         case .connected: self = .connected(try data(ConnectedEvent.self))
         case .roomInfo: self = .roomInfo(try data(RoomInfoEvent.self))

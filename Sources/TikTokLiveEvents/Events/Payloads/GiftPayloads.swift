@@ -65,3 +65,45 @@ public struct GoalUpdatePayload: EventPayload {
         public var target: Int64
     }
 }
+
+/// Boost cards granted (`boostCard`), each by the task that earned it.
+public struct BoostCardPayload: EventPayload {
+    public var cards: [Card]
+
+    public struct Card: Sendable, Hashable, Codable {
+        public var cardId: String?
+        public var taskSource: Int?
+        public var taskId: String?
+    }
+}
+
+/// Gifts hidden from the gift panel for now (`giftDynamicRestriction`): by scene of the room, and per receiver.
+public struct GiftDynamicRestrictionPayload: EventPayload {
+    /// Hidden in a plain room, in a battle, while co-hosting, in a multi-guest room.
+    public var normalHiddenGiftIds: [Int64]
+    public var battleHiddenGiftIds: [Int64]
+    public var cohostHiddenGiftIds: [Int64]
+    public var multiGuestHiddenGiftIds: [Int64]
+    public var receivers: [Receiver]
+
+    /// Gifts hidden when sending to one user.
+    public struct Receiver: Sendable, Hashable, Codable {
+        public var userId: String
+        public var hiddenGiftIds: [Int64]
+    }
+}
+
+/// The gift panel changed (`giftPanelUpdate`). Its `roomId` is the message's own when the common block leaves it
+/// out. Its gallery, goal and room-based gifts are maps of nested records nobody names field by field: they are in
+/// `extras` (`10`, `11`, `12`).
+public struct GiftPanelUpdatePayload: EventPayload {
+    /// When the panel changed.
+    public var updatedAt: Int64?
+    public var strategyContext: String?
+}
+
+/// Viewer picks (viewers pick gifts for the host to act on) started, changed or ended (`viewerPicksUpdate`). The
+/// picks, their gifts and scores are in `extras` (`3`).
+public struct ViewerPicksUpdatePayload: EventPayload {
+    public var updateType: Int?
+}

@@ -228,3 +228,26 @@ public struct PartnershipDropsUpdatePayload: EventPayload {
     public var eventId: String?
     public var hostUserId: String?
 }
+
+/// Game partnership tasks taken offline (`partnershipGameOffline`).
+public struct PartnershipGameOfflinePayload: EventPayload {
+    public var games: [Game]
+
+    public struct Game: Sendable, Hashable, Codable {
+        public var taskId: String?
+        public var gameId: String?
+        /// The toast the host is shown.
+        public var toastTitle: String?
+        public var toastText: String?
+        public var taskListLength: Int?
+        /// 0 a task, 1 an event, 2 drops.
+        public var offlineType: Int?
+        /// 0 partnership, 1 publisher, 2 event, 3 organisation.
+        public var taskType: Int?
+    }
+}
+
+/// A game partnership punished the host (`partnershipPunish`).
+public struct PartnershipPunishPayload: EventPayload {
+    public var punishment: Punishment?
+}

@@ -122,6 +122,32 @@ public struct LinkPayload: EventPayload {
     public var totalFanTickets: Int64?
 }
 
+/// The layout of a co-host or multi-guest session changed (`linkMicLayoutState`). The layout itself and its spots
+/// are in `extras` (`5`, `6`).
+public struct LinkMicLayoutStatePayload: EventPayload {
+    public var channelId: String?
+    public var scene: Int?
+    /// Grows with every change; a client keeps the highest.
+    public var version: Int64?
+}
+
+/// The state of a link-mic channel (`linkState`). Its layout, guests' states, background, positions and spots are in
+/// `extras` (`6`, `7`, `10`, `13`, `14`, `17`).
+public struct LinkStatePayload: EventPayload {
+    public var channelId: String?
+    /// 2 co-host, 4 multi-guest.
+    public var scene: Int?
+    /// Grows with every change; a client keeps the highest.
+    public var version: Int64?
+    public var needAck: Int?
+    public var clientSendTime: Int64?
+    public var stateType: Int?
+    public var wallpaperUrl: String?
+    /// Channels whose sound is muted here.
+    public var mutedChannelIds: [String]
+    public var linkerMode: Int?
+}
+
 /// A message in the catalog whose fields the schema does not model: base fields and `extras` only.
 public struct GenericPayload: EventPayload {
     public init() {}
