@@ -4584,29 +4584,139 @@ public nonisolated struct Webcast_PartnershipPunishMessage: @unchecked Sendable 
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
-/// Viewer picks (viewers pick gifts for the host to act on) started, changed or ended. The picks themselves (3) stay
-/// in extras.
-public nonisolated struct Webcast_ViewerPicksUpdateMessage: Sendable {
+/// Viewer picks (viewers pick gifts for the host to act on) started, changed or ended. The records this file leaves
+/// undeclared inside `info` (a header image, the host's settings, game-integration data) are carried to extras at
+/// their place by the mapper (EventMapper.viewerPicks).
+public nonisolated struct Webcast_ViewerPicksUpdateMessage: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var common: Webcast_CommonMessageData {
-    get {_common ?? Webcast_CommonMessageData()}
-    set {_common = newValue}
+    get {_storage._common ?? Webcast_CommonMessageData()}
+    set {_uniqueStorage()._common = newValue}
   }
   /// Returns true if `common` has been explicitly set.
-  public var hasCommon: Bool {self._common != nil}
+  public var hasCommon: Bool {_storage._common != nil}
   /// Clears the value of `common`. Subsequent reads from it will return its default value.
-  public mutating func clearCommon() {self._common = nil}
+  public mutating func clearCommon() {_uniqueStorage()._common = nil}
 
-  public var updateType: Int32 = 0
+  public var updateType: Int32 {
+    get {_storage._updateType}
+    set {_uniqueStorage()._updateType = newValue}
+  }
+
+  public var info: Webcast_ViewerPicksInfo {
+    get {_storage._info ?? Webcast_ViewerPicksInfo()}
+    set {_uniqueStorage()._info = newValue}
+  }
+  /// Returns true if `info` has been explicitly set.
+  public var hasInfo: Bool {_storage._info != nil}
+  /// Clears the value of `info`. Subsequent reads from it will return its default value.
+  public mutating func clearInfo() {_uniqueStorage()._info = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _common: Webcast_CommonMessageData? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Webcast_ViewerPicksInfo: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var viewerPicksID: Int64 = 0
+
+  public var giftPicks: [Webcast_ViewerGiftPick] = []
+
+  public var status: Int32 = 0
+
+  public var roundDurationSec: Int64 = 0
+
+  public var startTimeMs: Int64 = 0
+
+  public var endTimeMs: Int64 = 0
+
+  public var hasDuration_p: Bool = false
+
+  public var hasScore_p: Bool = false
+
+  public var enableAutoRestart: Bool = false
+
+  public var startedFromAutoRestart: Bool = false
+
+  public var viewerPicksIDStr: String = String()
+
+  public var displayMode: Int32 = 0
+
+  public var scene: Int32 = 0
+
+  public var startedFromAutoStart: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One gift viewers can pick, and its score so far.
+public nonisolated struct Webcast_ViewerGiftPick: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var giftPick: Webcast_ViewerGiftPickGift {
+    get {_giftPick ?? Webcast_ViewerGiftPickGift()}
+    set {_giftPick = newValue}
+  }
+  /// Returns true if `giftPick` has been explicitly set.
+  public var hasGiftPick: Bool {self._giftPick != nil}
+  /// Clears the value of `giftPick`. Subsequent reads from it will return its default value.
+  public mutating func clearGiftPick() {self._giftPick = nil}
+
+  public var score: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _giftPick: Webcast_ViewerGiftPickGift? = nil
+}
+
+public nonisolated struct Webcast_ViewerGiftPickGift: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var giftID: Int64 = 0
+
+  public var customizedDesc: String = String()
+
+  public var giftIcon: Webcast_Image {
+    get {_giftIcon ?? Webcast_Image()}
+    set {_giftIcon = newValue}
+  }
+  /// Returns true if `giftIcon` has been explicitly set.
+  public var hasGiftIcon: Bool {self._giftIcon != nil}
+  /// Clears the value of `giftIcon`. Subsequent reads from it will return its default value.
+  public mutating func clearGiftIcon() {self._giftIcon = nil}
+
+  public var giftPrice: Int64 = 0
+
+  public var giftPickID: Int64 = 0
+
+  public var giftPickIDStr: String = String()
+
+  public var isPriorityRequest: Bool = false
+
+  public var descSource: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _giftIcon: Webcast_Image? = nil
 }
 
 /// Any method without a message of its own: only the header is decoded, the rest goes to extras.
@@ -12757,7 +12867,91 @@ nonisolated extension Webcast_PartnershipPunishMessage: SwiftProtobuf.Message, S
 
 nonisolated extension Webcast_ViewerPicksUpdateMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ViewerPicksUpdateMessage"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}update_type\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}update_type\0\u{1}info\0")
+
+  fileprivate class _StorageClass {
+    var _common: Webcast_CommonMessageData? = nil
+    var _updateType: Int32 = 0
+    var _info: Webcast_ViewerPicksInfo? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _common = source._common
+      _updateType = source._updateType
+      _info = source._info
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
+        case 2: try { try decoder.decodeSingularInt32Field(value: &_storage._updateType) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._info) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._common {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if _storage._updateType != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._updateType, fieldNumber: 2)
+      }
+      try { if let v = _storage._info {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_ViewerPicksUpdateMessage, rhs: Webcast_ViewerPicksUpdateMessage) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._common != rhs_storage._common {return false}
+        if _storage._updateType != rhs_storage._updateType {return false}
+        if _storage._info != rhs_storage._info {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_ViewerPicksInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ViewerPicksInfo"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}viewer_picks_id\0\u{3}gift_picks\0\u{1}status\0\u{3}round_duration_sec\0\u{3}start_time_ms\0\u{3}end_time_ms\0\u{3}has_duration\0\u{3}has_score\0\u{3}enable_auto_restart\0\u{3}started_from_auto_restart\0\u{3}viewer_picks_id_str\0\u{3}display_mode\0\u{1}scene\0\u{4}\u{4}started_from_auto_start\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -12765,8 +12959,103 @@ nonisolated extension Webcast_ViewerPicksUpdateMessage: SwiftProtobuf.Message, S
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
-      case 2: try { try decoder.decodeSingularInt32Field(value: &self.updateType) }()
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.viewerPicksID) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.giftPicks) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.status) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.roundDurationSec) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.startTimeMs) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.endTimeMs) }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self.hasDuration_p) }()
+      case 8: try { try decoder.decodeSingularBoolField(value: &self.hasScore_p) }()
+      case 9: try { try decoder.decodeSingularBoolField(value: &self.enableAutoRestart) }()
+      case 10: try { try decoder.decodeSingularBoolField(value: &self.startedFromAutoRestart) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.viewerPicksIDStr) }()
+      case 12: try { try decoder.decodeSingularInt32Field(value: &self.displayMode) }()
+      case 13: try { try decoder.decodeSingularInt32Field(value: &self.scene) }()
+      case 17: try { try decoder.decodeSingularBoolField(value: &self.startedFromAutoStart) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.viewerPicksID != 0 {
+      try visitor.visitSingularInt64Field(value: self.viewerPicksID, fieldNumber: 1)
+    }
+    if !self.giftPicks.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.giftPicks, fieldNumber: 2)
+    }
+    if self.status != 0 {
+      try visitor.visitSingularInt32Field(value: self.status, fieldNumber: 3)
+    }
+    if self.roundDurationSec != 0 {
+      try visitor.visitSingularInt64Field(value: self.roundDurationSec, fieldNumber: 4)
+    }
+    if self.startTimeMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.startTimeMs, fieldNumber: 5)
+    }
+    if self.endTimeMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.endTimeMs, fieldNumber: 6)
+    }
+    if self.hasDuration_p != false {
+      try visitor.visitSingularBoolField(value: self.hasDuration_p, fieldNumber: 7)
+    }
+    if self.hasScore_p != false {
+      try visitor.visitSingularBoolField(value: self.hasScore_p, fieldNumber: 8)
+    }
+    if self.enableAutoRestart != false {
+      try visitor.visitSingularBoolField(value: self.enableAutoRestart, fieldNumber: 9)
+    }
+    if self.startedFromAutoRestart != false {
+      try visitor.visitSingularBoolField(value: self.startedFromAutoRestart, fieldNumber: 10)
+    }
+    if !self.viewerPicksIDStr.isEmpty {
+      try visitor.visitSingularStringField(value: self.viewerPicksIDStr, fieldNumber: 11)
+    }
+    if self.displayMode != 0 {
+      try visitor.visitSingularInt32Field(value: self.displayMode, fieldNumber: 12)
+    }
+    if self.scene != 0 {
+      try visitor.visitSingularInt32Field(value: self.scene, fieldNumber: 13)
+    }
+    if self.startedFromAutoStart != false {
+      try visitor.visitSingularBoolField(value: self.startedFromAutoStart, fieldNumber: 17)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_ViewerPicksInfo, rhs: Webcast_ViewerPicksInfo) -> Bool {
+    if lhs.viewerPicksID != rhs.viewerPicksID {return false}
+    if lhs.giftPicks != rhs.giftPicks {return false}
+    if lhs.status != rhs.status {return false}
+    if lhs.roundDurationSec != rhs.roundDurationSec {return false}
+    if lhs.startTimeMs != rhs.startTimeMs {return false}
+    if lhs.endTimeMs != rhs.endTimeMs {return false}
+    if lhs.hasDuration_p != rhs.hasDuration_p {return false}
+    if lhs.hasScore_p != rhs.hasScore_p {return false}
+    if lhs.enableAutoRestart != rhs.enableAutoRestart {return false}
+    if lhs.startedFromAutoRestart != rhs.startedFromAutoRestart {return false}
+    if lhs.viewerPicksIDStr != rhs.viewerPicksIDStr {return false}
+    if lhs.displayMode != rhs.displayMode {return false}
+    if lhs.scene != rhs.scene {return false}
+    if lhs.startedFromAutoStart != rhs.startedFromAutoStart {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_ViewerGiftPick: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ViewerGiftPick"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}gift_pick\0\u{1}score\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._giftPick) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.score) }()
       default: break
       }
     }
@@ -12777,18 +13066,87 @@ nonisolated extension Webcast_ViewerPicksUpdateMessage: SwiftProtobuf.Message, S
     // allocates stack space for every if/case branch local when no optimizations
     // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
     // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._common {
+    try { if let v = self._giftPick {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
-    if self.updateType != 0 {
-      try visitor.visitSingularInt32Field(value: self.updateType, fieldNumber: 2)
+    if self.score != 0 {
+      try visitor.visitSingularInt64Field(value: self.score, fieldNumber: 2)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Webcast_ViewerPicksUpdateMessage, rhs: Webcast_ViewerPicksUpdateMessage) -> Bool {
-    if lhs._common != rhs._common {return false}
-    if lhs.updateType != rhs.updateType {return false}
+  public static func ==(lhs: Webcast_ViewerGiftPick, rhs: Webcast_ViewerGiftPick) -> Bool {
+    if lhs._giftPick != rhs._giftPick {return false}
+    if lhs.score != rhs.score {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_ViewerGiftPickGift: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ViewerGiftPickGift"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}gift_id\0\u{3}customized_desc\0\u{3}gift_icon\0\u{3}gift_price\0\u{3}gift_pick_id\0\u{3}gift_pick_id_str\0\u{3}is_priority_request\0\u{3}desc_source\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.giftID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.customizedDesc) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._giftIcon) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.giftPrice) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.giftPickID) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.giftPickIDStr) }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self.isPriorityRequest) }()
+      case 8: try { try decoder.decodeSingularInt32Field(value: &self.descSource) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.giftID != 0 {
+      try visitor.visitSingularInt64Field(value: self.giftID, fieldNumber: 1)
+    }
+    if !self.customizedDesc.isEmpty {
+      try visitor.visitSingularStringField(value: self.customizedDesc, fieldNumber: 2)
+    }
+    try { if let v = self._giftIcon {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    if self.giftPrice != 0 {
+      try visitor.visitSingularInt64Field(value: self.giftPrice, fieldNumber: 4)
+    }
+    if self.giftPickID != 0 {
+      try visitor.visitSingularInt64Field(value: self.giftPickID, fieldNumber: 5)
+    }
+    if !self.giftPickIDStr.isEmpty {
+      try visitor.visitSingularStringField(value: self.giftPickIDStr, fieldNumber: 6)
+    }
+    if self.isPriorityRequest != false {
+      try visitor.visitSingularBoolField(value: self.isPriorityRequest, fieldNumber: 7)
+    }
+    if self.descSource != 0 {
+      try visitor.visitSingularInt32Field(value: self.descSource, fieldNumber: 8)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_ViewerGiftPickGift, rhs: Webcast_ViewerGiftPickGift) -> Bool {
+    if lhs.giftID != rhs.giftID {return false}
+    if lhs.customizedDesc != rhs.customizedDesc {return false}
+    if lhs._giftIcon != rhs._giftIcon {return false}
+    if lhs.giftPrice != rhs.giftPrice {return false}
+    if lhs.giftPickID != rhs.giftPickID {return false}
+    if lhs.giftPickIDStr != rhs.giftPickIDStr {return false}
+    if lhs.isPriorityRequest != rhs.isPriorityRequest {return false}
+    if lhs.descSource != rhs.descSource {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

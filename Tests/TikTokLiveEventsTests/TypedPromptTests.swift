@@ -256,8 +256,39 @@ struct TypedPromptTests {
         #expect(ue.strategyContext == "ctx")
         #expect(ue.extras["10"] == .object(["2": .int(7)]), "the gallery stays in extras")
 
+        let (picksId, started, ends) = (v.id(), v.id(), v.id())
+        let gifts = (0..<2).map { _ in (pick: v.id(), gift: v.small(), price: v.small(), score: v.id()) }
         var info = RawProto()
+        info.varint(17, 1)
+        info.bytes(14, Array("header".utf8))  // a header image: not declared
+        info.varint(13, 3)
+        info.varint(12, 1)
+        info.string(11, String(picksId))
+        info.varint(9, 1)
+        info.varint(8, 1)
+        info.varint(7, 1)
+        info.varint(6, UInt64(ends))
+        info.varint(5, UInt64(started))
+        info.varint(4, 300)
         info.varint(3, 1)
+        for (index, entry) in gifts.enumerated() {
+            var icon = RawProto()
+            icon.string(5, "#ffaa00")  // avg_color: not declared
+            icon.string(1, "https://example.invalid/\(entry.gift).png")
+            var gift = RawProto()
+            if index == 1 { gift.bytes(9, Array("game".utf8)) }  // game-integration data: not declared
+            gift.varint(8, 2)
+            gift.varint(7, 1)
+            gift.string(6, String(entry.pick))
+            gift.varint(4, UInt64(entry.price))
+            gift.bytes(3, icon.bytes)
+            gift.string(2, "Dance for 10 s")
+            gift.varint(1, UInt64(entry.gift))
+            var pick = RawProto()
+            pick.varint(2, UInt64(entry.score))
+            pick.bytes(1, gift.bytes)
+            info.bytes(2, pick.bytes)
+        }
         var picks = RawProto()
         picks.bytes(3, info.bytes)
         picks.varint(2, 2)
@@ -268,7 +299,35 @@ struct TypedPromptTests {
             return
         }
         #expect(pe.updateType == 2)
-        #expect(pe.extras["3"] == .object(["3": .int(1)]), "the picks stay in extras")
+        #expect(pe.picksId == String(picksId))
+        #expect(pe.status == 1)
+        #expect(pe.roundDurationSec == 300)
+        #expect(pe.startTimeMs == started)
+        #expect(pe.endTimeMs == ends)
+        #expect(pe.hasDuration == true && pe.hasScore == true && pe.autoRestart == true)
+        #expect(pe.startedFromAutoRestart == nil)
+        #expect(pe.startedFromAutoStart == true)
+        #expect(pe.displayMode == 1)
+        #expect(pe.scene == 3)
+        #expect(pe.picks.map(\.pickId) == gifts.map { String($0.pick) }, "in wire order")
+        #expect(pe.picks.map(\.giftId) == gifts.map(\.gift))
+        #expect(pe.picks.map(\.giftPrice) == gifts.map(\.price))
+        #expect(pe.picks.map(\.score) == gifts.map(\.score))
+        #expect(pe.picks.map(\.iconUrl) == gifts.map { "https://example.invalid/\($0.gift).png" })
+        #expect(pe.picks.allSatisfy { $0.description == "Dance for 10 s" && $0.descriptionSource == 2 })
+        #expect(pe.picks.allSatisfy { $0.priorityRequest == true })
+        // What the schema leaves undeclared inside the block is in extras at its place: the header image, and per
+        // pick (in order) the icon's colour and the second gift's game data.
+        let kept = try #require(pe.extras["3"]?.objectValue, "\(pe.extras)")
+        #expect(kept["14"] == .string("header"))
+        let perPick = try #require(kept["2"]?.arrayValue, "\(kept)")
+        #expect(perPick.count == 2)
+        #expect(perPick.first?.objectValue?["1"]?.objectValue?["3"] == .object(["5": .string("#ffaa00")]))
+        #expect(perPick.last?.objectValue?["1"]?.objectValue?["9"] == .string("game"))
+        #expect((T.data(p)["picks"] as? [[String: Any]])?.first?["score"] as? Int == Int(gifts[0].score))
+        #expect(
+            EventTextFormatter().body(for: p)
+                == "viewer picks: Dance for 10 s \(gifts[0].score), Dance for 10 s \(gifts[1].score)")
     }
 
     @Test("linkMicLayoutState and linkState")
@@ -351,6 +410,7 @@ struct TypedPromptTests {
         let violator = v.id()
         var punish = RawProto()
         punish.varint(11, 1_764_000_999)
+        punish.string(7, "perception-3")
         punish.string(3, "punish-9")
         punish.string(2, "cheating")
         punish.varint(4, UInt64(violator))
@@ -366,6 +426,7 @@ struct TypedPromptTests {
         #expect(pe.punishment?.punishId == "punish-9")
         #expect(pe.punishment?.violationUserId == String(violator))
         #expect(pe.punishment?.endTime == 1_764_000_999)
+        #expect(pe.punishment?.perceptionCode == "perception-3")
         #expect(EventTextFormatter().body(for: p) == "partnership punishment: cheating")
     }
 }

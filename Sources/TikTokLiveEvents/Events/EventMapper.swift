@@ -458,8 +458,7 @@ struct EventMapper: Sendable {
             return .giftPanelUpdate(event)
         case "WebcastViewerPicksUpdateMessage":
             let m = try Webcast_ViewerPicksUpdateMessage(serializedBytes: context.payload)
-            let payload = ViewerPicksUpdatePayload(updateType: nonZero(m.updateType))
-            return .viewerPicksUpdate(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+            return .viewerPicksUpdate(viewerPicks(m, name, context))
         case "WebcastLinkMicLayoutStateMessage":
             let m = try Webcast_LinkMicLayoutStateMessage(serializedBytes: context.payload)
             let payload = LinkMicLayoutStatePayload(
@@ -779,12 +778,66 @@ struct EventMapper: Sendable {
             rewardStatus: m.hasReward ? Int(m.reward.status) : nil)
     }
 
+    /// Viewer picks. The records left undeclared inside the info block (Protos/webcast_messages.proto) would be lost
+    /// with it; they go to `extras` at their place instead, as `3` holding them and, for the picks, `2` with one entry
+    /// per pick (in order) whenever any pick has some.
+    func viewerPicks(_ m: Webcast_ViewerPicksUpdateMessage, _ name: String, _ context: Context)
+        -> ViewerPicksUpdateEvent
+    {
+        let info = m.info
+        let payload = ViewerPicksUpdatePayload(
+            updateType: nonZero(m.updateType), picksId: nonEmpty(info.viewerPicksIDStr) ?? idString(info.viewerPicksID),
+            status: nonZero(info.status), roundDurationSec: nonZero(info.roundDurationSec),
+            startTimeMs: nonZero(info.startTimeMs), endTimeMs: nonZero(info.endTimeMs),
+            hasDuration: info.hasDuration_p ? true : nil, hasScore: info.hasScore_p ? true : nil,
+            autoRestart: info.enableAutoRestart ? true : nil,
+            startedFromAutoRestart: info.startedFromAutoRestart ? true : nil,
+            startedFromAutoStart: info.startedFromAutoStart ? true : nil, displayMode: nonZero(info.displayMode),
+            scene: nonZero(info.scene),
+            picks: info.giftPicks.map {
+                let gift = $0.giftPick
+                return .init(
+                    pickId: nonEmpty(gift.giftPickIDStr) ?? idString(gift.giftPickID), giftId: nonZero(gift.giftID),
+                    description: nonEmpty(gift.customizedDesc), descriptionSource: nonZero(gift.descSource),
+                    iconUrl: gift.giftIcon.urlList.first, giftPrice: nonZero(gift.giftPrice),
+                    priorityRequest: gift.isPriorityRequest ? true : nil, score: $0.score)
+            })
+        let picks = info.giftPicks.map {
+            $0.unknownFields.data
+                + Self.field(1, $0.giftPick.unknownFields.data + Self.field(3, $0.giftPick.giftIcon.unknownFields.data))
+        }
+        var inner = [UInt8](info.unknownFields.data)
+        if picks.contains(where: { !$0.isEmpty }) {
+            for pick in picks { inner += Self.field(2, pick) }
+        }
+        var event = wire(name, m.common, m.hasCommon, m.unknownFields, context, payload)
+        if !inner.isEmpty {
+            event.extrasStorage = ExtrasStorage(unknownFields: [UInt8](m.unknownFields.data) + Self.field(3, inner))
+        }
+        return event
+    }
+
+    /// `bytes` as the length-delimited field `number`; nothing when there are none.
+    static func field<Bytes: Collection<UInt8>>(_ number: Int, _ bytes: Bytes) -> [UInt8] {
+        guard !bytes.isEmpty else { return [] }
+        var out: [UInt8] = []
+        for var value in [UInt64(number << 3 | 2), UInt64(bytes.count)] {
+            while value >= 0x80 {
+                out.append(UInt8(value & 0x7f) | 0x80)
+                value >>= 7
+            }
+            out.append(UInt8(value))
+        }
+        return out + bytes
+    }
+
     func punishment(_ p: Webcast_PunishEventInfo) -> Punishment {
         Punishment(
             punishType: nonEmpty(p.punishType), reason: nonEmpty(p.punishReason), punishId: nonEmpty(p.punishID),
             violationUserId: nonEmpty(p.violationUidStr) ?? idString(p.violationUid),
             punishTypeId: nonZero(p.punishTypeID), duration: nonZero(p.duration),
-            endTime: nonZero(p.endTimeV2) ?? nonZero(p.endTime), showReason: nonEmpty(p.showReason))
+            endTime: nonZero(p.endTimeV2) ?? nonZero(p.endTime), showReason: nonEmpty(p.showReason),
+            perceptionCode: nonEmpty(p.punishPerceptionCode))
     }
 
     func armyHost(_ entry: Webcast_BattleArmiesEntry) -> BattleArmiesPayload.Host {

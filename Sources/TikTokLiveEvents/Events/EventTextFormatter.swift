@@ -108,7 +108,10 @@ public struct EventTextFormatter: Sendable {
                     + e.receivers.flatMap(\.hiddenGiftIds))
             return "\(hidden.count) gift(s) hidden"
         case .giftPanelUpdate: return "gift panel updated"
-        case .viewerPicksUpdate(let e): return "viewer picks update \(e.updateType ?? 0)"
+        case .viewerPicksUpdate(let e):
+            return "viewer picks: "
+                + e.picks.map { "\($0.description ?? "gift \($0.giftId ?? 0)") \($0.score)" }
+                .joined(separator: ", ")
         case .linkMicLayoutState(let e): return "layout of channel \(e.channelId ?? "?") v\(e.version ?? 0)"
         case .linkState(let e): return "link state of channel \(e.channelId ?? "?") v\(e.version ?? 0)"
         case .partnershipGameOffline(let e):

@@ -102,8 +102,37 @@ public struct GiftPanelUpdatePayload: EventPayload {
     public var strategyContext: String?
 }
 
-/// Viewer picks (viewers pick gifts for the host to act on) started, changed or ended (`viewerPicksUpdate`). The
-/// picks, their gifts and scores are in `extras` (`3`).
+/// Viewer picks (viewers pick gifts for the host to act on) started, changed or ended (`viewerPicksUpdate`): the
+/// round and each gift with its score. What it carries beyond these (a header image, the host's settings,
+/// game-integration data) is in `extras` at its place, under `3`.
 public struct ViewerPicksUpdatePayload: EventPayload {
     public var updateType: Int?
+    public var picksId: String?
+    public var status: Int?
+    /// The round: how long it runs, when it started and ends.
+    public var roundDurationSec: Int64?
+    public var startTimeMs: Int64?
+    public var endTimeMs: Int64?
+    public var hasDuration: Bool?
+    public var hasScore: Bool?
+    public var autoRestart: Bool?
+    public var startedFromAutoRestart: Bool?
+    public var startedFromAutoStart: Bool?
+    public var displayMode: Int?
+    public var scene: Int?
+    /// The gifts to pick from, in wire order.
+    public var picks: [Pick]
+
+    public struct Pick: Sendable, Hashable, Codable {
+        public var pickId: String?
+        public var giftId: Int64?
+        /// What the host does when it wins.
+        public var description: String?
+        public var descriptionSource: Int?
+        public var iconUrl: String?
+        /// Diamonds.
+        public var giftPrice: Int64?
+        public var priorityRequest: Bool?
+        public var score: Int64
+    }
 }

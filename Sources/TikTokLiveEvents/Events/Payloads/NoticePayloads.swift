@@ -50,6 +50,8 @@ public struct Punishment: Sendable, Hashable, Codable {
     /// When it ends.
     public var endTime: Int64?
     public var showReason: String?
+    /// The code of the warning shown with it (see `perception`).
+    public var perceptionCode: String?
 }
 
 /// A notice at the bottom of the room (`bottomMessage`), such as a content warning.
