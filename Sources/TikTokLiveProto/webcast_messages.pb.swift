@@ -4435,8 +4435,9 @@ public nonisolated struct Webcast_LinkMicLayoutStateMessage: Sendable {
   fileprivate var _common: Webcast_CommonMessageData? = nil
 }
 
-/// The state of a link-mic channel (scene 2 co-host, 4 multi-guest). Its layout (6), user states (7), background
-/// (10), positions (13), spots (14) and multi-guest extra (17) stay in extras.
+/// The state of a link-mic channel (scene 2 co-host, 4 multi-guest). Its layout (6), background (10), positions (13),
+/// spots (14) and multi-guest extra (17) stay in extras; what a user state leaves undeclared (its avatar) is carried
+/// there by the mapper (EventMapper.linkState).
 public nonisolated struct Webcast_LinkStateMessage: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -4471,6 +4472,11 @@ public nonisolated struct Webcast_LinkStateMessage: @unchecked Sendable {
     set {_uniqueStorage()._needAck = newValue}
   }
 
+  public var userStates: [Webcast_LinkUserState] {
+    get {_storage._userStates}
+    set {_uniqueStorage()._userStates = newValue}
+  }
+
   public var clientSendTime: Int64 {
     get {_storage._clientSendTime}
     set {_uniqueStorage()._clientSendTime = newValue}
@@ -4501,6 +4507,109 @@ public nonisolated struct Webcast_LinkStateMessage: @unchecked Sendable {
   public init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// One guest of a link-mic channel: who, where, and the state of their audio, video and connection.
+public nonisolated struct Webcast_LinkUserState: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var user: Webcast_LinkPlayer {
+    get {_user ?? Webcast_LinkPlayer()}
+    set {_user = newValue}
+  }
+  /// Returns true if `user` has been explicitly set.
+  public var hasUser: Bool {self._user != nil}
+  /// Clears the value of `user`. Subsequent reads from it will return its default value.
+  public mutating func clearUser() {self._user = nil}
+
+  public var linkmicID: String = String()
+
+  public var pos: Webcast_LinkMicPosition {
+    get {_pos ?? Webcast_LinkMicPosition()}
+    set {_pos = newValue}
+  }
+  /// Returns true if `pos` has been explicitly set.
+  public var hasPos: Bool {self._pos != nil}
+  /// Clears the value of `pos`. Subsequent reads from it will return its default value.
+  public mutating func clearPos() {self._pos = nil}
+
+  public var linkedTimeNano: Int64 = 0
+
+  /// 1 normal, 2 paused.
+  public var onlineUserState: Int32 = 0
+
+  /// 1 normal, 2 muted, 3 unmuted but occupied, 4 muted and occupied.
+  public var audioMuted: Int32 = 0
+
+  public var videoMuted: Int32 = 0
+
+  /// 1 normal, 2 disconnected.
+  public var rtcConnection: Int32 = 0
+
+  /// 1 excellent ... 5 very bad, 6 down.
+  public var networkState: Int32 = 0
+
+  public var linkerSessionID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _user: Webcast_LinkPlayer? = nil
+  fileprivate var _pos: Webcast_LinkMicPosition? = nil
+}
+
+public nonisolated struct Webcast_LinkPlayer: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var roomID: Int64 = 0
+
+  public var userID: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Webcast_LinkMicPosition: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var type: Int32 = 0
+
+  public var link: Webcast_LinkMicSlot {
+    get {_link ?? Webcast_LinkMicSlot()}
+    set {_link = newValue}
+  }
+  /// Returns true if `link` has been explicitly set.
+  public var hasLink: Bool {self._link != nil}
+  /// Clears the value of `link`. Subsequent reads from it will return its default value.
+  public mutating func clearLink() {self._link = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _link: Webcast_LinkMicSlot? = nil
+}
+
+public nonisolated struct Webcast_LinkMicSlot: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var position: Int32 = 0
+
+  public var opt: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 /// Game partnership tasks taken offline.
@@ -12558,7 +12667,7 @@ nonisolated extension Webcast_LinkMicLayoutStateMessage: SwiftProtobuf.Message, 
 
 nonisolated extension Webcast_LinkStateMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LinkStateMessage"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}channel_id\0\u{1}scene\0\u{1}version\0\u{3}need_ack\0\u{4}\u{3}client_send_time\0\u{3}state_type\0\u{4}\u{3}wallpaper_url\0\u{4}\u{3}audio_muted_remote_channels\0\u{3}linker_mode\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}channel_id\0\u{1}scene\0\u{1}version\0\u{3}need_ack\0\u{4}\u{2}user_states\0\u{3}client_send_time\0\u{3}state_type\0\u{4}\u{3}wallpaper_url\0\u{4}\u{3}audio_muted_remote_channels\0\u{3}linker_mode\0")
 
   fileprivate class _StorageClass {
     var _common: Webcast_CommonMessageData? = nil
@@ -12566,6 +12675,7 @@ nonisolated extension Webcast_LinkStateMessage: SwiftProtobuf.Message, SwiftProt
     var _scene: Int32 = 0
     var _version: Int64 = 0
     var _needAck: Int32 = 0
+    var _userStates: [Webcast_LinkUserState] = []
     var _clientSendTime: Int64 = 0
     var _stateType: Int32 = 0
     var _wallpaperURL: String = String()
@@ -12586,6 +12696,7 @@ nonisolated extension Webcast_LinkStateMessage: SwiftProtobuf.Message, SwiftProt
       _scene = source._scene
       _version = source._version
       _needAck = source._needAck
+      _userStates = source._userStates
       _clientSendTime = source._clientSendTime
       _stateType = source._stateType
       _wallpaperURL = source._wallpaperURL
@@ -12614,6 +12725,7 @@ nonisolated extension Webcast_LinkStateMessage: SwiftProtobuf.Message, SwiftProt
         case 3: try { try decoder.decodeSingularInt32Field(value: &_storage._scene) }()
         case 4: try { try decoder.decodeSingularInt64Field(value: &_storage._version) }()
         case 5: try { try decoder.decodeSingularInt32Field(value: &_storage._needAck) }()
+        case 7: try { try decoder.decodeRepeatedMessageField(value: &_storage._userStates) }()
         case 8: try { try decoder.decodeSingularInt64Field(value: &_storage._clientSendTime) }()
         case 9: try { try decoder.decodeSingularInt32Field(value: &_storage._stateType) }()
         case 12: try { try decoder.decodeSingularStringField(value: &_storage._wallpaperURL) }()
@@ -12646,6 +12758,9 @@ nonisolated extension Webcast_LinkStateMessage: SwiftProtobuf.Message, SwiftProt
       if _storage._needAck != 0 {
         try visitor.visitSingularInt32Field(value: _storage._needAck, fieldNumber: 5)
       }
+      if !_storage._userStates.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._userStates, fieldNumber: 7)
+      }
       if _storage._clientSendTime != 0 {
         try visitor.visitSingularInt64Field(value: _storage._clientSendTime, fieldNumber: 8)
       }
@@ -12675,6 +12790,7 @@ nonisolated extension Webcast_LinkStateMessage: SwiftProtobuf.Message, SwiftProt
         if _storage._scene != rhs_storage._scene {return false}
         if _storage._version != rhs_storage._version {return false}
         if _storage._needAck != rhs_storage._needAck {return false}
+        if _storage._userStates != rhs_storage._userStates {return false}
         if _storage._clientSendTime != rhs_storage._clientSendTime {return false}
         if _storage._stateType != rhs_storage._stateType {return false}
         if _storage._wallpaperURL != rhs_storage._wallpaperURL {return false}
@@ -12684,6 +12800,194 @@ nonisolated extension Webcast_LinkStateMessage: SwiftProtobuf.Message, SwiftProt
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_LinkUserState: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LinkUserState"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}user\0\u{3}linkmic_id\0\u{1}pos\0\u{3}linked_time_nano\0\u{3}online_user_state\0\u{3}audio_muted\0\u{3}video_muted\0\u{3}rtc_connection\0\u{3}network_state\0\u{4}\u{2}linker_session_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._user) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.linkmicID) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._pos) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.linkedTimeNano) }()
+      case 5: try { try decoder.decodeSingularInt32Field(value: &self.onlineUserState) }()
+      case 6: try { try decoder.decodeSingularInt32Field(value: &self.audioMuted) }()
+      case 7: try { try decoder.decodeSingularInt32Field(value: &self.videoMuted) }()
+      case 8: try { try decoder.decodeSingularInt32Field(value: &self.rtcConnection) }()
+      case 9: try { try decoder.decodeSingularInt32Field(value: &self.networkState) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.linkerSessionID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._user {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.linkmicID.isEmpty {
+      try visitor.visitSingularStringField(value: self.linkmicID, fieldNumber: 2)
+    }
+    try { if let v = self._pos {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    if self.linkedTimeNano != 0 {
+      try visitor.visitSingularInt64Field(value: self.linkedTimeNano, fieldNumber: 4)
+    }
+    if self.onlineUserState != 0 {
+      try visitor.visitSingularInt32Field(value: self.onlineUserState, fieldNumber: 5)
+    }
+    if self.audioMuted != 0 {
+      try visitor.visitSingularInt32Field(value: self.audioMuted, fieldNumber: 6)
+    }
+    if self.videoMuted != 0 {
+      try visitor.visitSingularInt32Field(value: self.videoMuted, fieldNumber: 7)
+    }
+    if self.rtcConnection != 0 {
+      try visitor.visitSingularInt32Field(value: self.rtcConnection, fieldNumber: 8)
+    }
+    if self.networkState != 0 {
+      try visitor.visitSingularInt32Field(value: self.networkState, fieldNumber: 9)
+    }
+    if !self.linkerSessionID.isEmpty {
+      try visitor.visitSingularStringField(value: self.linkerSessionID, fieldNumber: 11)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_LinkUserState, rhs: Webcast_LinkUserState) -> Bool {
+    if lhs._user != rhs._user {return false}
+    if lhs.linkmicID != rhs.linkmicID {return false}
+    if lhs._pos != rhs._pos {return false}
+    if lhs.linkedTimeNano != rhs.linkedTimeNano {return false}
+    if lhs.onlineUserState != rhs.onlineUserState {return false}
+    if lhs.audioMuted != rhs.audioMuted {return false}
+    if lhs.videoMuted != rhs.videoMuted {return false}
+    if lhs.rtcConnection != rhs.rtcConnection {return false}
+    if lhs.networkState != rhs.networkState {return false}
+    if lhs.linkerSessionID != rhs.linkerSessionID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_LinkPlayer: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LinkPlayer"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}room_id\0\u{3}user_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.roomID) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.userID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.roomID != 0 {
+      try visitor.visitSingularInt64Field(value: self.roomID, fieldNumber: 1)
+    }
+    if self.userID != 0 {
+      try visitor.visitSingularInt64Field(value: self.userID, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_LinkPlayer, rhs: Webcast_LinkPlayer) -> Bool {
+    if lhs.roomID != rhs.roomID {return false}
+    if lhs.userID != rhs.userID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_LinkMicPosition: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LinkMicPosition"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{1}link\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.type) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._link) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.type != 0 {
+      try visitor.visitSingularInt32Field(value: self.type, fieldNumber: 1)
+    }
+    try { if let v = self._link {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_LinkMicPosition, rhs: Webcast_LinkMicPosition) -> Bool {
+    if lhs.type != rhs.type {return false}
+    if lhs._link != rhs._link {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_LinkMicSlot: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LinkMicSlot"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}position\0\u{1}opt\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.position) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.opt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.position != 0 {
+      try visitor.visitSingularInt32Field(value: self.position, fieldNumber: 1)
+    }
+    if self.opt != 0 {
+      try visitor.visitSingularInt32Field(value: self.opt, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_LinkMicSlot, rhs: Webcast_LinkMicSlot) -> Bool {
+    if lhs.position != rhs.position {return false}
+    if lhs.opt != rhs.opt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -350,7 +350,32 @@ struct TypedPromptTests {
 
         var spot = RawProto()
         spot.varint(1, 3)
+        let guests = (0..<2).map { _ in (user: v.id(), room: v.id(), since: v.id()) }
         var state = RawProto()
+        for (index, guest) in guests.enumerated() {
+            var player = RawProto()
+            player.varint(2, UInt64(guest.user))
+            player.varint(1, UInt64(guest.room))
+            var slot = RawProto()
+            slot.varint(2, 1)
+            slot.varint(1, UInt64(index + 1))
+            var position = RawProto()
+            position.bytes(2, slot.bytes)
+            position.varint(1, 2)
+            var user = RawProto()
+            if index == 0 { user.bytes(10, RawProto.varint(8) + RawProto.varint(42)) }  // an avatar: not declared
+            user.string(11, "session-\(index)")
+            user.varint(9, 2)
+            user.varint(8, 1)
+            user.varint(7, 2)
+            user.varint(6, 1)
+            user.varint(5, 1)
+            user.varint(4, UInt64(guest.since))
+            user.bytes(3, position.bytes)
+            user.string(2, "linkmic-\(index)")
+            user.bytes(1, player.bytes)
+            state.bytes(7, user.bytes)
+        }
         state.varint(16, 2)
         for id in muted { state.varint(15, UInt64(id)) }
         state.bytes(14, spot.bytes)
@@ -377,6 +402,19 @@ struct TypedPromptTests {
         #expect(se.mutedChannelIds == muted.map(String.init))
         #expect(se.linkerMode == 2)
         #expect(se.extras["14"] == .object(["1": .int(3)]), "the spots stay in extras")
+        #expect(se.guests.map(\.userId) == guests.map { String($0.user) }, "in wire order")
+        #expect(se.guests.map(\.roomId) == guests.map { String($0.room) })
+        #expect(se.guests.map(\.linkedTimeNano) == guests.map(\.since))
+        #expect(se.guests.map(\.linkmicId) == ["linkmic-0", "linkmic-1"])
+        #expect(se.guests.map(\.linkerSessionId) == ["session-0", "session-1"])
+        #expect(se.guests.map(\.position) == [1, 2])
+        #expect(se.guests.allSatisfy { $0.positionType == 2 && $0.positionOption == 1 })
+        #expect(se.guests.allSatisfy { $0.onlineState == 1 && $0.audioState == 1 && $0.videoState == 2 })
+        #expect(se.guests.allSatisfy { $0.rtcConnection == 1 && $0.networkState == 2 })
+        // The first guest's avatar is in extras at its place, one entry per guest.
+        let perGuest = try #require(se.extras["7"]?.arrayValue, "\(se.extras)")
+        #expect(perGuest.count == 2)
+        #expect(perGuest.first?.objectValue?["10"] == .object(["1": .int(42)]))
         #expect(T.data(s)["mutedChannelIds"] as? [String] == muted.map(String.init))
     }
 

@@ -466,12 +466,7 @@ struct EventMapper: Sendable {
             return .linkMicLayoutState(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastLinkStateMessage":
             let m = try Webcast_LinkStateMessage(serializedBytes: context.payload)
-            let payload = LinkStatePayload(
-                channelId: idString(m.channelID), scene: nonZero(m.scene), version: nonZero(m.version),
-                needAck: nonZero(m.needAck), clientSendTime: nonZero(m.clientSendTime), stateType: nonZero(m.stateType),
-                wallpaperUrl: nonEmpty(m.wallpaperURL), mutedChannelIds: m.audioMutedRemoteChannels.map(String.init),
-                linkerMode: nonZero(m.linkerMode))
-            return .linkState(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+            return .linkState(linkState(m, name, context))
         case "WebcastPartnershipGameOfflineMessage":
             let m = try Webcast_PartnershipGameOfflineMessage(serializedBytes: context.payload)
             let payload = PartnershipGameOfflinePayload(
@@ -803,16 +798,49 @@ struct EventMapper: Sendable {
                     priorityRequest: gift.isPriorityRequest ? true : nil, score: $0.score)
             })
         let picks = info.giftPicks.map {
-            $0.unknownFields.data
+            [UInt8]($0.unknownFields.data)
                 + Self.field(1, $0.giftPick.unknownFields.data + Self.field(3, $0.giftPick.giftIcon.unknownFields.data))
         }
-        var inner = [UInt8](info.unknownFields.data)
-        if picks.contains(where: { !$0.isEmpty }) {
-            for pick in picks { inner += Self.field(2, pick) }
+        let carried = Self.field(3, info.unknownFields.data + Self.fields(2, picks))
+        return wire(name, m.common, m.hasCommon, m.unknownFields, context, payload, carrying: carried)
+    }
+
+    /// A link-mic channel's state. What a guest's state leaves undeclared goes to `extras` under `7`, one entry per
+    /// guest, as in ``viewerPicks(_:_:_:)``.
+    func linkState(_ m: Webcast_LinkStateMessage, _ name: String, _ context: Context) -> LinkStateEvent {
+        let payload = LinkStatePayload(
+            channelId: idString(m.channelID), scene: nonZero(m.scene), version: nonZero(m.version),
+            needAck: nonZero(m.needAck), clientSendTime: nonZero(m.clientSendTime), stateType: nonZero(m.stateType),
+            wallpaperUrl: nonEmpty(m.wallpaperURL), mutedChannelIds: m.audioMutedRemoteChannels.map(String.init),
+            linkerMode: nonZero(m.linkerMode),
+            guests: m.userStates.map {
+                .init(
+                    userId: idString($0.user.userID), roomId: idString($0.user.roomID),
+                    linkmicId: nonEmpty($0.linkmicID), linkerSessionId: nonEmpty($0.linkerSessionID),
+                    positionType: $0.hasPos ? Int($0.pos.type) : nil,
+                    position: $0.pos.hasLink ? Int($0.pos.link.position) : nil,
+                    positionOption: nonZero($0.pos.link.opt), linkedTimeNano: nonZero($0.linkedTimeNano),
+                    onlineState: nonZero($0.onlineUserState), audioState: nonZero($0.audioMuted),
+                    videoState: nonZero($0.videoMuted), rtcConnection: nonZero($0.rtcConnection),
+                    networkState: nonZero($0.networkState))
+            })
+        let guests = m.userStates.map {
+            [UInt8]($0.unknownFields.data) + Self.field(1, $0.user.unknownFields.data)
+                + Self.field(3, $0.pos.unknownFields.data + Self.field(2, $0.pos.link.unknownFields.data))
         }
-        var event = wire(name, m.common, m.hasCommon, m.unknownFields, context, payload)
-        if !inner.isEmpty {
-            event.extrasStorage = ExtrasStorage(unknownFields: [UInt8](m.unknownFields.data) + Self.field(3, inner))
+        return wire(name, m.common, m.hasCommon, m.unknownFields, context, payload, carrying: Self.fields(7, guests))
+    }
+
+    /// ``wire(_:_:_:_:_:_:)``, with `carried` (unknown fields of declared nested blocks, wrapped in the field numbers
+    /// that lead to them: ``field(_:_:)``) added to the message's own unknown fields, so that `extras` keeps them at
+    /// their place.
+    func wire<Payload: EventPayload>(
+        _ type: String, _ common: Webcast_CommonMessageData, _ hasCommon: Bool, _ unknown: UnknownStorage,
+        _ context: Context, _ payload: Payload, carrying carried: [UInt8]
+    ) -> WireEvent<Payload> {
+        var event = wire(type, common, hasCommon, unknown, context, payload)
+        if !carried.isEmpty {
+            event.extrasStorage = ExtrasStorage(unknownFields: [UInt8](unknown.data) + carried)
         }
         return event
     }
@@ -829,6 +857,17 @@ struct EventMapper: Sendable {
             out.append(UInt8(value))
         }
         return out + bytes
+    }
+
+    /// The elements of a repeated block as repeated field `number`, one entry per element so that the n-th entry is
+    /// the n-th element's (an element with nothing to carry gives an empty entry); nothing when none has any.
+    static func fields(_ number: Int, _ elements: [[UInt8]]) -> [UInt8] {
+        guard elements.contains(where: { !$0.isEmpty }) else { return [] }
+        var out: [UInt8] = []
+        for element in elements {
+            out += element.isEmpty ? [UInt8(truncatingIfNeeded: number << 3 | 2), 0] : field(number, element)
+        }
+        return out
     }
 
     func punishment(_ p: Webcast_PunishEventInfo) -> Punishment {

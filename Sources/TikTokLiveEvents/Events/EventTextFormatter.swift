@@ -113,7 +113,8 @@ public struct EventTextFormatter: Sendable {
                 + e.picks.map { "\($0.description ?? "gift \($0.giftId ?? 0)") \($0.score)" }
                 .joined(separator: ", ")
         case .linkMicLayoutState(let e): return "layout of channel \(e.channelId ?? "?") v\(e.version ?? 0)"
-        case .linkState(let e): return "link state of channel \(e.channelId ?? "?") v\(e.version ?? 0)"
+        case .linkState(let e):
+            return "link state of channel \(e.channelId ?? "?") v\(e.version ?? 0), \(e.guests.count) guest(s)"
         case .partnershipGameOffline(let e):
             return e.games.map { $0.toastTitle ?? $0.gameId ?? "game" }.joined(separator: ", ") + " offline"
         case .partnershipPunish(let e): return "partnership punishment" + (e.punishment?.reason.map { ": \($0)" } ?? "")

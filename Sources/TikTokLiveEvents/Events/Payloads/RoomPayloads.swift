@@ -131,8 +131,9 @@ public struct LinkMicLayoutStatePayload: EventPayload {
     public var version: Int64?
 }
 
-/// The state of a link-mic channel (`linkState`). Its layout, guests' states, background, positions and spots are in
-/// `extras` (`6`, `7`, `10`, `13`, `14`, `17`).
+/// The state of a link-mic channel (`linkState`): its guests and how their audio, video and connection are. Its layout,
+/// background, positions and spots are in `extras` (`6`, `10`, `13`, `14`, `17`), and so is what a guest's state
+/// carries beyond these (under `7`, one entry per guest).
 public struct LinkStatePayload: EventPayload {
     public var channelId: String?
     /// 2 co-host, 4 multi-guest.
@@ -146,6 +147,30 @@ public struct LinkStatePayload: EventPayload {
     /// Channels whose sound is muted here.
     public var mutedChannelIds: [String]
     public var linkerMode: Int?
+    /// In wire order.
+    public var guests: [Guest]
+
+    public struct Guest: Sendable, Hashable, Codable {
+        public var userId: String?
+        public var roomId: String?
+        public var linkmicId: String?
+        public var linkerSessionId: String?
+        /// Their place: the position's kind, its number, and its option.
+        public var positionType: Int?
+        public var position: Int?
+        public var positionOption: Int?
+        /// Since when, in nanoseconds.
+        public var linkedTimeNano: Int64?
+        /// 1 normal, 2 paused.
+        public var onlineState: Int?
+        /// 1 normal, 2 muted, 3 unmuted but occupied, 4 muted and occupied.
+        public var audioState: Int?
+        public var videoState: Int?
+        /// 1 normal, 2 disconnected.
+        public var rtcConnection: Int?
+        /// 1 excellent, 2 good, 3 poor, 4 bad, 5 very bad, 6 down.
+        public var networkState: Int?
+    }
 }
 
 /// A message in the catalog whose fields the schema does not model: base fields and `extras` only.
