@@ -77,6 +77,17 @@ enum FuzzSeeds {
                 for event in decoded.events { seeds.add("envelope", RelayEnvelope.encode(event)) }
             }
         }
+        // Every catalogued method, including those no capture holds, so that mutations reach each one's decoder: its
+        // common block, then fields 2-17 once as numbers and once as small nested blocks.
+        for method in EventCatalog.methods {
+            let name = Array(method.utf8.prefix(255))
+            let common = field(1, field(1, name) + [0x10, 0x07])
+            let nested = field(1, [0x08, 0x01, 0x12, 0x01, 0x78]) + [0x10, 0x02]
+            let numbers = (2...17).flatMap { varint(UInt64($0 << 3)) + varint(UInt64($0)) }
+            let blocks = (2...17).flatMap { field($0, nested + nested) }
+            seeds.add("message", [UInt8(name.count)] + name + common + numbers)
+            seeds.add("message", [UInt8(name.count)] + name + common + blocks)
+        }
         let ndjson = try String(
             contentsOf: repository.appendingPathComponent("Tests/Fixtures/real-shaped.ndjson"), encoding: .utf8)
         for line in ndjson.split(separator: "\n") { seeds.add("envelope", Array(line.utf8)) }
@@ -88,6 +99,21 @@ enum FuzzSeeds {
             seeds.add("envelope", RelayEnvelope.encode(event))
         }
         seeds.report()
+    }
+
+    /// `bytes` as the length-delimited protobuf field `number`.
+    static func field(_ number: Int, _ bytes: [UInt8]) -> [UInt8] {
+        varint(UInt64(number << 3 | 2)) + varint(UInt64(bytes.count)) + bytes
+    }
+
+    static func varint(_ value: UInt64) -> [UInt8] {
+        var value = value
+        var out: [UInt8] = []
+        while value >= 0x80 {
+            out.append(UInt8(value & 0x7f) | 0x80)
+            value >>= 7
+        }
+        return out + [UInt8(value)]
     }
 }
 

@@ -847,7 +847,18 @@ struct EventMapper: Sendable {
 
     /// `bytes` as the length-delimited field `number`; nothing when there are none.
     static func field<Bytes: Collection<UInt8>>(_ number: Int, _ bytes: Bytes) -> [UInt8] {
-        guard !bytes.isEmpty else { return [] }
+        bytes.isEmpty ? [] : entry(number, bytes)
+    }
+
+    /// The elements of a repeated block as repeated field `number`, one entry per element so that the n-th entry is
+    /// the n-th element's (an element with nothing to carry gives an empty entry); nothing when none has any.
+    static func fields(_ number: Int, _ elements: [[UInt8]]) -> [UInt8] {
+        guard elements.contains(where: { !$0.isEmpty }) else { return [] }
+        return elements.flatMap { entry(number, $0) }
+    }
+
+    /// One length-delimited field: its tag, its length, its bytes.
+    private static func entry<Bytes: Collection<UInt8>>(_ number: Int, _ bytes: Bytes) -> [UInt8] {
         var out: [UInt8] = []
         for var value in [UInt64(number << 3 | 2), UInt64(bytes.count)] {
             while value >= 0x80 {
@@ -857,17 +868,6 @@ struct EventMapper: Sendable {
             out.append(UInt8(value))
         }
         return out + bytes
-    }
-
-    /// The elements of a repeated block as repeated field `number`, one entry per element so that the n-th entry is
-    /// the n-th element's (an element with nothing to carry gives an empty entry); nothing when none has any.
-    static func fields(_ number: Int, _ elements: [[UInt8]]) -> [UInt8] {
-        guard elements.contains(where: { !$0.isEmpty }) else { return [] }
-        var out: [UInt8] = []
-        for element in elements {
-            out += element.isEmpty ? [UInt8(truncatingIfNeeded: number << 3 | 2), 0] : field(number, element)
-        }
-        return out
     }
 
     func punishment(_ p: Webcast_PunishEventInfo) -> Punishment {
