@@ -4407,7 +4407,8 @@ public nonisolated struct Webcast_GiftPanelUpdateMessage: Sendable {
   fileprivate var _common: Webcast_CommonMessageData? = nil
 }
 
-/// The layout of a multi-guest or co-host session changed. Its layout (5) and spot list (6) stay in extras.
+/// The layout of a multi-guest or co-host session changed. Its layout (5) stays in extras; what a spot leaves
+/// undeclared (its business extra) is carried there by the mapper (EventMapper.linkMicLayoutState).
 public nonisolated struct Webcast_LinkMicLayoutStateMessage: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -4428,11 +4429,52 @@ public nonisolated struct Webcast_LinkMicLayoutStateMessage: Sendable {
 
   public var version: Int64 = 0
 
+  public var spots: [Webcast_LinkMicSpot] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _common: Webcast_CommonMessageData? = nil
+}
+
+/// One place in a session's layout and who holds it.
+public nonisolated struct Webcast_LinkMicSpot: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var spotID: Int32 = 0
+
+  public var holder: Webcast_LinkMicSpotHolder {
+    get {_holder ?? Webcast_LinkMicSpotHolder()}
+    set {_holder = newValue}
+  }
+  /// Returns true if `holder` has been explicitly set.
+  public var hasHolder: Bool {self._holder != nil}
+  /// Clears the value of `holder`. Subsequent reads from it will return its default value.
+  public mutating func clearHolder() {self._holder = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _holder: Webcast_LinkMicSpotHolder? = nil
+}
+
+/// 0 an empty place, 1 an RTC user id, 2 an RTC stream id, 3 a LIVE user id; `value` is that id.
+public nonisolated struct Webcast_LinkMicSpotHolder: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var type: Int32 = 0
+
+  public var value: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 /// The state of a link-mic channel (scene 2 co-host, 4 multi-guest). Its layout (6), background (10), positions (13),
@@ -12618,7 +12660,7 @@ nonisolated extension Webcast_GiftPanelUpdateMessage: SwiftProtobuf.Message, Swi
 
 nonisolated extension Webcast_LinkMicLayoutStateMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LinkMicLayoutStateMessage"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}channel_id\0\u{1}scene\0\u{1}version\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}channel_id\0\u{1}scene\0\u{1}version\0\u{2}\u{2}spots\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -12630,6 +12672,7 @@ nonisolated extension Webcast_LinkMicLayoutStateMessage: SwiftProtobuf.Message, 
       case 2: try { try decoder.decodeSingularInt64Field(value: &self.channelID) }()
       case 3: try { try decoder.decodeSingularInt32Field(value: &self.scene) }()
       case 4: try { try decoder.decodeSingularInt64Field(value: &self.version) }()
+      case 6: try { try decoder.decodeRepeatedMessageField(value: &self.spots) }()
       default: break
       }
     }
@@ -12652,6 +12695,9 @@ nonisolated extension Webcast_LinkMicLayoutStateMessage: SwiftProtobuf.Message, 
     if self.version != 0 {
       try visitor.visitSingularInt64Field(value: self.version, fieldNumber: 4)
     }
+    if !self.spots.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.spots, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -12660,6 +12706,81 @@ nonisolated extension Webcast_LinkMicLayoutStateMessage: SwiftProtobuf.Message, 
     if lhs.channelID != rhs.channelID {return false}
     if lhs.scene != rhs.scene {return false}
     if lhs.version != rhs.version {return false}
+    if lhs.spots != rhs.spots {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_LinkMicSpot: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LinkMicSpot"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}spot_id\0\u{1}holder\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.spotID) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._holder) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.spotID != 0 {
+      try visitor.visitSingularInt32Field(value: self.spotID, fieldNumber: 1)
+    }
+    try { if let v = self._holder {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_LinkMicSpot, rhs: Webcast_LinkMicSpot) -> Bool {
+    if lhs.spotID != rhs.spotID {return false}
+    if lhs._holder != rhs._holder {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_LinkMicSpotHolder: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LinkMicSpotHolder"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{1}value\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.type) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.value) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.type != 0 {
+      try visitor.visitSingularInt32Field(value: self.type, fieldNumber: 1)
+    }
+    if !self.value.isEmpty {
+      try visitor.visitSingularStringField(value: self.value, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_LinkMicSpotHolder, rhs: Webcast_LinkMicSpotHolder) -> Bool {
+    if lhs.type != rhs.type {return false}
+    if lhs.value != rhs.value {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -335,6 +335,17 @@ struct TypedPromptTests {
         var v = T.Values(seed: 65)
         let (channel, version, sent, muted) = (v.id(), v.small(), v.id(), [v.id(), v.id()])
         var layout = RawProto()
+        for (spotId, holder) in [(1, "rtc-\(channel)"), (2, "")] {
+            var identity = RawProto()
+            if !holder.isEmpty { identity.string(2, holder) }
+            identity.varint(1, holder.isEmpty ? 0 : 1)
+            var place = RawProto()
+            if spotId == 1 { place.bytes(3, RawProto.varint(8) + RawProto.varint(9)) }  // its extra: not declared
+            place.bytes(2, identity.bytes)
+            place.varint(1, UInt64(spotId))
+            layout.bytes(6, place.bytes)
+        }
+        layout.bytes(5, RawProto.varint(8) + RawProto.varint(1))  // the layout's own record: not declared
         layout.varint(4, UInt64(version))
         layout.varint(3, 4)
         layout.varint(2, UInt64(channel))
@@ -347,6 +358,12 @@ struct TypedPromptTests {
         #expect(le.channelId == String(channel))
         #expect(le.scene == 4)
         #expect(le.version == version)
+        #expect(
+            le.spots == [.init(spotId: 1, holderType: 1, holderId: "rtc-\(channel)"), .init(spotId: 2, holderType: 0)])
+        #expect(le.extras["5"] == .object(["1": .int(1)]), "the layout's record stays in extras")
+        let perSpot = try #require(le.extras["6"]?.arrayValue, "\(le.extras)")
+        #expect(perSpot.count == 2, "one entry per place")
+        #expect(perSpot.first?.objectValue?["3"] == .object(["1": .int(9)]))
 
         var spot = RawProto()
         spot.varint(1, 3)

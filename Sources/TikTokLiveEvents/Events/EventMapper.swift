@@ -461,9 +461,7 @@ struct EventMapper: Sendable {
             return .viewerPicksUpdate(viewerPicks(m, name, context))
         case "WebcastLinkMicLayoutStateMessage":
             let m = try Webcast_LinkMicLayoutStateMessage(serializedBytes: context.payload)
-            let payload = LinkMicLayoutStatePayload(
-                channelId: idString(m.channelID), scene: nonZero(m.scene), version: nonZero(m.version))
-            return .linkMicLayoutState(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
+            return .linkMicLayoutState(linkMicLayoutState(m, name, context))
         case "WebcastLinkStateMessage":
             let m = try Webcast_LinkStateMessage(serializedBytes: context.payload)
             return .linkState(linkState(m, name, context))
@@ -829,6 +827,22 @@ struct EventMapper: Sendable {
                 + Self.field(3, $0.pos.unknownFields.data + Self.field(2, $0.pos.link.unknownFields.data))
         }
         return wire(name, m.common, m.hasCommon, m.unknownFields, context, payload, carrying: Self.fields(7, guests))
+    }
+
+    /// A session's layout. What a place leaves undeclared goes to `extras` under `6`, one entry per place, as in
+    /// ``viewerPicks(_:_:_:)``.
+    func linkMicLayoutState(_ m: Webcast_LinkMicLayoutStateMessage, _ name: String, _ context: Context)
+        -> LinkMicLayoutStateEvent
+    {
+        let payload = LinkMicLayoutStatePayload(
+            channelId: idString(m.channelID), scene: nonZero(m.scene), version: nonZero(m.version),
+            spots: m.spots.map {
+                .init(
+                    spotId: Int($0.spotID), holderType: $0.hasHolder ? Int($0.holder.type) : nil,
+                    holderId: nonEmpty($0.holder.value))
+            })
+        let spots = m.spots.map { [UInt8]($0.unknownFields.data) + Self.field(2, $0.holder.unknownFields.data) }
+        return wire(name, m.common, m.hasCommon, m.unknownFields, context, payload, carrying: Self.fields(6, spots))
     }
 
     /// ``wire(_:_:_:_:_:_:)``, with `carried` (unknown fields of declared nested blocks, wrapped in the field numbers

@@ -122,13 +122,23 @@ public struct LinkPayload: EventPayload {
     public var totalFanTickets: Int64?
 }
 
-/// The layout of a co-host or multi-guest session changed (`linkMicLayoutState`). The layout itself and its spots
-/// are in `extras` (`5`, `6`).
+/// The layout of a co-host or multi-guest session changed (`linkMicLayoutState`): each place and who holds it. The
+/// layout's own record is in `extras` (`5`), and so is what a place carries beyond these (under `6`, one entry per
+/// place).
 public struct LinkMicLayoutStatePayload: EventPayload {
     public var channelId: String?
     public var scene: Int?
     /// Grows with every change; a client keeps the highest.
     public var version: Int64?
+    /// In wire order.
+    public var spots: [Spot]
+
+    public struct Spot: Sendable, Hashable, Codable {
+        public var spotId: Int
+        /// 0 empty, 1 an RTC user id, 2 an RTC stream id, 3 a LIVE user id: what `holderId` is.
+        public var holderType: Int?
+        public var holderId: String?
+    }
 }
 
 /// The state of a link-mic channel (`linkState`): its guests and how their audio, video and connection are. Its layout,
