@@ -4378,33 +4378,166 @@ public nonisolated struct Webcast_GiftReceiverRestriction: Sendable {
   public init() {}
 }
 
-/// The gift panel changed. Its gallery (10), goal (11) and room-based gifts (12) are maps of nested records and stay
-/// in extras.
-public nonisolated struct Webcast_GiftPanelUpdateMessage: Sendable {
+/// The gift panel changed: the gift gallery's progress, a gift goal's progress, and the gifts offered by room.
+public nonisolated struct Webcast_GiftPanelUpdateMessage: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var common: Webcast_CommonMessageData {
-    get {_common ?? Webcast_CommonMessageData()}
-    set {_common = newValue}
+    get {_storage._common ?? Webcast_CommonMessageData()}
+    set {_uniqueStorage()._common = newValue}
   }
   /// Returns true if `common` has been explicitly set.
-  public var hasCommon: Bool {self._common != nil}
+  public var hasCommon: Bool {_storage._common != nil}
   /// Clears the value of `common`. Subsequent reads from it will return its default value.
-  public mutating func clearCommon() {self._common = nil}
+  public mutating func clearCommon() {_uniqueStorage()._common = nil}
 
-  public var roomID: Int64 = 0
+  public var roomID: Int64 {
+    get {_storage._roomID}
+    set {_uniqueStorage()._roomID = newValue}
+  }
 
-  public var timestamp: Int64 = 0
+  public var timestamp: Int64 {
+    get {_storage._timestamp}
+    set {_uniqueStorage()._timestamp = newValue}
+  }
 
-  public var strategyContext: String = String()
+  public var gallery: Webcast_GiftGalleryData {
+    get {_storage._gallery ?? Webcast_GiftGalleryData()}
+    set {_uniqueStorage()._gallery = newValue}
+  }
+  /// Returns true if `gallery` has been explicitly set.
+  public var hasGallery: Bool {_storage._gallery != nil}
+  /// Clears the value of `gallery`. Subsequent reads from it will return its default value.
+  public mutating func clearGallery() {_uniqueStorage()._gallery = nil}
+
+  public var goal: Webcast_GiftGoalData {
+    get {_storage._goal ?? Webcast_GiftGoalData()}
+    set {_uniqueStorage()._goal = newValue}
+  }
+  /// Returns true if `goal` has been explicitly set.
+  public var hasGoal: Bool {_storage._goal != nil}
+  /// Clears the value of `goal`. Subsequent reads from it will return its default value.
+  public mutating func clearGoal() {_uniqueStorage()._goal = nil}
+
+  public var roomBasedGifts: Webcast_GiftsByRoomData {
+    get {_storage._roomBasedGifts ?? Webcast_GiftsByRoomData()}
+    set {_uniqueStorage()._roomBasedGifts = newValue}
+  }
+  /// Returns true if `roomBasedGifts` has been explicitly set.
+  public var hasRoomBasedGifts: Bool {_storage._roomBasedGifts != nil}
+  /// Clears the value of `roomBasedGifts`. Subsequent reads from it will return its default value.
+  public mutating func clearRoomBasedGifts() {_uniqueStorage()._roomBasedGifts = nil}
+
+  public var strategyContext: String {
+    get {_storage._strategyContext}
+    set {_uniqueStorage()._strategyContext = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _common: Webcast_CommonMessageData? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Webcast_GiftGalleryData: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var progress: Dictionary<Int64,Webcast_GiftGalleryTitle> = [:]
+
+  public var period: Int64 = 0
+
+  public var endTimeMs: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Webcast_GiftGalleryTitle: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var goalCount: Int64 = 0
+
+  public var currentSponsorID: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Webcast_GiftGoalData: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var status: Int32 = 0
+
+  public var progress: Dictionary<Int64,Webcast_GiftGoalProgress> = [:]
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Webcast_GiftGoalProgress: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var current: Int64 = 0
+
+  public var target: Int64 = 0
+
+  public var expiresAtMs: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Webcast_GiftsByRoomData: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var gifts: Dictionary<Int64,Webcast_GiftsOfRoom> = [:]
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Webcast_GiftsOfRoom: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var gifts: [Webcast_GiftIdAndPrice] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Webcast_GiftIdAndPrice: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: Int64 = 0
+
+  public var price: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 /// The layout of a multi-guest or co-host session changed. Its layout (5) stays in extras; what a spot leaves
@@ -12611,7 +12744,119 @@ nonisolated extension Webcast_GiftReceiverRestriction: SwiftProtobuf.Message, Sw
 
 nonisolated extension Webcast_GiftPanelUpdateMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".GiftPanelUpdateMessage"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}room_id\0\u{1}timestamp\0\u{4}a\u{1}strategy_context\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{3}room_id\0\u{1}timestamp\0\u{2}\u{7}gallery\0\u{1}goal\0\u{3}room_based_gifts\0\u{4}X\u{1}strategy_context\0")
+
+  fileprivate class _StorageClass {
+    var _common: Webcast_CommonMessageData? = nil
+    var _roomID: Int64 = 0
+    var _timestamp: Int64 = 0
+    var _gallery: Webcast_GiftGalleryData? = nil
+    var _goal: Webcast_GiftGoalData? = nil
+    var _roomBasedGifts: Webcast_GiftsByRoomData? = nil
+    var _strategyContext: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _common = source._common
+      _roomID = source._roomID
+      _timestamp = source._timestamp
+      _gallery = source._gallery
+      _goal = source._goal
+      _roomBasedGifts = source._roomBasedGifts
+      _strategyContext = source._strategyContext
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._common) }()
+        case 2: try { try decoder.decodeSingularInt64Field(value: &_storage._roomID) }()
+        case 3: try { try decoder.decodeSingularInt64Field(value: &_storage._timestamp) }()
+        case 10: try { try decoder.decodeSingularMessageField(value: &_storage._gallery) }()
+        case 11: try { try decoder.decodeSingularMessageField(value: &_storage._goal) }()
+        case 12: try { try decoder.decodeSingularMessageField(value: &_storage._roomBasedGifts) }()
+        case 100: try { try decoder.decodeSingularStringField(value: &_storage._strategyContext) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._common {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if _storage._roomID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._roomID, fieldNumber: 2)
+      }
+      if _storage._timestamp != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._timestamp, fieldNumber: 3)
+      }
+      try { if let v = _storage._gallery {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+      } }()
+      try { if let v = _storage._goal {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+      } }()
+      try { if let v = _storage._roomBasedGifts {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+      } }()
+      if !_storage._strategyContext.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._strategyContext, fieldNumber: 100)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_GiftPanelUpdateMessage, rhs: Webcast_GiftPanelUpdateMessage) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._common != rhs_storage._common {return false}
+        if _storage._roomID != rhs_storage._roomID {return false}
+        if _storage._timestamp != rhs_storage._timestamp {return false}
+        if _storage._gallery != rhs_storage._gallery {return false}
+        if _storage._goal != rhs_storage._goal {return false}
+        if _storage._roomBasedGifts != rhs_storage._roomBasedGifts {return false}
+        if _storage._strategyContext != rhs_storage._strategyContext {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_GiftGalleryData: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GiftGalleryData"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}progress\0\u{1}period\0\u{3}end_time_ms\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -12619,40 +12864,236 @@ nonisolated extension Webcast_GiftPanelUpdateMessage: SwiftProtobuf.Message, Swi
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._common) }()
-      case 2: try { try decoder.decodeSingularInt64Field(value: &self.roomID) }()
-      case 3: try { try decoder.decodeSingularInt64Field(value: &self.timestamp) }()
-      case 100: try { try decoder.decodeSingularStringField(value: &self.strategyContext) }()
+      case 1: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMessageMap<SwiftProtobuf.ProtobufInt64,Webcast_GiftGalleryTitle>.self, value: &self.progress) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.period) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.endTimeMs) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._common {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
-    if self.roomID != 0 {
-      try visitor.visitSingularInt64Field(value: self.roomID, fieldNumber: 2)
+    if !self.progress.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMessageMap<SwiftProtobuf.ProtobufInt64,Webcast_GiftGalleryTitle>.self, value: self.progress, fieldNumber: 1)
     }
-    if self.timestamp != 0 {
-      try visitor.visitSingularInt64Field(value: self.timestamp, fieldNumber: 3)
+    if self.period != 0 {
+      try visitor.visitSingularInt64Field(value: self.period, fieldNumber: 2)
     }
-    if !self.strategyContext.isEmpty {
-      try visitor.visitSingularStringField(value: self.strategyContext, fieldNumber: 100)
+    if self.endTimeMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.endTimeMs, fieldNumber: 3)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Webcast_GiftPanelUpdateMessage, rhs: Webcast_GiftPanelUpdateMessage) -> Bool {
-    if lhs._common != rhs._common {return false}
-    if lhs.roomID != rhs.roomID {return false}
-    if lhs.timestamp != rhs.timestamp {return false}
-    if lhs.strategyContext != rhs.strategyContext {return false}
+  public static func ==(lhs: Webcast_GiftGalleryData, rhs: Webcast_GiftGalleryData) -> Bool {
+    if lhs.progress != rhs.progress {return false}
+    if lhs.period != rhs.period {return false}
+    if lhs.endTimeMs != rhs.endTimeMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_GiftGalleryTitle: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GiftGalleryTitle"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}goal_count\0\u{3}current_sponsor_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.goalCount) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.currentSponsorID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.goalCount != 0 {
+      try visitor.visitSingularInt64Field(value: self.goalCount, fieldNumber: 1)
+    }
+    if self.currentSponsorID != 0 {
+      try visitor.visitSingularInt64Field(value: self.currentSponsorID, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_GiftGalleryTitle, rhs: Webcast_GiftGalleryTitle) -> Bool {
+    if lhs.goalCount != rhs.goalCount {return false}
+    if lhs.currentSponsorID != rhs.currentSponsorID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_GiftGoalData: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GiftGoalData"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{1}progress\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.status) }()
+      case 2: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMessageMap<SwiftProtobuf.ProtobufInt64,Webcast_GiftGoalProgress>.self, value: &self.progress) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.status != 0 {
+      try visitor.visitSingularInt32Field(value: self.status, fieldNumber: 1)
+    }
+    if !self.progress.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMessageMap<SwiftProtobuf.ProtobufInt64,Webcast_GiftGoalProgress>.self, value: self.progress, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_GiftGoalData, rhs: Webcast_GiftGoalData) -> Bool {
+    if lhs.status != rhs.status {return false}
+    if lhs.progress != rhs.progress {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_GiftGoalProgress: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GiftGoalProgress"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}current\0\u{1}target\0\u{3}expires_at_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.current) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.target) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.expiresAtMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.current != 0 {
+      try visitor.visitSingularInt64Field(value: self.current, fieldNumber: 1)
+    }
+    if self.target != 0 {
+      try visitor.visitSingularInt64Field(value: self.target, fieldNumber: 2)
+    }
+    if self.expiresAtMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.expiresAtMs, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_GiftGoalProgress, rhs: Webcast_GiftGoalProgress) -> Bool {
+    if lhs.current != rhs.current {return false}
+    if lhs.target != rhs.target {return false}
+    if lhs.expiresAtMs != rhs.expiresAtMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_GiftsByRoomData: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GiftsByRoomData"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\u{2}gifts\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 2: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMessageMap<SwiftProtobuf.ProtobufInt64,Webcast_GiftsOfRoom>.self, value: &self.gifts) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.gifts.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMessageMap<SwiftProtobuf.ProtobufInt64,Webcast_GiftsOfRoom>.self, value: self.gifts, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_GiftsByRoomData, rhs: Webcast_GiftsByRoomData) -> Bool {
+    if lhs.gifts != rhs.gifts {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_GiftsOfRoom: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GiftsOfRoom"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}gifts\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.gifts) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.gifts.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.gifts, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_GiftsOfRoom, rhs: Webcast_GiftsOfRoom) -> Bool {
+    if lhs.gifts != rhs.gifts {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Webcast_GiftIdAndPrice: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GiftIdAndPrice"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}price\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.price) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.id != 0 {
+      try visitor.visitSingularInt64Field(value: self.id, fieldNumber: 1)
+    }
+    if self.price != 0 {
+      try visitor.visitSingularInt64Field(value: self.price, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Webcast_GiftIdAndPrice, rhs: Webcast_GiftIdAndPrice) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.price != rhs.price {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -237,11 +237,41 @@ struct TypedPromptTests {
         #expect(he.receivers == [.init(userId: String(receiver), hiddenGiftIds: [7])])
         #expect(EventTextFormatter().body(for: h) == "\(Set(normal + battle + [5, 6, 7]).count) gift(s) hidden")
 
-        let (room, stamp) = (v.id(), v.id())
+        let (room, stamp, sponsor, panelEnds) = (v.id(), v.id(), v.id(), v.id())
+        /// A map entry: `{1 key, 2 value}`.
+        func entry(_ key: Int64, _ value: RawProto) -> [UInt8] {
+            var raw = RawProto()
+            raw.bytes(2, value.bytes)
+            raw.varint(1, UInt64(key))
+            return raw.bytes
+        }
         var gallery = RawProto()
+        for (key, count) in [(30, 2), (10, 5)] as [(Int64, UInt64)] {  // keys out of order
+            var title = RawProto()
+            title.varint(2, UInt64(sponsor))
+            title.varint(1, count)
+            gallery.bytes(1, entry(key, title))
+        }
+        gallery.varint(3, UInt64(panelEnds))
         gallery.varint(2, 7)
+        var progress = RawProto()
+        progress.varint(3, UInt64(panelEnds))
+        progress.varint(2, 100)
+        progress.varint(1, 40)
+        var goal = RawProto()
+        goal.bytes(2, entry(4, progress))
+        goal.varint(1, 1)
+        var price = RawProto()
+        price.varint(2, 99)
+        price.varint(1, 5655)
+        var offered = RawProto()
+        offered.bytes(1, price.bytes)
+        var byRoom = RawProto()
+        byRoom.bytes(2, entry(room, offered))
         var panel = RawProto()
         panel.string(100, "ctx")
+        panel.bytes(12, byRoom.bytes)
+        panel.bytes(11, goal.bytes)
         panel.bytes(10, gallery.bytes)
         panel.varint(3, UInt64(stamp))
         panel.varint(2, UInt64(room))
@@ -254,7 +284,18 @@ struct TypedPromptTests {
         #expect(ue.roomId == String(room), "the message's own room id when the common block has none")
         #expect(ue.updatedAt == stamp)
         #expect(ue.strategyContext == "ctx")
-        #expect(ue.extras["10"] == .object(["2": .int(7)]), "the gallery stays in extras")
+        #expect(ue.gallery?.period == 7)
+        #expect(ue.gallery?.endTimeMs == panelEnds)
+        #expect(
+            ue.gallery?.titles == [
+                .init(key: 10, goalCount: 5, currentSponsorId: String(sponsor)),
+                .init(key: 30, goalCount: 2, currentSponsorId: String(sponsor)),
+            ], "in key order")
+        #expect(ue.goal?.status == 1)
+        #expect(ue.goal?.progress == [.init(key: 4, current: 40, target: 100, expiresAtMs: panelEnds)])
+        #expect(ue.roomGifts == [.init(key: room, gifts: [.init(giftId: 5655, price: 99)])])
+        #expect(ue.extras.isEmpty, "\(ue.extras)")
+        #expect((T.data(u)["goal"] as? [String: Any])?["status"] as? Int == 1)
 
         let (picksId, started, ends) = (v.id(), v.id(), v.id())
         let gifts = (0..<2).map { _ in (pick: v.id(), gift: v.small(), price: v.small(), score: v.id()) }

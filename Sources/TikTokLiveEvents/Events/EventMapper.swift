@@ -451,8 +451,28 @@ struct EventMapper: Sendable {
             return .giftDynamicRestriction(wire(name, m.common, m.hasCommon, m.unknownFields, context, payload))
         case "WebcastGiftPanelUpdateMessage":
             let m = try Webcast_GiftPanelUpdateMessage(serializedBytes: context.payload)
+            let gallery = m.gallery
             let payload = GiftPanelUpdatePayload(
-                updatedAt: nonZero(m.timestamp), strategyContext: nonEmpty(m.strategyContext))
+                updatedAt: nonZero(m.timestamp), strategyContext: nonEmpty(m.strategyContext),
+                gallery: m.hasGallery
+                    ? .init(
+                        period: nonZero(gallery.period), endTimeMs: nonZero(gallery.endTimeMs),
+                        titles: gallery.progress.sorted { $0.key < $1.key }.map {
+                            .init(
+                                key: $0.key, goalCount: nonZero($0.value.goalCount),
+                                currentSponsorId: idString($0.value.currentSponsorID))
+                        }) : nil,
+                goal: m.hasGoal
+                    ? .init(
+                        status: nonZero(m.goal.status),
+                        progress: m.goal.progress.sorted { $0.key < $1.key }.map {
+                            .init(
+                                key: $0.key, current: $0.value.current, target: nonZero($0.value.target),
+                                expiresAtMs: nonZero($0.value.expiresAtMs))
+                        }) : nil,
+                roomGifts: m.roomBasedGifts.gifts.sorted { $0.key < $1.key }.map {
+                    .init(key: $0.key, gifts: $0.value.gifts.map { .init(giftId: $0.id, price: nonZero($0.price)) })
+                })
             var event = wire(name, m.common, m.hasCommon, m.unknownFields, context, payload)
             if m.common.roomID == 0, m.roomID != 0 { event.roomId = String(m.roomID) }
             return .giftPanelUpdate(event)

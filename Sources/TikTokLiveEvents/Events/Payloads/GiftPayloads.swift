@@ -93,13 +93,52 @@ public struct GiftDynamicRestrictionPayload: EventPayload {
     }
 }
 
-/// The gift panel changed (`giftPanelUpdate`). Its `roomId` is the message's own when the common block leaves it
-/// out. Its gallery, goal and room-based gifts are maps of nested records nobody names field by field: they are in
-/// `extras` (`10`, `11`, `12`).
+/// The gift panel changed (`giftPanelUpdate`): the gift gallery's and a gift goal's progress, and the gifts offered
+/// by room. Its `roomId` is the message's own when the common block leaves it out. The wire keys each of the three
+/// by a number (a map); here they are lists in the order of those numbers, each entry with its `key`.
 public struct GiftPanelUpdatePayload: EventPayload {
     /// When the panel changed.
     public var updatedAt: Int64?
     public var strategyContext: String?
+    public var gallery: Gallery?
+    public var goal: Goal?
+    public var roomGifts: [RoomGifts]
+
+    public struct Gallery: Sendable, Hashable, Codable {
+        public var period: Int64?
+        public var endTimeMs: Int64?
+        public var titles: [Title]
+
+        /// One gallery entry: how many goals it has reached and who sponsors it now.
+        public struct Title: Sendable, Hashable, Codable {
+            public var key: Int64
+            public var goalCount: Int64?
+            public var currentSponsorId: String?
+        }
+    }
+
+    public struct Goal: Sendable, Hashable, Codable {
+        public var status: Int?
+        public var progress: [Progress]
+
+        public struct Progress: Sendable, Hashable, Codable {
+            public var key: Int64
+            public var current: Int64
+            public var target: Int64?
+            public var expiresAtMs: Int64?
+        }
+    }
+
+    /// The gifts, each with its price in diamonds, offered under one key.
+    public struct RoomGifts: Sendable, Hashable, Codable {
+        public var key: Int64
+        public var gifts: [Gift]
+
+        public struct Gift: Sendable, Hashable, Codable {
+            public var giftId: Int64
+            public var price: Int64?
+        }
+    }
 }
 
 /// Viewer picks (viewers pick gifts for the host to act on) started, changed or ended (`viewerPicksUpdate`): the
