@@ -1,5 +1,4 @@
 import NIOCore
-import NIOPosix
 
 /// Waits `duration` on a NIO event loop, or until the calling task is cancelled, whichever comes first.
 ///
@@ -8,9 +7,7 @@ import NIOPosix
 /// still so in Swift 6.3): a 30 s wait cancelled after a millisecond costs its bytes for 30 s, and a relay accepting
 /// hundreds of handshakes a second holds tens of megabytes of dead timers (measured with
 /// `Benchmarks/Sources/relay-soak`). A cancelled NIO `Scheduled` leaves the loop's timer heap at once.
-func sleepOnLoop(for duration: Duration, on eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any())
-    async
-{
+func sleepOnLoop(for duration: Duration, on eventLoop: any EventLoop) async {
     let timer = eventLoop.scheduleTask(in: TimeAmount(duration)) {}
     await withTaskCancellationHandler {
         _ = try? await timer.futureResult.get()

@@ -84,7 +84,16 @@ import TikTokLiveTesting
         try await withRelay(rooms: [Cast.room()], configure: configure) { _, relay in
             let client = try await RelayTestClient.connect(relay, uniqueId: "host")
             #expect(await client.waitUntil { $0.events.contains { $0.name == "connected" } })
-            let held = [try await RawConnection.open(relay), try await RawConnection.open(relay)]
+            // Each held connection is answered once (and kept alive) before the next opens: the relay counts a
+            // connection when it sets it up, and on a busy machine it may set up a later connection before an
+            // earlier one, which would make the wrong one the refused one.
+            var held: [RawConnection] = []
+            for _ in 0..<2 {
+                let connection = try await RawConnection.open(relay)
+                try await connection.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(await eventually { connection.received.hasPrefix("HTTP/1.1 200") }, "\(connection.received)")
+                held.append(connection)
+            }
             let refused = try await RawConnection.open(relay)
             #expect(await refused.waitUntilClosed())
             #expect(refused.received.hasPrefix("HTTP/1.1 503"), "\(refused.received)")
